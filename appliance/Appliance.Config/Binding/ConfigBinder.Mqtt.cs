@@ -1,0 +1,112 @@
+namespace Appliance.Config.Binding;
+
+/// <summary>The <c>[mqtt]</c> and <c>[mqtt.tls]</c> sections.</summary>
+internal static partial class ConfigBinder
+{
+    private const string MqttSecretHint =
+        "Put the user name and password in a file readable only by the appliance (first line: user name, second line: password) and set credentials_file to its path";
+
+    private static MqttConfig BindMqtt(SectionReader section, NodeConfig node)
+    {
+        string brokerText = section.String("broker", "mqtt://127.0.0.1:1883");
+        BrokerAddress broker = ParseBroker(section, brokerText);
+        MqttProtocolVersion protocol = section.Choice("protocol", MqttProtocolVersion.V500, ("5", MqttProtocolVersion.V500), ("3.1.1", MqttProtocolVersion.V311));
+        string clientIdTemplate = section.String("client_id", "{node}");
+        TopicTemplate.CheckPlaceholders(section, "client_id", clientIdTemplate, ["node"]);
+        string clientId = TopicTemplate.Expand(clientIdTemplate, node.Id);
+        if (clientId.Length is 0 or > 256)
+        {
+            section.Error("client_id", $"{section.Name("client_id")} must be 1 to 256 characters once expanded, not {clientId.Length}");
+        }
+
+        string? credentialsFile = section.OptionalPath("credentials_file", mustExist: true);
+        int qos = (int)section.Integer("qos", 1, 0, 1);
+        TimeSpan keepAlive = section.Duration("keepalive", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(65_535));
+        string statusTemplate = section.String("status_topic", "appliance/{node}/status");
+        TopicTemplate.Check(section, "status_topic", statusTemplate, ["node"]);
+        string statusTopic = TopicTemplate.Expand(statusTemplate, node.Id);
+
+        SectionReader tlsSection = section.Table("tls");
+        var tls = new MqttTlsConfig(
+            tlsSection.OptionalPath("ca_file", mustExist: true),
+            tlsSection.OptionalPath("cert_file", mustExist: true),
+            tlsSection.OptionalPath("key_file", mustExist: true),
+            EmptyToNull(tlsSection.String("server_name", string.Empty)));
+        if ((tls.CertFile is null) != (tls.KeyFile is null))
+        {
+            tlsSection.Error(tls.CertFile is null ? "key_file" : "cert_file", "mutual TLS needs both cert_file and key_file; set both or neither");
+        }
+
+        if (!broker.UseTls && (tls.CaFile ?? tls.CertFile ?? tls.ServerName) is not null)
+        {
+            section.Error("broker", $"[mqtt.tls] is set but broker \"{brokerText}\" is plain TCP; write mqtts://… to use TLS, or remove the TLS settings");
+        }
+
+        tlsSection.Finish();
+        section.Finish();
+        return new MqttConfig(broker, protocol, clientId, credentialsFile, qos, keepAlive, statusTopic, tls);
+    }
+
+    /// <summary>Parses <c>mqtt://host[:port]</c> or <c>mqtts://host[:port]</c>; IPv6 hosts go in brackets.</summary>
+    private static BrokerAddress ParseBroker(SectionReader section, string text)
+    {
+        var fallback = new BrokerAddress(false, "127.0.0.1", 1883);
+        const string Shape = "write mqtt://host:port, or mqtts://host:port for TLS";
+        bool tls;
+        string rest;
+        if (text.StartsWith("mqtt://", StringComparison.Ordinal))
+        {
+            (tls, rest) = (false, text["mqtt://".Length..]);
+        }
+        else if (text.StartsWith("mqtts://", StringComparison.Ordinal))
+        {
+            (tls, rest) = (true, text["mqtts://".Length..]);
+        }
+        else
+        {
+            section.Error("broker", $"{section.Name("broker")} \"{text}\" must start with mqtt:// or mqtts://; {Shape}");
+            return fallback;
+        }
+
+        rest = rest.TrimEnd('/');
+        string host;
+        string? portText = null;
+        if (rest.StartsWith('['))
+        {
+            int close = rest.IndexOf(']', StringComparison.Ordinal);
+            host = close > 0 ? rest[1..close] : string.Empty;
+            string after = close > 0 ? rest[(close + 1)..] : string.Empty;
+            if (after.StartsWith(':'))
+            {
+                portText = after[1..];
+            }
+            else if (after.Length > 0 || close < 0)
+            {
+                host = string.Empty;
+            }
+        }
+        else
+        {
+            int colon = rest.LastIndexOf(':');
+            host = colon >= 0 ? rest[..colon] : rest;
+            portText = colon >= 0 ? rest[(colon + 1)..] : null;
+        }
+
+        int port = tls ? 8883 : 1883;
+        if (portText is not null && (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) || port is < 1 or > 65_535))
+        {
+            section.Error("broker", $"{section.Name("broker")} \"{text}\" has an invalid port; the port is 1 to 65535");
+            return fallback;
+        }
+
+        if (!HostName.IsValid(host))
+        {
+            section.Error("broker", $"{section.Name("broker")} \"{text}\" has no valid host; {Shape}");
+            return fallback;
+        }
+
+        return new BrokerAddress(tls, host, port);
+    }
+
+    private static string? EmptyToNull(string text) => text.Length == 0 ? null : text;
+}

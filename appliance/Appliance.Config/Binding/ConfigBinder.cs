@@ -1,0 +1,97 @@
+using Appliance.Config.Toml;
+
+namespace Appliance.Config.Binding;
+
+/// <summary>
+/// Turns a parsed TOML document into an <see cref="ApplianceConfig"/>. Each section's keys, defaults and
+/// ranges are written here once; <c>ExampleConfig.toml</c> shows the same defaults to people, and a test
+/// keeps the two in step.
+/// </summary>
+internal static partial class ConfigBinder
+{
+    public static ApplianceConfig Bind(TomlTable document, ConfigErrors errors, string sourceFile, string baseDirectory, Action<SectionReader>? finished = null)
+    {
+        var root = new SectionReader(new BindingContext(errors, baseDirectory, finished), document, string.Empty);
+        NodeConfig node = BindNode(root.Table("node"));
+        IReadOnlyList<ModbusDeviceConfig> devices = BindDevices(root.Tables("device"));
+        TelemetryConfig telemetry = BindTelemetry(root.Table("telemetry"));
+        MqttConfig mqtt = BindMqtt(root.Table("mqtt", MqttSecretHint), node);
+        SpoolConfig spool = BindSpool(root.Table("spool"));
+        TmrConfig tmr = BindTmr(root.Table("tmr"));
+        root.Finish();
+        return new ApplianceConfig(sourceFile, node, devices, telemetry, mqtt, spool, tmr);
+    }
+
+    private static NodeConfig BindNode(SectionReader section)
+    {
+        string id = section.String("id", "gateway-01");
+        CheckName(section, "id", id);
+        string description = section.String("description", string.Empty);
+        section.Finish();
+        return new NodeConfig(id, description);
+    }
+
+    private static TelemetryConfig BindTelemetry(SectionReader section)
+    {
+        string topic = section.String("topic", "appliance/{node}/{device}/{group}");
+        TopicTemplate.Check(section, "topic", topic, ["node", "device", "group"]);
+        TelemetryFormat format = section.Choice("format", TelemetryFormat.Json, ("json", TelemetryFormat.Json));
+        section.Finish();
+        return new TelemetryConfig(topic, format);
+    }
+
+    private static SpoolConfig BindSpool(SectionReader section)
+    {
+        string path = section.OptionalPath("path", mustExist: false) ?? "/var/lib/appliance/spool.db";
+        long maxBytes = section.Size("max_size", 256L << 20, 1L << 20, 1L << 40);
+        section.Finish();
+        return new SpoolConfig(path, maxBytes);
+    }
+
+    private static TmrConfig BindTmr(SectionReader section)
+    {
+        TmrMode mode = section.Choice(
+            "mode",
+            TmrMode.TwoOutOfThree,
+            ("2oo3", TmrMode.TwoOutOfThree),
+            ("1oo2", TmrMode.OneOutOfTwo),
+            ("1oo1", TmrMode.OneOutOfOne));
+        long fuel = section.Integer("fuel", 1_000_000, 1_000, 1_000_000_000_000);
+        int memoryPages = (int)section.Integer("memory_pages", 16, 1, 65_536);
+        int stackSlots = (int)section.Integer("stack_slots", 16_384, 1_024, 1 << 24);
+        int callDepth = (int)section.Integer("call_depth", 256, 16, 100_000);
+
+        SectionReader faults = section.Table("fault_injection");
+        double bitFlipRate = faults.Float("bit_flip_rate", 0.0, 0.0, 1.0);
+        double trapRate = faults.Float("trap_rate", 0.0, 0.0, 1.0);
+        long seed = faults.Integer("seed", 0, 0, long.MaxValue);
+        faults.Finish();
+
+        section.Finish();
+        return new TmrConfig(mode, fuel, memoryPages, stackSlots, callDepth, new FaultInjectionConfig(bitFlipRate, trapRate, seed));
+    }
+
+    /// <summary>Names appear in topics and JSON keys: letters, digits, '-', '_' and '.', starting with a letter or digit.</summary>
+    private static void CheckName(SectionReader section, string key, string name)
+    {
+        if (name.Length == 0 || name.Length > 64 || !char.IsAsciiLetterOrDigit(name[0])
+            || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            section.Error(key, $"{section.Name(key)} \"{name}\" must be 1 to 64 characters of letters, digits, '-', '_' and '.', starting with a letter or digit");
+        }
+    }
+
+    /// <summary>Reports names used twice among the entries of one list.</summary>
+    private static void CheckUnique(IEnumerable<(SectionReader Section, string Name)> entries, string what)
+    {
+        var seen = new Dictionary<string, TomlPosition>(StringComparer.Ordinal);
+        foreach ((SectionReader section, string name) in entries)
+        {
+            TomlPosition here = section.PositionOf("name");
+            if (name.Length > 0 && !seen.TryAdd(name, here))
+            {
+                section.Error("name", $"{what} name \"{name}\" is already used at line {seen[name].Line}; names must be unique");
+            }
+        }
+    }
+}

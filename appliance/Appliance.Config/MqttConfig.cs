@@ -1,0 +1,17 @@
+namespace Appliance.Config;
+
+/// <summary><c>[mqtt]</c>: the broker the telemetry is published to.</summary>
+/// <param name="Broker">Where the broker is; TLS when its scheme is <c>mqtts</c>.</param>
+/// <param name="ClientId">Client identifier, after placeholder expansion.</param>
+/// <param name="CredentialsFile">Absolute path of the file with the user name (first line) and password (second line); null for none.</param>
+/// <param name="Tls">TLS settings, used when the broker's scheme is <c>mqtts</c>.</param>
+/// <param name="StatusTopic">Retained topic for health, the birth message and the last will, after placeholder expansion.</param>
+public sealed record MqttConfig(
+    BrokerAddress Broker,
+    MqttProtocolVersion Protocol,
+    string ClientId,
+    string? CredentialsFile,
+    int Qos,
+    TimeSpan KeepAlive,
+    string StatusTopic,
+    MqttTlsConfig Tls);

@@ -1,0 +1,8 @@
+namespace Appliance.Config;
+
+/// <summary><c>[mqtt.tls]</c>: trust and identity for <c>mqtts://</c>. Paths are absolute; null means not set.</summary>
+/// <param name="CaFile">PEM file of the CA that signs the broker's certificate; null to use the system's trust store.</param>
+/// <param name="CertFile">PEM client certificate, for mutual TLS.</param>
+/// <param name="KeyFile">PEM private key of the client certificate.</param>
+/// <param name="ServerName">Name the broker's certificate must carry; null to use the broker's host.</param>
+public sealed record MqttTlsConfig(string? CaFile, string? CertFile, string? KeyFile, string? ServerName);

@@ -1,0 +1,5 @@
+namespace Appliance.Config;
+
+/// <summary><c>[telemetry]</c>: what each poll group's message looks like and where it goes.</summary>
+/// <param name="Topic">Topic template with the placeholders {node}, {device} and {group}.</param>
+public sealed record TelemetryConfig(string Topic, TelemetryFormat Format);

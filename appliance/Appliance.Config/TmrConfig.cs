@@ -1,0 +1,14 @@
+namespace Appliance.Config;
+
+/// <summary><c>[tmr]</c>: the voted parser sandboxes.</summary>
+/// <param name="Fuel">WebAssembly operators one instance may execute to decode one frame.</param>
+/// <param name="MemoryPages">Largest linear memory of one instance, in 64 KiB pages.</param>
+/// <param name="StackSlots">Value-stack slots of one instance.</param>
+/// <param name="CallDepth">Deepest call nesting of one instance.</param>
+public sealed record TmrConfig(
+    TmrMode Mode,
+    long Fuel,
+    int MemoryPages,
+    int StackSlots,
+    int CallDepth,
+    FaultInjectionConfig FaultInjection);

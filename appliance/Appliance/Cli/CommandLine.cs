@@ -1,0 +1,89 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Appliance.Daemon;
+
+namespace Appliance.Cli;
+
+/// <summary>The verbs of the <c>appliance</c> executable. Errors go to stderr; the exit code says what kind.</summary>
+internal static class CommandLine
+{
+    private const string Help = """
+        appliance: secure industrial protocol gateway
+
+        usage:
+          appliance run --config FILE        run the gateway until SIGTERM or SIGINT
+          appliance config example           print a complete, commented configuration
+          appliance config check FILE        validate a configuration file
+          appliance guest list               list the WebAssembly guests built into this binary
+          appliance guest export NAME FILE   write a built-in guest to FILE
+          appliance --version                print the version
+          appliance --help                   print this help
+
+        exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            ExitCode code = await DispatchAsync(args, output, error).ConfigureAwait(false);
+            return (int)code;
+        }
+        catch (UsageException usage)
+        {
+            await error.WriteLineAsync($"appliance: {usage.Message}").ConfigureAwait(false);
+            return (int)ExitCode.UsageOrConfig;
+        }
+        catch (IOException io)
+        {
+            await error.WriteLineAsync($"appliance: {io.Message}").ConfigureAwait(false);
+            return (int)ExitCode.RuntimeFailure;
+        }
+    }
+
+    /// <summary>The version line: product version, platform and the .NET runtime it runs on.</summary>
+    public static string VersionLine()
+    {
+        string version = typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        int plus = version.IndexOf('+', StringComparison.Ordinal);
+        if (plus > 0)
+        {
+            version = version[..plus];
+        }
+
+        return $"appliance {version} ({RuntimeInformation.RuntimeIdentifier}, {RuntimeInformation.FrameworkDescription})";
+    }
+
+    private static async Task<ExitCode> DispatchAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0)
+        {
+            await error.WriteLineAsync(Help).ConfigureAwait(false);
+            return ExitCode.UsageOrConfig;
+        }
+
+        string verb = args[0];
+        string[] rest = args[1..];
+        switch (verb)
+        {
+            case "--version" or "version":
+                new Arguments(rest, "appliance --version").End();
+                await output.WriteLineAsync(VersionLine()).ConfigureAwait(false);
+                return ExitCode.Ok;
+            case "--help" or "-h" or "help":
+                await output.WriteLineAsync(Help).ConfigureAwait(false);
+                return ExitCode.Ok;
+            case "config":
+                return await ConfigVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
+            case "guest":
+                return await GuestVerbs.RunAsync(rest, output).ConfigureAwait(false);
+            case "run":
+                var arguments = new Arguments(rest, "appliance run --config FILE");
+                string file = arguments.Option("--config") ?? throw new UsageException("run needs --config FILE; usage: appliance run --config FILE");
+                arguments.End();
+                return await GatewayDaemon.RunAsync(file, error).ConfigureAwait(false);
+            default:
+                throw new UsageException($"unknown command \"{verb}\"; run appliance --help for the list");
+        }
+    }
+}

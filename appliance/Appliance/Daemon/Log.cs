@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Daemon;
+
+/// <summary>The daemon's log messages, source-generated, with fixed event ids.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Version} starting with {File}")]
+    public static partial void Starting(ILogger logger, string version, string file);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "node \"{Node}\": {Devices} devices, {Groups} poll groups, {Tags} tags; broker {Broker}; parser mode {Mode}")]
+    public static partial void ConfigLoaded(ILogger logger, string node, int devices, int groups, int tags, string broker, string mode);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "this build has no data path yet: the configuration is loaded and checked, and the daemon idles until it is stopped")]
+    public static partial void NoDataPath(ILogger logger);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "{Signal} received; shutting down")]
+    public static partial void Stopping(ILogger logger, string signal);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "stopped cleanly")]
+    public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "the configuration is invalid; nothing was started")]
+    public static partial void ConfigInvalid(ILogger logger);
+}
