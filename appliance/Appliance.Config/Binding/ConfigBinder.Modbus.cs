@@ -108,7 +108,7 @@ internal static partial class ConfigBinder
 
         if (!section.Has("address"))
         {
-            section.Error("name", $"{section.Name("address")} is missing for tag \"{name}\"; add address = <first register>");
+            section.Errors.Add(section.Position, $"{section.Name("address")} is missing for tag \"{name}\"; add address = <first register>");
         }
 
         int written = (int)section.Integer("address", addressBase, addressBase, 65_535 + addressBase);

@@ -14,7 +14,7 @@ internal static partial class ConfigBinder
         string clientIdTemplate = section.String("client_id", "{node}");
         TopicTemplate.CheckPlaceholders(section, "client_id", clientIdTemplate, ["node"]);
         string clientId = TopicTemplate.Expand(clientIdTemplate, node.Id);
-        if (clientId.Length is 0 or > 256)
+        if (node.Id.Length > 0 && clientId.Length is 0 or > 256)
         {
             section.Error("client_id", $"{section.Name("client_id")} must be 1 to 256 characters once expanded, not {clientId.Length}");
         }

@@ -26,6 +26,7 @@ public sealed class TomlException : Exception
     public TomlException(string message, Exception innerException)
         : base(message, innerException)
     {
+        Code = TomlErrorCode.InvalidValue;
         Reason = message;
         Position = new TomlPosition(1, 1);
     }

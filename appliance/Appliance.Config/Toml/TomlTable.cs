@@ -9,8 +9,12 @@ namespace Appliance.Config.Toml;
 /// </summary>
 public sealed class TomlTable(TomlPosition position, TomlTableOrigin origin = TomlTableOrigin.Header) : TomlValue(position), IEnumerable<TomlTableEntry>
 {
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    // Most tables hold a handful of keys: they are searched in order, and the index is built only
+    // once a table grows past IndexThreshold keys (parsing a large document makes many small tables).
+    private const int IndexThreshold = 8;
+
     private readonly List<TomlTableEntry> _entries = [];
+    private Dictionary<string, int>? _index;
 
     public override TomlValueKind Kind => TomlValueKind.Table;
 
@@ -21,11 +25,12 @@ public sealed class TomlTable(TomlPosition position, TomlTableOrigin origin = To
 
     public IEnumerable<string> Keys => _entries.Select(entry => entry.Key);
 
-    public bool ContainsKey(string key) => _index.ContainsKey(key);
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
     public bool TryGetValue(string key, [NotNullWhen(true)] out TomlValue? value)
     {
-        if (_index.TryGetValue(key, out int slot))
+        int slot = IndexOf(key);
+        if (slot >= 0)
         {
             value = _entries[slot].Value;
             return true;
@@ -37,7 +42,8 @@ public sealed class TomlTable(TomlPosition position, TomlTableOrigin origin = To
 
     public bool TryGetEntry(string key, out TomlTableEntry entry)
     {
-        if (_index.TryGetValue(key, out int slot))
+        int slot = IndexOf(key);
+        if (slot >= 0)
         {
             entry = _entries[slot];
             return true;
@@ -50,13 +56,55 @@ public sealed class TomlTable(TomlPosition position, TomlTableOrigin origin = To
     /// <summary>Adds a key; returns false (and changes nothing) when the key is already there.</summary>
     public bool TryAdd(string key, TomlPosition keyPosition, TomlValue value)
     {
-        if (!_index.TryAdd(key, _entries.Count))
+        if (IndexOf(key) >= 0)
         {
             return false;
         }
 
         _entries.Add(new TomlTableEntry(key, keyPosition, value));
+        if (_index is not null)
+        {
+            _index.Add(key, _entries.Count - 1);
+        }
+        else if (_entries.Count > IndexThreshold)
+        {
+            _index = new Dictionary<string, int>(_entries.Count * 2, StringComparer.Ordinal);
+            for (int i = 0; i < _entries.Count; i++)
+            {
+                _index.Add(_entries[i].Key, i);
+            }
+        }
+
         return true;
+    }
+
+    private int IndexOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_index is not null)
+        {
+            return _index.TryGetValue(key, out int slot) ? slot : -1;
+        }
+
+        for (int i = 0; i < _entries.Count; i++)
+        {
+            if (string.Equals(_entries[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Records that a table created implicitly (by <c>[a.b]</c> for <c>a</c>) is now defined by its own
+    /// header or by a dotted key: the origin changes and <see cref="TomlValue.Position"/> moves there.
+    /// </summary>
+    internal void Define(TomlTableOrigin origin, TomlPosition position)
+    {
+        Origin = origin;
+        Position = position;
     }
 
     public IEnumerator<TomlTableEntry> GetEnumerator() => _entries.GetEnumerator();

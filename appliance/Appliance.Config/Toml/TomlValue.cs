@@ -6,7 +6,7 @@ public abstract class TomlValue
     protected TomlValue(TomlPosition position) => Position = position;
 
     /// <summary>Where the value starts; for a table, where its header (or first defining key) is.</summary>
-    public TomlPosition Position { get; }
+    public TomlPosition Position { get; private protected set; }
 
     public abstract TomlValueKind Kind { get; }
 

@@ -29,7 +29,7 @@ internal static class ConfigVerbs
                 ApplianceConfig config = result.Config;
                 int groups = config.Devices.Sum(device => device.Groups.Count);
                 int tags = config.Devices.Sum(device => device.Groups.Sum(group => group.Tags.Count));
-                await output.WriteLineAsync($"{file}: ok (node \"{config.Node.Id}\", {config.Devices.Count} devices, {groups} poll groups, {tags} tags, broker {config.Mqtt.Broker})").ConfigureAwait(false);
+                await output.WriteLineAsync($"{file}: ok (node \"{config.Node.Id}\", {Count(config.Devices.Count, "device")}, {Count(groups, "poll group")}, {Count(tags, "tag")}, broker {config.Mqtt.Broker})").ConfigureAwait(false);
                 return ExitCode.Ok;
             default:
                 throw new UsageException($"unknown config command \"{command}\"; usage: {Usage}");
@@ -37,13 +37,16 @@ internal static class ConfigVerbs
     }
 
     /// <summary>Writes each problem as <c>FILE:LINE:COL: message</c>, then a count.</summary>
-    public static async Task WriteErrorsAsync(ConfigLoadResult result, TextWriter error)
+    public static async Task WriteErrorsAsync(ConfigLoadResult result, TextWriter error, string consequence = "")
     {
         foreach (ConfigDiagnostic diagnostic in result.Errors)
         {
             await error.WriteLineAsync(diagnostic.Line > 0 ? diagnostic.ToString() : $"{diagnostic.File}: {diagnostic.Message}").ConfigureAwait(false);
         }
 
-        await error.WriteLineAsync($"{result.Errors.Count} error{(result.Errors.Count == 1 ? string.Empty : "s")} in the configuration; nothing was started").ConfigureAwait(false);
+        await error.WriteLineAsync($"{Count(result.Errors.Count, "error")} in the configuration{consequence}").ConfigureAwait(false);
     }
+
+    /// <summary>"1 tag", "4 tags".</summary>
+    public static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

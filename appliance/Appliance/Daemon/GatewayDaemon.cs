@@ -20,17 +20,23 @@ internal static class GatewayDaemon
         ConfigLoadResult loaded = ConfigLoader.Load(configFile);
         if (!loaded.IsValid)
         {
-            await ConfigVerbs.WriteErrorsAsync(loaded, error).ConfigureAwait(false);
+            await ConfigVerbs.WriteErrorsAsync(loaded, error, "; nothing was started").ConfigureAwait(false);
             Log.ConfigInvalid(logger);
             return ExitCode.UsageOrConfig;
         }
 
         ApplianceConfig config = loaded.Config;
-        int groups = config.Devices.Sum(device => device.Groups.Count);
-        int tags = config.Devices.Sum(device => device.Groups.Sum(group => group.Tags.Count));
+        string devices = ConfigVerbs.Count(config.Devices.Count, "device");
+        string groups = ConfigVerbs.Count(config.Devices.Sum(device => device.Groups.Count), "poll group");
+        string tags = ConfigVerbs.Count(config.Devices.Sum(device => device.Groups.Sum(group => group.Tags.Count)), "tag");
         string broker = config.Mqtt.Broker.ToString();
-        string mode = config.Tmr.Mode.ToString();
-        Log.ConfigLoaded(logger, config.Node.Id, config.Devices.Count, groups, tags, broker, mode);
+        string mode = config.Tmr.Mode switch
+        {
+            TmrMode.TwoOutOfThree => "2oo3",
+            TmrMode.OneOutOfTwo => "1oo2",
+            _ => "1oo1",
+        };
+        Log.ConfigLoaded(logger, config.Node.Id, devices, groups, tags, broker, mode);
 
         using var stop = new CancellationTokenSource();
         string signal = "stop";

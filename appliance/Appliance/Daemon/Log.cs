@@ -8,8 +8,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Version} starting with {File}")]
     public static partial void Starting(ILogger logger, string version, string file);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "node \"{Node}\": {Devices} devices, {Groups} poll groups, {Tags} tags; broker {Broker}; parser mode {Mode}")]
-    public static partial void ConfigLoaded(ILogger logger, string node, int devices, int groups, int tags, string broker, string mode);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "node \"{Node}\": {Devices}, {Groups}, {Tags}; broker {Broker}; parser mode {Mode}")]
+    public static partial void ConfigLoaded(ILogger logger, string node, string devices, string groups, string tags, string broker, string mode);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "this build has no data path yet: the configuration is loaded and checked, and the daemon idles until it is stopped")]
     public static partial void NoDataPath(ILogger logger);

@@ -21,7 +21,7 @@ public sealed class RunLifecycleTests : IDisposable
         string file = _dir.File("appliance.toml", example);
 
         using ChildProcess daemon = ChildProcess.Start(Product.Binary, ["run", "--config", file]);
-        daemon.WaitForStderrLine("node \"gateway-01\": 1 devices, 1 poll groups, 4 tags");
+        daemon.WaitForStderrLine("node \"gateway-01\": 1 device, 1 poll group, 4 tags");
         daemon.WaitForStderrLine("idles until it is stopped");
         daemon.Signal(signal);
         int code = await daemon.WaitForExitAsync();
