@@ -14,12 +14,16 @@ internal static class CommandLine
           appliance run --config FILE        run the gateway until SIGTERM or SIGINT
           appliance config example           print a complete, commented configuration
           appliance config check FILE        validate a configuration file
+          appliance wasm run FILE.wasm --invoke NAME [ARGS...] [--fuel N]
+                                             run an exported function; a trap exits 3
+          appliance wasm validate FILE.wasm  decode and validate a module
+          appliance wasm spectest DIR        run a wast2json spec test suite
           appliance guest list               list the WebAssembly guests built into this binary
           appliance guest export NAME FILE   write a built-in guest to FILE
           appliance --version                print the version
           appliance --help                   print this help
 
-        exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error
+        exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error, 3 WebAssembly trap
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -75,6 +79,8 @@ internal static class CommandLine
                 return ExitCode.Ok;
             case "config":
                 return await ConfigVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
+            case "wasm":
+                return await WasmVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "guest":
                 return await GuestVerbs.RunAsync(rest, output).ConfigureAwait(false);
             case "run":

@@ -11,4 +11,7 @@ internal enum ExitCode
 
     /// <summary>The command line or the configuration is wrong; nothing was started.</summary>
     UsageOrConfig = 2,
+
+    /// <summary>A WebAssembly guest trapped.</summary>
+    Trap = 3,
 }

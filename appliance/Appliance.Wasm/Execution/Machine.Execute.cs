@@ -1,0 +1,892 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Appliance.Wasm.Execution;
+
+/// <summary>The dispatch loop. i32 values are kept zero-extended in their slots; floats as IEEE bits.</summary>
+internal sealed unsafe partial class Machine
+{
+    private const uint CanonicalNaN32 = 0x7FC0_0000;
+    private const ulong CanonicalNaN64 = 0x7FF8_0000_0000_0000;
+
+    private TrapCode? Execute()
+    {
+        CompiledFunction function = _function!;
+        Instance instance = _instance!;
+        fixed (ulong* stack = _stack)
+        {
+            ulong* stackEnd = stack + _stack.Length;
+            Instruction* code = CodeOf(function);
+            Instruction* ip = code + _pc;
+            ulong* fp = stack + _fp;
+            Memory? memoryObject = instance.Memory;
+            byte[] memoryArray = memoryObject?.Bytes ?? [];
+            ulong memorySize = (ulong)memoryArray.Length;
+            byte* memory = memoryArray.Length == 0 ? null : (byte*)Unsafe.AsPointer(ref memoryArray[0]);
+            long fuel = _store.Fuel;
+            bool canonicalize = CanonicalizeNaNs;
+            TrapCode trap;
+
+            while (true)
+            {
+                Instruction* i = ip;
+                switch (i->Op)
+                {
+                    case OpCode.Unreachable:
+                        trap = TrapCode.Unreachable;
+                        goto Trapped;
+                    case OpCode.Fuel:
+                        fuel -= (long)i->Imm;
+                        if (fuel < 0)
+                        {
+                            fuel += (long)i->Imm;
+                            trap = TrapCode.OutOfFuel;
+                            goto Trapped;
+                        }
+
+                        ip++;
+                        continue;
+                    case OpCode.Const:
+                        fp[i->A] = i->Imm;
+                        ip++;
+                        continue;
+                    case OpCode.Copy:
+                        fp[i->A] = fp[i->B];
+                        ip++;
+                        continue;
+                    case OpCode.CopyMany:
+                        new Span<ulong>(fp + i->B, i->C).CopyTo(new Span<ulong>(fp + i->A, i->C));
+                        ip++;
+                        continue;
+                    case OpCode.Br:
+                        ip = code + i->Imm;
+                        continue;
+                    case OpCode.BrIfNez:
+                        ip = (uint)fp[i->B] != 0 ? code + i->Imm : ip + 1;
+                        continue;
+                    case OpCode.BrIfEqz:
+                        ip = (uint)fp[i->B] == 0 ? code + i->Imm : ip + 1;
+                        continue;
+                    case OpCode.BrTable:
+                        {
+                            uint index = (uint)fp[i->B];
+                            ip = code + i->Imm + Math.Min(index, (uint)i->C);
+                            continue;
+                        }
+
+                    case OpCode.Select:
+                        fp[i->A] = (uint)fp[i->Imm] != 0 ? fp[i->B] : fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.GlobalGet:
+                        fp[i->A] = instance.Globals[i->Imm].Value;
+                        ip++;
+                        continue;
+                    case OpCode.GlobalSet:
+                        instance.Globals[i->Imm].Value = fp[i->B];
+                        ip++;
+                        continue;
+
+                    case OpCode.Call:
+                    case OpCode.CallIndirect:
+                        {
+                            Function callee;
+                            if (i->Op == OpCode.Call)
+                            {
+                                callee = instance.Functions[i->B];
+                            }
+                            else
+                            {
+                                Table table = instance.Tables[i->C];
+                                uint element = (uint)fp[i->B];
+                                if (element >= table.Size)
+                                {
+                                    _trapDetail = "undefined element";
+                                    trap = TrapCode.TableOutOfBounds;
+                                    goto Trapped;
+                                }
+
+                                ulong reference = table.Elements[element];
+                                if (reference == 0)
+                                {
+                                    trap = TrapCode.IndirectCallToNull;
+                                    goto Trapped;
+                                }
+
+                                callee = _store.FunctionOf(reference);
+                                if (!ReferenceEquals(callee.Type, instance.Module.Definition.Types[(int)i->Imm])
+                                    && !callee.Type.Equals(instance.Module.Definition.Types[(int)i->Imm]))
+                                {
+                                    trap = TrapCode.IndirectCallTypeMismatch;
+                                    goto Trapped;
+                                }
+                            }
+
+                            ulong* arguments = fp + i->A;
+                            if (callee.Code is CompiledFunction target)
+                            {
+                                if (_frameCount == _frames.Length)
+                                {
+                                    trap = TrapCode.CallStackExhausted;
+                                    goto Trapped;
+                                }
+
+                                if (arguments + target.FrameSize > stackEnd)
+                                {
+                                    trap = TrapCode.CallStackExhausted;
+                                    _trapDetail = "value stack exhausted";
+                                    goto Trapped;
+                                }
+
+                                ref Frame frame = ref _frames[_frameCount++];
+                                frame.Function = function;
+                                frame.Instance = instance;
+                                frame.ReturnPc = (int)(ip + 1 - code);
+                                frame.FramePointer = (int)(fp - stack);
+                                function = target;
+                                code = CodeOf(target);
+                                ip = code;
+                                fp = arguments;
+                                new Span<ulong>(fp + target.ParameterCount, target.LocalCount - target.ParameterCount).Clear();
+                                if (!ReferenceEquals(callee.Instance, instance))
+                                {
+                                    instance = callee.Instance!;
+                                    memoryObject = instance.Memory;
+                                    LoadMemory(memoryObject, ref memoryArray, ref memory, ref memorySize);
+                                }
+
+                                continue;
+                            }
+
+                            _store.Fuel = fuel;
+                            TrapCode? hostTrap = CallHost(callee, arguments, instance);
+                            fuel = _store.Fuel;
+                            if (hostTrap is TrapCode failed)
+                            {
+                                trap = failed;
+                                goto Trapped;
+                            }
+
+                            LoadMemory(memoryObject, ref memoryArray, ref memory, ref memorySize);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.Return:
+                        {
+                            if (i->B != 0 && i->C > 0)
+                            {
+                                new Span<ulong>(fp + i->B, i->C).CopyTo(new Span<ulong>(fp, i->C));
+                            }
+
+                            ref Frame frame = ref _frames[--_frameCount];
+                            if (frame.Function is null)
+                            {
+                                _store.Fuel = fuel;
+                                return null;
+                            }
+
+                            function = frame.Function;
+                            code = CodeOf(function);
+                            ip = code + frame.ReturnPc;
+                            fp = stack + frame.FramePointer;
+                            if (!ReferenceEquals(frame.Instance, instance))
+                            {
+                                instance = frame.Instance!;
+                                memoryObject = instance.Memory;
+                                LoadMemory(memoryObject, ref memoryArray, ref memory, ref memorySize);
+                            }
+
+                            frame = default;
+                            continue;
+                        }
+
+                    // ---- memory ----
+                    case OpCode.I32Load:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 4 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = Unsafe.ReadUnaligned<uint>(memory + at);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I64Load:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 8 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = Unsafe.ReadUnaligned<ulong>(memory + at);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.F32Load:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 4 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = Unsafe.ReadUnaligned<uint>(memory + at);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.F64Load:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 8 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = Unsafe.ReadUnaligned<ulong>(memory + at);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I32Load8S:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 1 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = (uint)(int)*(sbyte*)(memory + at);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I32Load8U:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 1 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = memory[at];
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I32Load16S:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 2 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = (uint)(int)Unsafe.ReadUnaligned<short>(memory + at);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I32Load16U:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 2 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = Unsafe.ReadUnaligned<ushort>(memory + at);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I64Load8S:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 1 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = (ulong)(long)*(sbyte*)(memory + at);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I64Load8U:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 1 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = memory[at];
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I64Load16S:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 2 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = (ulong)(long)Unsafe.ReadUnaligned<short>(memory + at);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I64Load16U:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 2 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = Unsafe.ReadUnaligned<ushort>(memory + at);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I64Load32S:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 4 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = (ulong)(long)Unsafe.ReadUnaligned<int>(memory + at);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I64Load32U:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 4 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = Unsafe.ReadUnaligned<uint>(memory + at);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I32Store:
+                    case OpCode.F32Store:
+                    case OpCode.I64Store32:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 4 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            Unsafe.WriteUnaligned(memory + at, (uint)fp[i->C]);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I64Store:
+                    case OpCode.F64Store:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 8 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            Unsafe.WriteUnaligned(memory + at, fp[i->C]);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I32Store8:
+                    case OpCode.I64Store8:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 1 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            memory[at] = (byte)fp[i->C];
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I32Store16:
+                    case OpCode.I64Store16:
+                        {
+                            ulong at = (uint)fp[i->B] + i->Imm;
+                            if (at + 2 > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            Unsafe.WriteUnaligned(memory + at, (ushort)fp[i->C]);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.MemorySize:
+                        fp[i->A] = memoryObject!.Pages;
+                        ip++;
+                        continue;
+                    case OpCode.MemoryGrow:
+                        fp[i->A] = (uint)memoryObject!.Grow((uint)fp[i->B]);
+                        LoadMemory(memoryObject, ref memoryArray, ref memory, ref memorySize);
+                        ip++;
+                        continue;
+
+                    default:
+                        {
+                            TrapCode? result = ExecuteOther(i, fp, instance, ref fuel);
+                            if (result is TrapCode other)
+                            {
+                                trap = other;
+                                goto Trapped;
+                            }
+
+                            if (i->Op == OpCode.MemoryInit || i->Op == OpCode.MemoryCopy || i->Op == OpCode.MemoryFill)
+                            {
+                                LoadMemory(memoryObject, ref memoryArray, ref memory, ref memorySize);
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    // ---- i32 ----
+                    case OpCode.I32Eqz:
+                        fp[i->A] = (uint)fp[i->B] == 0 ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32Eq:
+                        fp[i->A] = (uint)fp[i->B] == (uint)fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32Ne:
+                        fp[i->A] = (uint)fp[i->B] != (uint)fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32LtS:
+                        fp[i->A] = (int)fp[i->B] < (int)fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32LtU:
+                        fp[i->A] = (uint)fp[i->B] < (uint)fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32GtS:
+                        fp[i->A] = (int)fp[i->B] > (int)fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32GtU:
+                        fp[i->A] = (uint)fp[i->B] > (uint)fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32LeS:
+                        fp[i->A] = (int)fp[i->B] <= (int)fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32LeU:
+                        fp[i->A] = (uint)fp[i->B] <= (uint)fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32GeS:
+                        fp[i->A] = (int)fp[i->B] >= (int)fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32GeU:
+                        fp[i->A] = (uint)fp[i->B] >= (uint)fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32Clz:
+                        fp[i->A] = (uint)BitOperations.LeadingZeroCount((uint)fp[i->B]);
+                        ip++;
+                        continue;
+                    case OpCode.I32Ctz:
+                        fp[i->A] = (uint)BitOperations.TrailingZeroCount((uint)fp[i->B]);
+                        ip++;
+                        continue;
+                    case OpCode.I32Popcnt:
+                        fp[i->A] = (uint)BitOperations.PopCount((uint)fp[i->B]);
+                        ip++;
+                        continue;
+                    case OpCode.I32Add:
+                        fp[i->A] = (uint)fp[i->B] + (uint)fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I32Sub:
+                        fp[i->A] = (uint)fp[i->B] - (uint)fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I32Mul:
+                        fp[i->A] = (uint)fp[i->B] * (uint)fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I32DivS:
+                        {
+                            int divisor = (int)fp[i->C];
+                            int dividend = (int)fp[i->B];
+                            if (divisor == 0)
+                            {
+                                trap = TrapCode.IntegerDivideByZero;
+                                goto Trapped;
+                            }
+
+                            if (divisor == -1 && dividend == int.MinValue)
+                            {
+                                trap = TrapCode.IntegerOverflow;
+                                goto Trapped;
+                            }
+
+                            fp[i->A] = (uint)(dividend / divisor);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I32DivU:
+                        {
+                            uint divisor = (uint)fp[i->C];
+                            if (divisor == 0)
+                            {
+                                trap = TrapCode.IntegerDivideByZero;
+                                goto Trapped;
+                            }
+
+                            fp[i->A] = (uint)fp[i->B] / divisor;
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I32RemS:
+                        {
+                            int divisor = (int)fp[i->C];
+                            if (divisor == 0)
+                            {
+                                trap = TrapCode.IntegerDivideByZero;
+                                goto Trapped;
+                            }
+
+                            fp[i->A] = divisor == -1 ? 0u : (uint)((int)fp[i->B] % divisor);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I32RemU:
+                        {
+                            uint divisor = (uint)fp[i->C];
+                            if (divisor == 0)
+                            {
+                                trap = TrapCode.IntegerDivideByZero;
+                                goto Trapped;
+                            }
+
+                            fp[i->A] = (uint)fp[i->B] % divisor;
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I32And:
+                        fp[i->A] = (uint)fp[i->B] & (uint)fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I32Or:
+                        fp[i->A] = (uint)fp[i->B] | (uint)fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I32Xor:
+                        fp[i->A] = (uint)fp[i->B] ^ (uint)fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I32Shl:
+                        fp[i->A] = (uint)fp[i->B] << (int)fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I32ShrS:
+                        fp[i->A] = (uint)((int)fp[i->B] >> (int)fp[i->C]);
+                        ip++;
+                        continue;
+                    case OpCode.I32ShrU:
+                        fp[i->A] = (uint)fp[i->B] >> (int)fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I32Rotl:
+                        fp[i->A] = BitOperations.RotateLeft((uint)fp[i->B], (int)fp[i->C]);
+                        ip++;
+                        continue;
+                    case OpCode.I32Rotr:
+                        fp[i->A] = BitOperations.RotateRight((uint)fp[i->B], (int)fp[i->C]);
+                        ip++;
+                        continue;
+
+                    // ---- i64 ----
+                    case OpCode.I64Eqz:
+                        fp[i->A] = fp[i->B] == 0 ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I64Eq:
+                        fp[i->A] = fp[i->B] == fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I64Ne:
+                        fp[i->A] = fp[i->B] != fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I64LtS:
+                        fp[i->A] = (long)fp[i->B] < (long)fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I64LtU:
+                        fp[i->A] = fp[i->B] < fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I64GtS:
+                        fp[i->A] = (long)fp[i->B] > (long)fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I64GtU:
+                        fp[i->A] = fp[i->B] > fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I64LeS:
+                        fp[i->A] = (long)fp[i->B] <= (long)fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I64LeU:
+                        fp[i->A] = fp[i->B] <= fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I64GeS:
+                        fp[i->A] = (long)fp[i->B] >= (long)fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I64GeU:
+                        fp[i->A] = fp[i->B] >= fp[i->C] ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I64Clz:
+                        fp[i->A] = (ulong)BitOperations.LeadingZeroCount(fp[i->B]);
+                        ip++;
+                        continue;
+                    case OpCode.I64Ctz:
+                        fp[i->A] = (ulong)BitOperations.TrailingZeroCount(fp[i->B]);
+                        ip++;
+                        continue;
+                    case OpCode.I64Popcnt:
+                        fp[i->A] = (ulong)BitOperations.PopCount(fp[i->B]);
+                        ip++;
+                        continue;
+                    case OpCode.I64Add:
+                        fp[i->A] = fp[i->B] + fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I64Sub:
+                        fp[i->A] = fp[i->B] - fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I64Mul:
+                        fp[i->A] = fp[i->B] * fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I64DivS:
+                        {
+                            long divisor = (long)fp[i->C];
+                            long dividend = (long)fp[i->B];
+                            if (divisor == 0)
+                            {
+                                trap = TrapCode.IntegerDivideByZero;
+                                goto Trapped;
+                            }
+
+                            if (divisor == -1 && dividend == long.MinValue)
+                            {
+                                trap = TrapCode.IntegerOverflow;
+                                goto Trapped;
+                            }
+
+                            fp[i->A] = (ulong)(dividend / divisor);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I64DivU:
+                        {
+                            ulong divisor = fp[i->C];
+                            if (divisor == 0)
+                            {
+                                trap = TrapCode.IntegerDivideByZero;
+                                goto Trapped;
+                            }
+
+                            fp[i->A] = fp[i->B] / divisor;
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I64RemS:
+                        {
+                            long divisor = (long)fp[i->C];
+                            if (divisor == 0)
+                            {
+                                trap = TrapCode.IntegerDivideByZero;
+                                goto Trapped;
+                            }
+
+                            fp[i->A] = divisor == -1 ? 0UL : (ulong)((long)fp[i->B] % divisor);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I64RemU:
+                        {
+                            ulong divisor = fp[i->C];
+                            if (divisor == 0)
+                            {
+                                trap = TrapCode.IntegerDivideByZero;
+                                goto Trapped;
+                            }
+
+                            fp[i->A] = fp[i->B] % divisor;
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I64And:
+                        fp[i->A] = fp[i->B] & fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I64Or:
+                        fp[i->A] = fp[i->B] | fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I64Xor:
+                        fp[i->A] = fp[i->B] ^ fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I64Shl:
+                        fp[i->A] = fp[i->B] << (int)fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I64ShrS:
+                        fp[i->A] = (ulong)((long)fp[i->B] >> (int)fp[i->C]);
+                        ip++;
+                        continue;
+                    case OpCode.I64ShrU:
+                        fp[i->A] = fp[i->B] >> (int)fp[i->C];
+                        ip++;
+                        continue;
+                    case OpCode.I64Rotl:
+                        fp[i->A] = BitOperations.RotateLeft(fp[i->B], (int)fp[i->C]);
+                        ip++;
+                        continue;
+                    case OpCode.I64Rotr:
+                        fp[i->A] = BitOperations.RotateRight(fp[i->B], (int)fp[i->C]);
+                        ip++;
+                        continue;
+
+                    // ---- f32 arithmetic (common ones here; the rest in ExecuteOther) ----
+                    case OpCode.F32Add:
+                        fp[i->A] = F32Result(F32(fp[i->B]) + F32(fp[i->C]), canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32Sub:
+                        fp[i->A] = F32Result(F32(fp[i->B]) - F32(fp[i->C]), canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32Mul:
+                        fp[i->A] = F32Result(F32(fp[i->B]) * F32(fp[i->C]), canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32Div:
+                        fp[i->A] = F32Result(F32(fp[i->B]) / F32(fp[i->C]), canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64Add:
+                        fp[i->A] = F64Result(F64(fp[i->B]) + F64(fp[i->C]), canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64Sub:
+                        fp[i->A] = F64Result(F64(fp[i->B]) - F64(fp[i->C]), canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64Mul:
+                        fp[i->A] = F64Result(F64(fp[i->B]) * F64(fp[i->C]), canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64Div:
+                        fp[i->A] = F64Result(F64(fp[i->B]) / F64(fp[i->C]), canonicalize);
+                        ip++;
+                        continue;
+                }
+
+            OutOfBounds:
+                trap = TrapCode.MemoryOutOfBounds;
+            Trapped:
+                _store.Fuel = fuel;
+                _function = function;
+                _instance = instance;
+                _pc = (int)(ip - code);
+                _fp = (int)(fp - stack);
+                return trap;
+            }
+        }
+    }
+
+    private static void LoadMemory(Memory? memoryObject, ref byte[] array, ref byte* pointer, ref ulong size)
+    {
+        if (memoryObject is null)
+        {
+            return;
+        }
+
+        array = memoryObject.Bytes;
+        size = (ulong)array.Length;
+        pointer = array.Length == 0 ? null : (byte*)Unsafe.AsPointer(ref array[0]);
+    }
+
+    private TrapCode? CallHost(Function callee, ulong* arguments, Instance caller)
+    {
+        int parameters = callee.Type.Parameters.Count;
+        int results = callee.Type.Results.Count;
+        ulong[] args = new ReadOnlySpan<ulong>(arguments, parameters).ToArray();
+        try
+        {
+            callee.Host!(new HostCall(args, new Span<ulong>(arguments, results), caller));
+            return null;
+        }
+        catch (TrapException trap)
+        {
+            _trapDetail = trap.Message;
+            return trap.Code == TrapCode.OutOfFuel ? TrapCode.Host : trap.Code;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float F32(ulong bits) => BitConverter.UInt32BitsToSingle((uint)bits);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double F64(ulong bits) => BitConverter.UInt64BitsToDouble(bits);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong F32Result(float value, bool canonicalize) =>
+        canonicalize && float.IsNaN(value) ? CanonicalNaN32 : BitConverter.SingleToUInt32Bits(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong F64Result(double value, bool canonicalize) =>
+        canonicalize && double.IsNaN(value) ? CanonicalNaN64 : BitConverter.DoubleToUInt64Bits(value);
+}

@@ -1,0 +1,140 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Appliance.Wasm.Execution;
+
+/// <summary>
+/// The interpreter: one switch dispatch loop over the register IR, an untyped <c>ulong</c> value stack and an
+/// explicit call-frame stack, so a guest call never recurses on the .NET stack. A trap ends the loop with a
+/// <see cref="TrapCode"/>; running out of fuel suspends it, and <see cref="Resume"/> continues.
+/// </summary>
+internal sealed unsafe partial class Machine
+{
+    private readonly Store _store;
+    private readonly ulong[] _stack;
+    private readonly Frame[] _frames;
+    private readonly bool _requireReset;
+    private int _frameCount;
+
+    // The state of a run, saved when it is suspended for lack of fuel.
+    private CompiledFunction? _function;
+    private Instance? _instance;
+    private int _pc;
+    private int _fp;
+    private int _resultCount;
+    private bool _suspended;
+    private bool _running;
+
+    public Machine(Store store)
+    {
+        _store = store;
+        EngineConfig config = store.Engine.Config;
+        _stack = GC.AllocateArray<ulong>(config.MaxStackSlots, pinned: true);
+        _frames = new Frame[config.MaxCallDepth + 1];
+        _requireReset = config.RequireResetAfterTrap;
+        CanonicalizeNaNs = config.CanonicalizeNaNs;
+    }
+
+    private bool CanonicalizeNaNs { get; }
+
+    public ulong[] Invoke(Function function, ulong[] arguments)
+    {
+        if (_running)
+        {
+            throw new InvalidOperationException("the store is already running a call; a host function may not call back into the same store");
+        }
+
+        if (arguments.Length != function.Type.Parameters.Count)
+        {
+            throw new ArgumentException($"the function takes {function.Type.Parameters.Count} arguments, not {arguments.Length}", nameof(arguments));
+        }
+
+        if (function.Host is HostCallback host)
+        {
+            ulong[] results = new ulong[function.Type.Results.Count];
+            host(new HostCall(arguments, results, null));
+            return results;
+        }
+
+        Instance instance = function.Instance!;
+        if (instance.Trapped && _requireReset)
+        {
+            throw new TrapException(TrapCode.InstanceTrapped);
+        }
+
+        CompiledFunction code = function.Code!;
+        if (code.FrameSize > _stack.Length)
+        {
+            throw new TrapException(TrapCode.ValueStackExhausted);
+        }
+
+        _suspended = false;
+        arguments.AsSpan().CopyTo(_stack);
+        _stack.AsSpan(code.ParameterCount, code.LocalCount - code.ParameterCount).Clear();
+        _frameCount = 0;
+        _frames[_frameCount++] = default; // the sentinel: returning to it ends the run
+        _function = code;
+        _instance = instance;
+        _pc = 0;
+        _fp = 0;
+        _resultCount = function.Type.Results.Count;
+        return Run();
+    }
+
+    public ulong[] Resume()
+    {
+        if (!_suspended)
+        {
+            throw new InvalidOperationException("there is no run suspended for lack of fuel");
+        }
+
+        _suspended = false;
+        return Run();
+    }
+
+    private ulong[] Run()
+    {
+        _running = true;
+        try
+        {
+            TrapCode? trap = Execute();
+            if (trap is TrapCode code)
+            {
+                if (code == TrapCode.OutOfFuel)
+                {
+                    _suspended = true;
+                }
+                else
+                {
+                    _instance!.Trapped = true;
+                    _frameCount = 0;
+                }
+
+                throw new TrapException(code, _trapDetail);
+            }
+
+            return _stack.AsSpan(0, _resultCount).ToArray();
+        }
+        catch (TrapException trap) when (trap.Code != TrapCode.OutOfFuel && !_suspended)
+        {
+            if (_instance is not null)
+            {
+                _instance.Trapped = true;
+            }
+
+            _frameCount = 0;
+            throw;
+        }
+        finally
+        {
+            _running = false;
+            _trapDetail = null;
+        }
+    }
+
+    private string? _trapDetail;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Instruction* CodeOf(CompiledFunction function) =>
+        (Instruction*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(function.Code));
+}

@@ -1,0 +1,3 @@
+namespace Appliance.Wasm;
+
+public sealed record GlobalType(ValueKind Type, bool Mutable);

@@ -1,0 +1,3 @@
+namespace Appliance.Wasm;
+
+public sealed record TableType(ValueKind ElementType, Limits Limits);

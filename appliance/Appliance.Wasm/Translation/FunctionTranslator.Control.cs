@@ -1,0 +1,351 @@
+using Appliance.Wasm.Binary;
+using Appliance.Wasm.Execution;
+
+namespace Appliance.Wasm.Translation;
+
+/// <summary>Structured control: block, loop, if, else, end, branches, return and calls (Core spec 3.3.8, 4.4.8).</summary>
+internal sealed partial class FunctionTranslator
+{
+    // blocktype ::= 0x40 | t:valtype | x:s33 (Core spec 5.4.1)
+    private (ValueKind[] Parameters, ValueKind[] Results) ReadBlockType(ref WasmReader reader)
+    {
+        byte first = reader.PeekByte();
+        if (first == 0x40)
+        {
+            reader.ReadByte();
+            return ([], []);
+        }
+
+        if (first is 0x7F or 0x7E or 0x7D or 0x7C or 0x70 or 0x6F)
+        {
+            reader.ReadByte();
+            return ([], [(ValueKind)first]);
+        }
+
+        long index = reader.ReadS33();
+        if (index < 0)
+        {
+            reader.Fail("malformed block type");
+        }
+
+        if (index >= _module.Types.Count)
+        {
+            Fail("unknown type");
+        }
+
+        FunctionType type = _module.Types[(int)index];
+        return ([.. type.Parameters], [.. type.Results]);
+    }
+
+    private void PopValues(ValueKind[] types)
+    {
+        for (int i = types.Length - 1; i >= 0; i--)
+        {
+            Pop(types[i]);
+        }
+    }
+
+    private void TranslateBlock(ref WasmReader reader, ControlKind kind)
+    {
+        (ValueKind[] parameters, ValueKind[] results) = ReadBlockType(ref reader);
+        MaterializeAll();
+        int condition = -1;
+        if (kind == ControlKind.If)
+        {
+            condition = PopSlot(ValueKind.I32);
+        }
+
+        PopValues(parameters);
+        PushControl(kind, parameters, results);
+        ControlFrame frame = _controls[^1];
+        switch (kind)
+        {
+            case ControlKind.Loop:
+                StartFuelBlock();
+                frame.LoopStart = Here;
+                if (_fuelInstruction >= 0)
+                {
+                    frame.LoopStart = _fuelInstruction;
+                }
+
+                break;
+            case ControlKind.If:
+                frame.ElseFixup = Emit(new Instruction(OpCode.BrIfEqz, b: condition));
+                StartFuelBlock();
+                break;
+        }
+    }
+
+    private void TranslateElse()
+    {
+        ControlFrame frame = _controls[^1];
+        if (frame.Kind != ControlKind.If)
+        {
+            Fail("else without a matching if");
+        }
+
+        MaterializeAll();
+        PopValues(frame.EndTypes);
+        if (_stack.Count != frame.Height)
+        {
+            Fail("type mismatch: values remain on the stack at else");
+        }
+
+        frame.EndFixups.Add(Emit(new Instruction(OpCode.Br)));
+        frame.Unreachable = false;
+        Patch(frame.ElseFixup, Here);
+        frame.ElseFixup = -1;
+        frame.Kind = ControlKind.Else;
+
+        foreach (ValueKind type in frame.StartTypes)
+        {
+            PushTemp(type);
+        }
+
+        StartFuelBlock();
+    }
+
+    private void TranslateEnd()
+    {
+        ControlFrame frame = _controls[^1];
+        MaterializeAll();
+        PopControl();
+        if (frame.Kind == ControlKind.If && !frame.StartTypes.AsSpan().SequenceEqual(frame.EndTypes))
+        {
+            Fail("type mismatch: an if without else must give back its parameters");
+        }
+
+        if (frame.Kind == ControlKind.Function)
+        {
+            FinishFuelBlock();
+            int target = _code.Count;
+            foreach (int fixup in frame.EndFixups)
+            {
+                Patch(fixup, target);
+            }
+
+            _code.Add(new Instruction(OpCode.Return, b: SlotOfPosition(0), c: frame.EndTypes.Length));
+            return;
+        }
+
+        Patch(frame.ElseFixup, Here);
+        foreach (int fixup in frame.EndFixups)
+        {
+            Patch(fixup, Here);
+        }
+
+        foreach (ValueKind type in frame.EndTypes)
+        {
+            PushTemp(type);
+        }
+
+        StartFuelBlock();
+    }
+
+    /// <summary>Emits the jump of a branch to <paramref name="label"/>, with the copy of its values when they are not in place.</summary>
+    private void EmitBranch(ControlFrame label, int valuesPosition)
+    {
+        int count = label.LabelTypes.Length;
+        int source = SlotOfPosition(valuesPosition);
+        int destination = SlotOfPosition(label.Height);
+        if (count > 0 && source != destination)
+        {
+            Emit(new Instruction(OpCode.CopyMany, destination, source, count));
+        }
+
+        EmitJump(OpCode.Br, 0, label);
+    }
+
+    private void EmitJump(OpCode op, int conditionSlot, ControlFrame label)
+    {
+        if (label.Kind == ControlKind.Loop)
+        {
+            Emit(new Instruction(op, b: conditionSlot, imm: (ulong)label.LoopStart));
+        }
+        else
+        {
+            int at = Emit(new Instruction(op, b: conditionSlot));
+            if (at >= 0)
+            {
+                label.EndFixups.Add(at);
+            }
+        }
+    }
+
+    private void TranslateBr(ref WasmReader reader)
+    {
+        ControlFrame label = Label(reader.ReadU32());
+        MaterializeAll();
+        PopValues(label.LabelTypes);
+        EmitBranch(label, _stack.Count);
+        MarkUnreachable();
+    }
+
+    private void TranslateBrIf(ref WasmReader reader)
+    {
+        ControlFrame label = Label(reader.ReadU32());
+        MaterializeAll();
+        int condition = PopSlot(ValueKind.I32);
+        ValueKind[] types = label.LabelTypes;
+        PopValues(types);
+        int valuesPosition = _stack.Count;
+        foreach (ValueKind type in types)
+        {
+            PushTemp(type);
+        }
+
+        int count = types.Length;
+        if (count == 0 || SlotOfPosition(valuesPosition) == SlotOfPosition(label.Height))
+        {
+            EmitJump(OpCode.BrIfNez, condition, label);
+        }
+        else
+        {
+            int skip = Emit(new Instruction(OpCode.BrIfEqz, b: condition));
+            EmitBranch(label, valuesPosition);
+            Patch(skip, Here);
+        }
+    }
+
+    private void TranslateBrTable(ref WasmReader reader)
+    {
+        int count = reader.ReadVectorLength(_limits.MaxBrTableTargets, "br_table targets");
+        var depths = new uint[count + 1];
+        for (int i = 0; i <= count; i++)
+        {
+            depths[i] = reader.ReadU32();
+        }
+
+        MaterializeAll();
+        int index = PopSlot(ValueKind.I32);
+        ControlFrame fallback = Label(depths[count]);
+        int arity = fallback.LabelTypes.Length;
+        foreach (uint depth in depths)
+        {
+            ControlFrame label = Label(depth);
+            if (label.LabelTypes.Length != arity)
+            {
+                Fail("type mismatch: br_table targets have different arities");
+            }
+
+            // Each label's types must match the values on the stack. As the spec's algorithm does, the
+            // popped values go back as they were, so an unknown value (unreachable code) stays unknown.
+            ValueKind[] types = label.LabelTypes;
+            var popped = new ValueKind?[types.Length];
+            for (int k = types.Length - 1; k >= 0; k--)
+            {
+                ValueKind? before = _stack.Count > _controls[^1].Height ? _stack[^1].Type : null;
+                Pop(types[k]);
+                popped[k] = before;
+            }
+
+            foreach (ValueKind? type in popped)
+            {
+                PushTemp(type);
+            }
+        }
+
+        PopValues(fallback.LabelTypes);
+        int valuesPosition = _stack.Count;
+        int table = Emit(new Instruction(OpCode.BrTable, b: index, c: count));
+        if (table >= 0)
+        {
+            Patch(table, table + 1);
+            var trampolines = new List<(int Entry, ControlFrame Label)>();
+            foreach (uint depth in depths)
+            {
+                ControlFrame label = Label(depth);
+                bool inPlace = arity == 0 || SlotOfPosition(valuesPosition) == SlotOfPosition(label.Height);
+                if (inPlace)
+                {
+                    EmitJump(OpCode.Br, 0, label);
+                }
+                else
+                {
+                    trampolines.Add((Emit(new Instruction(OpCode.Br)), label));
+                }
+            }
+
+            foreach ((int entry, ControlFrame label) in trampolines)
+            {
+                Patch(entry, Here);
+                EmitBranch(label, valuesPosition);
+            }
+        }
+
+        MarkUnreachable();
+    }
+
+    private void TranslateReturn()
+    {
+        ValueKind[] results = _controls[0].EndTypes;
+        MaterializeAll();
+        PopValues(results);
+        Emit(new Instruction(OpCode.Return, b: SlotOfPosition(_stack.Count), c: results.Length));
+        MarkUnreachable();
+    }
+
+    private void TranslateCall(ref WasmReader reader)
+    {
+        uint function = reader.ReadU32();
+        if (function >= (uint)_module.FunctionTypes.Count)
+        {
+            Fail("unknown function");
+        }
+
+        FunctionType type = _module.FunctionType((int)function);
+        MaterializeAll();
+        PopValues([.. type.Parameters]);
+        int arguments = SlotOfPosition(_stack.Count);
+        EnsureFrameRoom(_stack.Count + Math.Max(type.Parameters.Count, type.Results.Count));
+        foreach (ValueKind result in type.Results)
+        {
+            PushTemp(result);
+        }
+
+        Emit(new Instruction(OpCode.Call, arguments, (int)function));
+        ChargeFuel(CallCost);
+    }
+
+    private void TranslateCallIndirect(ref WasmReader reader)
+    {
+        uint typeIndex = reader.ReadU32();
+        uint tableIndex = reader.ReadU32();
+        if (tableIndex >= (uint)_module.Tables.Count)
+        {
+            Fail("unknown table");
+        }
+
+        if (_module.Tables[(int)tableIndex].ElementType != ValueKind.FuncRef)
+        {
+            Fail("type mismatch: call_indirect needs a table of funcref");
+        }
+
+        if (typeIndex >= (uint)_module.Types.Count)
+        {
+            Fail("unknown type");
+        }
+
+        FunctionType type = _module.Types[(int)typeIndex];
+        MaterializeAll();
+        int element = PopSlot(ValueKind.I32);
+        PopValues([.. type.Parameters]);
+        int arguments = SlotOfPosition(_stack.Count);
+        EnsureFrameRoom(_stack.Count + Math.Max(type.Parameters.Count, type.Results.Count));
+        foreach (ValueKind result in type.Results)
+        {
+            PushTemp(result);
+        }
+
+        Emit(new Instruction(OpCode.CallIndirect, arguments, element, (int)tableIndex, typeIndex));
+        ChargeFuel(CallCost);
+    }
+
+    private void EnsureFrameRoom(int height)
+    {
+        if (height > _maxHeight)
+        {
+            _maxHeight = height;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using Appliance.Wasm;
+using Appliance.Wasm.Conformance;
+
+namespace Appliance.Cli;
+
+/// <summary><c>appliance wasm run | validate | spectest</c>: the engine from the command line.</summary>
+internal static class WasmVerbs
+{
+    private const string Usage = "appliance wasm run FILE.wasm --invoke NAME [ARGS...] [--fuel N] | appliance wasm validate FILE.wasm | appliance wasm spectest DIR";
+
+    public static async Task<ExitCode> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var arguments = new Arguments(args, Usage);
+        string command = arguments.Positional("a wasm command (run, validate or spectest)");
+        switch (command)
+        {
+            case "validate":
+                {
+                    string file = arguments.Positional("the module FILE");
+                    arguments.End();
+                    if (!TryCompile(file, new Engine(), error, out _))
+                    {
+                        return ExitCode.UsageOrConfig;
+                    }
+
+                    await output.WriteLineAsync($"{file}: valid").ConfigureAwait(false);
+                    return ExitCode.Ok;
+                }
+
+            case "run":
+                return await RunFunctionAsync(arguments, output, error).ConfigureAwait(false);
+            case "spectest":
+                {
+                    string directory = arguments.Positional("the suite DIR");
+                    arguments.End();
+                    return await SpecTestAsync(directory, output).ConfigureAwait(false);
+                }
+
+            default:
+                throw new UsageException($"unknown wasm command \"{command}\"; usage: {Usage}");
+        }
+    }
+
+    private static async Task<ExitCode> RunFunctionAsync(Arguments arguments, TextWriter output, TextWriter error)
+    {
+        string? fuelText = arguments.Option("--fuel");
+        string? name = arguments.Option("--invoke") ?? throw new UsageException($"run needs --invoke NAME; usage: {Usage}");
+        string file = arguments.Positional("the module FILE");
+        var values = new List<string>();
+        while (true)
+        {
+            try
+            {
+                values.Add(arguments.Positional("argument"));
+            }
+            catch (UsageException)
+            {
+                break;
+            }
+        }
+
+        arguments.End();
+        var engine = new Engine();
+        if (!TryCompile(file, engine, error, out Module? module))
+        {
+            return ExitCode.UsageOrConfig;
+        }
+
+        var store = new Store(engine);
+        if (fuelText is not null)
+        {
+            store.Fuel = long.TryParse(fuelText, NumberStyles.None, CultureInfo.InvariantCulture, out long fuel)
+                ? fuel
+                : throw new UsageException($"--fuel takes a whole number, not \"{fuelText}\"");
+        }
+
+        Instance instance;
+        try
+        {
+            instance = new Linker().Instantiate(store, module);
+        }
+        catch (WasmModuleException failure)
+        {
+            await error.WriteLineAsync($"appliance: {file}: {failure.Message}").ConfigureAwait(false);
+            return failure.Kind == ModuleErrorKind.Uninstantiable ? ExitCode.Trap : ExitCode.UsageOrConfig;
+        }
+
+        Function function = instance.Exports.TryGetValue(name, out object? item) && item is Function f
+            ? f
+            : throw new UsageException($"{file} exports no function \"{name}\"");
+        if (values.Count != function.Type.Parameters.Count)
+        {
+            throw new UsageException($"{name} takes {function.Type.Parameters.Count} arguments {function.Type}, not {values.Count}");
+        }
+
+        ulong[] raw = [.. values.Select((text, i) => WasmValueText.Parse(text, function.Type.Parameters[i]))];
+        try
+        {
+            ulong[] results = function.Call(raw);
+            for (int i = 0; i < results.Length; i++)
+            {
+                await output.WriteLineAsync($"{WasmValueText.Format(results[i], function.Type.Results[i])}:{function.Type.Results[i].Name()}").ConfigureAwait(false);
+            }
+
+            return ExitCode.Ok;
+        }
+        catch (TrapException trap)
+        {
+            await error.WriteLineAsync($"appliance: trap {trap.Code}: {trap.Message}").ConfigureAwait(false);
+            return ExitCode.Trap;
+        }
+    }
+
+    private static async Task<ExitCode> SpecTestAsync(string directory, TextWriter output)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new UsageException($"no such directory \"{directory}\"");
+        }
+
+        int passed = 0, failed = 0, skipped = 0;
+        foreach (string script in SpecTestRunner.FindScripts(directory))
+        {
+            SpecTestResult result = SpecTestRunner.RunFile(script);
+            passed += result.Passed;
+            failed += result.Failed;
+            skipped += result.Skipped;
+            await output.WriteLineAsync($"{result.File}: {result.Passed} passed, {result.Failed} failed, {result.Skipped} skipped").ConfigureAwait(false);
+            foreach (string failure in result.Failures.Take(20))
+            {
+                await output.WriteLineAsync($"  {failure}").ConfigureAwait(false);
+            }
+        }
+
+        await output.WriteLineAsync($"{passed} passed, {failed} failed, {skipped} skipped").ConfigureAwait(false);
+        return failed == 0 ? ExitCode.Ok : ExitCode.RuntimeFailure;
+    }
+
+    private static bool TryCompile(string file, Engine engine, TextWriter error, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Module? module)
+    {
+        module = null;
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file);
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"appliance: cannot read {file}: {failure.Message}");
+            return false;
+        }
+
+        try
+        {
+            module = Module.Compile(engine, bytes);
+            return true;
+        }
+        catch (WasmModuleException failure)
+        {
+            error.WriteLine($"appliance: {file}: {failure.Message}");
+            return false;
+        }
+    }
+}

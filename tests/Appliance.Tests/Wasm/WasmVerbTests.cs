@@ -1,0 +1,62 @@
+using Appliance.Testing;
+
+namespace Appliance.Tests.Wasm;
+
+/// <summary>The engine through the published NativeAOT binary: the spec suite, running guests, traps.</summary>
+public sealed class WasmVerbTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task ThePublishedBinaryPassesEveryBinaryCommandOfTheSpecSuite()
+    {
+        (int code, string stdout, _) = await Product.RunAsync("wasm", "spectest", Path.Combine(Repository.Conformance, "wasm-spec"));
+
+        string[] lines = stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal("27338 passed, 0 failed, 567 skipped", lines[^1]);
+        Assert.Equal(90, lines.Count(line => line.EndsWith(" skipped", StringComparison.Ordinal)) - 1);
+        Assert.Equal(0, code);
+    }
+
+    [Fact]
+    public async Task TheBuiltInHelloGuestRunsInTheEngine()
+    {
+        string module = Path.Combine(_dir.Path, "hello.wasm");
+        Assert.Equal(0, (await Product.RunAsync("guest", "export", "hello", module)).ExitCode);
+
+        (int code, string stdout, string stderr) = await Product.RunAsync("wasm", "run", module, "--invoke", "add", "2", "40");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal("42:i32\n", stdout);
+    }
+
+    [Fact]
+    public async Task AnInfiniteLoopEndsWithExitCodeThreeAndTheTrapName()
+    {
+        string module = _dir.File("spin.wasm", [
+            0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
+            0x01, 0x04, 0x01, 0x60, 0x00, 0x00,             // type 0: [] -> []
+            0x03, 0x02, 0x01, 0x00,                         // function 0: type 0
+            0x07, 0x08, 0x01, 0x04, (byte)'s', (byte)'p', (byte)'i', (byte)'n', 0x00, 0x00,
+            0x0A, 0x09, 0x01, 0x07, 0x00, 0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B, // loop br 0 end end
+        ]);
+
+        (int code, _, string stderr) = await Product.RunAsync("wasm", "run", module, "--invoke", "spin", "--fuel", "100000");
+
+        Assert.Equal(3, code);
+        Assert.Contains("trap OutOfFuel", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMalformedModuleIsRejectedByValidate()
+    {
+        string module = _dir.File("bad.wasm", [0x00, 0x61, 0x73, 0x6D, 0x02, 0x00, 0x00, 0x00]);
+
+        (int code, _, string stderr) = await Product.RunAsync("wasm", "validate", module);
+
+        Assert.Equal(2, code);
+        Assert.Contains("unknown binary version", stderr, StringComparison.Ordinal);
+    }
+}
