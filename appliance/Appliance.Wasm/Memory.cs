@@ -5,8 +5,10 @@ public sealed class Memory
 {
     public const int PageSize = 65_536;
 
-    internal Memory(MemoryType type, uint maxPages)
+    /// <summary>A memory of the type's minimum size that may grow to the smaller of its maximum and <paramref name="maxPages"/>.</summary>
+    public Memory(MemoryType type, uint maxPages = 65_536)
     {
+        ArgumentNullException.ThrowIfNull(type);
         Type = type;
         MaxPages = Math.Min(type.Limits.Maximum ?? uint.MaxValue, maxPages);
         Pages = type.Limits.Minimum;

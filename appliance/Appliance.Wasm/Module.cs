@@ -21,7 +21,14 @@ public sealed class Module
     public Engine Engine { get; }
 
     public IReadOnlyList<ModuleImport> Imports =>
-        [.. Definition.Imports.Select(import => new ModuleImport(import.Module, import.Name, import.Kind))];
+        [.. Definition.Imports.Select(import => new ModuleImport(
+            import.Module,
+            import.Name,
+            import.Kind,
+            import.Kind == ExternalKind.Function ? Definition.Types[import.FunctionTypeIndex] : null,
+            import.Table,
+            import.Memory,
+            import.Global))];
 
     public IReadOnlyList<ModuleExport> Exports =>
         [.. Definition.Exports.Select(export => new ModuleExport(export.Name, export.Kind))];
@@ -56,8 +63,8 @@ public sealed class Module
     }
 }
 
-/// <summary>An import a module needs: module name, field name and kind.</summary>
-public sealed record ModuleImport(string Module, string Name, ExternalKind Kind);
+/// <summary>An import a module needs: module name, field name, kind, and the type of the kind.</summary>
+public sealed record ModuleImport(string Module, string Name, ExternalKind Kind, FunctionType? FunctionType, TableType? Table, MemoryType? Memory, GlobalType? Global);
 
 /// <summary>An export a module offers: name and kind.</summary>
 public sealed record ModuleExport(string Name, ExternalKind Kind);

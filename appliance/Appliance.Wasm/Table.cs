@@ -3,8 +3,10 @@ namespace Appliance.Wasm;
 /// <summary>A table of references (Core spec 4.2.7). An element is 0 for null, else a reference number (see <see cref="Store"/>).</summary>
 public sealed class Table
 {
-    internal Table(TableType type, uint maxElements, ulong initial = 0)
+    /// <summary>A table of the type's minimum size, every element <paramref name="initial"/>, growable to <paramref name="maxElements"/>.</summary>
+    public Table(TableType type, uint maxElements = 10_000_000, ulong initial = 0)
     {
+        ArgumentNullException.ThrowIfNull(type);
         Type = type;
         MaxElements = Math.Min(type.Limits.Maximum ?? uint.MaxValue, maxElements);
         Elements = new ulong[type.Limits.Minimum];

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Globalization;
+using Appliance.Fuzz;
+
+// Long mode: mutate the corpus for as many iterations as asked and feed every input to a target.
+// Any exception other than the parsers' own refusals ends the run with the seed and iteration to replay.
+string target = args.Length > 0 ? args[0] : "wasm";
+long iterations = OptionValue("--iterations", 100_000);
+int seed = (int)OptionValue("--seed", 1);
+
+IReadOnlyList<byte[]> corpus = target switch
+{
+    "wasm" => Corpus.WasmModules(),
+    "toml" => Corpus.TomlDocuments(),
+    _ => throw new ArgumentException($"unknown target \"{target}\"; use wasm or toml"),
+};
+
+var mutator = new Mutator(seed);
+var picker = new Random(seed);
+var counts = new Dictionary<string, long>();
+var clock = Stopwatch.StartNew();
+for (long i = 0; i < iterations; i++)
+{
+    byte[] input = mutator.Mutate(corpus[picker.Next(corpus.Count)]);
+    string outcome;
+    try
+    {
+        outcome = target == "wasm" ? WasmModuleTarget.Fuzz(input).ToString() : (TomlTarget.Fuzz(input) ? "valid" : "rejected");
+    }
+    catch (Exception finding)
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"fuzz-{target}-{seed}-{i}.bin");
+        File.WriteAllBytes(file, input);
+        Console.Error.WriteLine($"FINDING at iteration {i} (seed {seed}), input saved to {file}:\n{finding}");
+        return 1;
+    }
+
+    counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
+}
+
+Console.WriteLine($"{target}: {iterations} inputs in {clock.Elapsed.TotalSeconds:F1} s, no findings; "
+    + string.Join(", ", counts.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {pair.Value}")));
+return 0;
+
+long OptionValue(string name, long fallback)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? long.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}
