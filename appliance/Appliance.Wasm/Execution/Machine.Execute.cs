@@ -59,18 +59,18 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
                     case OpCode.Br:
-                        ip = code + i->Imm;
+                        ip = Taken(i, code, ref fuel);
                         continue;
                     case OpCode.BrIfNez:
-                        ip = (uint)fp[i->B] != 0 ? code + i->Imm : ip + 1;
+                        ip = (uint)fp[i->B] != 0 ? Taken(i, code, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrIfEqz:
-                        ip = (uint)fp[i->B] == 0 ? code + i->Imm : ip + 1;
+                        ip = (uint)fp[i->B] == 0 ? Taken(i, code, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrTable:
                         {
                             uint index = (uint)fp[i->B];
-                            ip = code + i->Imm + Math.Min(index, (uint)i->C);
+                            ip = code + i->Imm + Math.Min(index, (uint)i->C); // an entry: a Br
                             continue;
                         }
 
@@ -201,10 +201,160 @@ internal sealed unsafe partial class Machine
                             continue;
                         }
 
+                    // ---- fused: constant operands and compare-and-branch ----
+                    case OpCode.I32AddImm:
+                        fp[i->A] = (uint)fp[i->B] + (uint)i->C;
+                        ip++;
+                        continue;
+                    case OpCode.I32MulImm:
+                        fp[i->A] = (uint)fp[i->B] * (uint)i->C;
+                        ip++;
+                        continue;
+                    case OpCode.I32AndImm:
+                        fp[i->A] = (uint)fp[i->B] & (uint)i->C;
+                        ip++;
+                        continue;
+                    case OpCode.I32OrImm:
+                        fp[i->A] = (uint)fp[i->B] | (uint)i->C;
+                        ip++;
+                        continue;
+                    case OpCode.I32XorImm:
+                        fp[i->A] = (uint)fp[i->B] ^ (uint)i->C;
+                        ip++;
+                        continue;
+                    case OpCode.I32ShlImm:
+                        fp[i->A] = (uint)fp[i->B] << i->C;
+                        ip++;
+                        continue;
+                    case OpCode.I32ShrSImm:
+                        fp[i->A] = (uint)((int)fp[i->B] >> i->C);
+                        ip++;
+                        continue;
+                    case OpCode.I32ShrUImm:
+                        fp[i->A] = (uint)fp[i->B] >> i->C;
+                        ip++;
+                        continue;
+                    case OpCode.I32EqImm:
+                        fp[i->A] = (int)fp[i->B] == i->C ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32NeImm:
+                        fp[i->A] = (int)fp[i->B] != i->C ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32LtSImm:
+                        fp[i->A] = (int)fp[i->B] < i->C ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32LtUImm:
+                        fp[i->A] = (uint)fp[i->B] < (uint)i->C ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32GtSImm:
+                        fp[i->A] = (int)fp[i->B] > i->C ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32GtUImm:
+                        fp[i->A] = (uint)fp[i->B] > (uint)i->C ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32LeSImm:
+                        fp[i->A] = (int)fp[i->B] <= i->C ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32LeUImm:
+                        fp[i->A] = (uint)fp[i->B] <= (uint)i->C ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32GeSImm:
+                        fp[i->A] = (int)fp[i->B] >= i->C ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I32GeUImm:
+                        fp[i->A] = (uint)fp[i->B] >= (uint)i->C ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.I64AddImm:
+                        fp[i->A] = fp[i->B] + i->Imm;
+                        ip++;
+                        continue;
+                    case OpCode.I64AndImm:
+                        fp[i->A] = fp[i->B] & i->Imm;
+                        ip++;
+                        continue;
+                    case OpCode.I64ShlImm:
+                        fp[i->A] = fp[i->B] << (int)i->Imm;
+                        ip++;
+                        continue;
+                    case OpCode.I64ShrUImm:
+                        fp[i->A] = fp[i->B] >> (int)i->Imm;
+                        ip++;
+                        continue;
+                    case OpCode.BrI32Eq:
+                        ip = (uint)fp[i->B] == (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32Ne:
+                        ip = (uint)fp[i->B] != (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32LtS:
+                        ip = (int)fp[i->B] < (int)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32LtU:
+                        ip = (uint)fp[i->B] < (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32GtS:
+                        ip = (int)fp[i->B] > (int)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32GtU:
+                        ip = (uint)fp[i->B] > (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32LeS:
+                        ip = (int)fp[i->B] <= (int)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32LeU:
+                        ip = (uint)fp[i->B] <= (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32GeS:
+                        ip = (int)fp[i->B] >= (int)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32GeU:
+                        ip = (uint)fp[i->B] >= (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32EqImm:
+                        ip = (int)fp[i->B] == i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32NeImm:
+                        ip = (int)fp[i->B] != i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32LtSImm:
+                        ip = (int)fp[i->B] < i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32LtUImm:
+                        ip = (uint)fp[i->B] < (uint)i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32GtSImm:
+                        ip = (int)fp[i->B] > i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32GtUImm:
+                        ip = (uint)fp[i->B] > (uint)i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32LeSImm:
+                        ip = (int)fp[i->B] <= i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32LeUImm:
+                        ip = (uint)fp[i->B] <= (uint)i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32GeSImm:
+                        ip = (int)fp[i->B] >= i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+                    case OpCode.BrI32GeUImm:
+                        ip = (uint)fp[i->B] >= (uint)i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        continue;
+
                     // ---- memory ----
                     case OpCode.I32Load:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
                             if (at + 4 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -217,7 +367,7 @@ internal sealed unsafe partial class Machine
 
                     case OpCode.I64Load:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
                             if (at + 8 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -230,7 +380,7 @@ internal sealed unsafe partial class Machine
 
                     case OpCode.F32Load:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
                             if (at + 4 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -243,7 +393,7 @@ internal sealed unsafe partial class Machine
 
                     case OpCode.F64Load:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
                             if (at + 8 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -256,7 +406,7 @@ internal sealed unsafe partial class Machine
 
                     case OpCode.I32Load8S:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
                             if (at + 1 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -269,7 +419,7 @@ internal sealed unsafe partial class Machine
 
                     case OpCode.I32Load8U:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
                             if (at + 1 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -282,7 +432,7 @@ internal sealed unsafe partial class Machine
 
                     case OpCode.I32Load16S:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
                             if (at + 2 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -295,7 +445,7 @@ internal sealed unsafe partial class Machine
 
                     case OpCode.I32Load16U:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
                             if (at + 2 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -308,7 +458,7 @@ internal sealed unsafe partial class Machine
 
                     case OpCode.I64Load8S:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
                             if (at + 1 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -321,7 +471,7 @@ internal sealed unsafe partial class Machine
 
                     case OpCode.I64Load8U:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
                             if (at + 1 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -334,7 +484,7 @@ internal sealed unsafe partial class Machine
 
                     case OpCode.I64Load16S:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
                             if (at + 2 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -347,7 +497,7 @@ internal sealed unsafe partial class Machine
 
                     case OpCode.I64Load16U:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
                             if (at + 2 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -360,7 +510,7 @@ internal sealed unsafe partial class Machine
 
                     case OpCode.I64Load32S:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
                             if (at + 4 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -373,7 +523,7 @@ internal sealed unsafe partial class Machine
 
                     case OpCode.I64Load32U:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
                             if (at + 4 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -388,7 +538,7 @@ internal sealed unsafe partial class Machine
                     case OpCode.F32Store:
                     case OpCode.I64Store32:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->A) + i->Imm;
                             if (at + 4 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -402,7 +552,7 @@ internal sealed unsafe partial class Machine
                     case OpCode.I64Store:
                     case OpCode.F64Store:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->A) + i->Imm;
                             if (at + 8 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -416,7 +566,7 @@ internal sealed unsafe partial class Machine
                     case OpCode.I32Store8:
                     case OpCode.I64Store8:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->A) + i->Imm;
                             if (at + 1 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -430,7 +580,7 @@ internal sealed unsafe partial class Machine
                     case OpCode.I32Store16:
                     case OpCode.I64Store16:
                         {
-                            ulong at = (uint)fp[i->B] + i->Imm;
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->A) + i->Imm;
                             if (at + 2 > memorySize)
                             {
                                 goto OutOfBounds;
@@ -845,6 +995,29 @@ internal sealed unsafe partial class Machine
                 return trap;
             }
         }
+    }
+
+    /// <summary>
+    /// The target of a taken branch. A branch back to a loop carries the fuel of the loop's first block in A
+    /// and jumps past the loop's Fuel instruction; without enough fuel it lands on that instruction instead,
+    /// which suspends the run there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Instruction* Taken(Instruction* branch, Instruction* code, ref long fuel)
+    {
+        long cost = branch->A;
+        if (cost == 0)
+        {
+            return code + branch->Imm;
+        }
+
+        if (fuel < cost)
+        {
+            return code + branch->Imm - 1;
+        }
+
+        fuel -= cost;
+        return code + branch->Imm;
     }
 
     private static void LoadMemory(Memory? memoryObject, ref byte[] array, ref byte* pointer, ref ulong size)

@@ -26,7 +26,9 @@ internal enum OpCode : ushort
     CopyMany = 0x0E,          // slot[A .. A+C) = slot[B .. B+C), overlapping safely
     I32ConstStore = 0x0F,     // reserved
 
-    // Loads and stores: slot[A] = load(slot[B] + Imm); store(slot[B] + Imm, slot[C]).
+    // Loads: slot[A] = load(wrap32(slot[B] + C) + Imm). Stores: store(wrap32(slot[B] + A) + Imm, slot[C]).
+    // The 32-bit addend (C or A) is an i32.add of a constant folded into the address; it wraps exactly as
+    // the i32.add would, so the effective address is the same.
     I32Load = 0x28,
     I64Load = 0x29,
     F32Load = 0x2A,
@@ -210,4 +212,55 @@ internal enum OpCode : ushort
     TableFill = 0xE9,         // table Imm: start slot[A], value slot[B], n slot[C]
     TableGet = 0xEA,          // table Imm: slot[A] = table[slot[B]]
     TableSet = 0xEB,          // table Imm: table[slot[A]] = slot[B]
+
+    // Fused forms, made by the translator when an operand is a constant or a comparison feeds a branch.
+    // slot[A] = op(slot[B], (int)C): i32 operators with a constant right operand.
+    I32AddImm = 0x100,
+    I32MulImm,
+    I32AndImm,
+    I32OrImm,
+    I32XorImm,
+    I32ShlImm,
+    I32ShrSImm,
+    I32ShrUImm,
+    I32EqImm,
+    I32NeImm,
+    I32LtSImm,
+    I32LtUImm,
+    I32GtSImm,
+    I32GtUImm,
+    I32LeSImm,
+    I32LeUImm,
+    I32GeSImm,
+    I32GeUImm,
+
+    // slot[A] = op(slot[B], (long)Imm): i64 operators with a constant right operand.
+    I64AddImm = 0x120,
+    I64AndImm,
+    I64ShlImm,
+    I64ShrUImm,
+
+    // if cmp(slot[B], slot[C]): pc = Imm.
+    BrI32Eq = 0x130,
+    BrI32Ne,
+    BrI32LtS,
+    BrI32LtU,
+    BrI32GtS,
+    BrI32GtU,
+    BrI32LeS,
+    BrI32LeU,
+    BrI32GeS,
+    BrI32GeU,
+
+    // if cmp(slot[B], (int)C): pc = Imm.
+    BrI32EqImm = 0x140,
+    BrI32NeImm,
+    BrI32LtSImm,
+    BrI32LtUImm,
+    BrI32GtSImm,
+    BrI32GtUImm,
+    BrI32LeSImm,
+    BrI32LeUImm,
+    BrI32GeSImm,
+    BrI32GeUImm,
 }

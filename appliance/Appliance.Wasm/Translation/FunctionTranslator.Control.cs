@@ -48,6 +48,7 @@ internal sealed partial class FunctionTranslator
     private void TranslateBlock(ref WasmReader reader, ControlKind kind)
     {
         (ValueKind[] parameters, ValueKind[] results) = ReadBlockType(ref reader);
+        Instruction? comparison = kind == ControlKind.If ? TakeConditionComparison() : null;
         MaterializeAll();
         int condition = -1;
         if (kind == ControlKind.If)
@@ -63,14 +64,10 @@ internal sealed partial class FunctionTranslator
             case ControlKind.Loop:
                 StartFuelBlock();
                 frame.LoopStart = Here;
-                if (_fuelInstruction >= 0)
-                {
-                    frame.LoopStart = _fuelInstruction;
-                }
-
+                frame.LoopFuel = _fuelInstruction;
                 break;
             case ControlKind.If:
-                frame.ElseFixup = Emit(new Instruction(OpCode.BrIfEqz, b: condition));
+                frame.ElseFixup = Emit(ConditionalJump(comparison, condition, whenTrue: false));
                 StartFuelBlock();
                 break;
         }
@@ -153,18 +150,25 @@ internal sealed partial class FunctionTranslator
             Emit(new Instruction(OpCode.CopyMany, destination, source, count));
         }
 
-        EmitJump(OpCode.Br, 0, label);
+        EmitJump(new Instruction(OpCode.Br), label);
     }
 
-    private void EmitJump(OpCode op, int conditionSlot, ControlFrame label)
+    /// <summary>Emits a jump (its target in Imm) to a label: straight to a loop's start, or patched at a block's end.</summary>
+    private void EmitJump(Instruction jump, ControlFrame label)
     {
         if (label.Kind == ControlKind.Loop)
         {
-            Emit(new Instruction(op, b: conditionSlot, imm: (ulong)label.LoopStart));
+            jump.Imm = (ulong)label.LoopStart;
+            int at = Emit(jump);
+            if (at >= 0 && label.LoopFuel >= 0)
+            {
+                // Jump past the loop's Fuel instruction and pay its amount in the branch (see Machine.Taken).
+                BranchPaysFuel(at, label.LoopFuel);
+            }
         }
         else
         {
-            int at = Emit(new Instruction(op, b: conditionSlot));
+            int at = Emit(jump);
             if (at >= 0)
             {
                 label.EndFixups.Add(at);
@@ -184,6 +188,7 @@ internal sealed partial class FunctionTranslator
     private void TranslateBrIf(ref WasmReader reader)
     {
         ControlFrame label = Label(reader.ReadU32());
+        Instruction? comparison = TakeConditionComparison();
         MaterializeAll();
         int condition = PopSlot(ValueKind.I32);
         ValueKind[] types = label.LabelTypes;
@@ -197,11 +202,11 @@ internal sealed partial class FunctionTranslator
         int count = types.Length;
         if (count == 0 || SlotOfPosition(valuesPosition) == SlotOfPosition(label.Height))
         {
-            EmitJump(OpCode.BrIfNez, condition, label);
+            EmitJump(ConditionalJump(comparison, condition, whenTrue: true), label);
         }
         else
         {
-            int skip = Emit(new Instruction(OpCode.BrIfEqz, b: condition));
+            int skip = Emit(ConditionalJump(comparison, condition, whenTrue: false));
             EmitBranch(label, valuesPosition);
             Patch(skip, Here);
         }
@@ -258,7 +263,7 @@ internal sealed partial class FunctionTranslator
                 bool inPlace = arity == 0 || SlotOfPosition(valuesPosition) == SlotOfPosition(label.Height);
                 if (inPlace)
                 {
-                    EmitJump(OpCode.Br, 0, label);
+                    EmitJump(new Instruction(OpCode.Br), label);
                 }
                 else
                 {

@@ -164,6 +164,11 @@ internal sealed partial class FunctionTranslator
 
     private void Binary(OpCode op, ValueKind input, ValueKind output)
     {
+        if (TryBinaryImmediate(op, input, output))
+        {
+            return;
+        }
+
         int position = _stack.Count - 2;
         int right = PopSlot(input);
         int left = PopSlot(input);
@@ -481,9 +486,10 @@ internal sealed partial class FunctionTranslator
         };
         uint offset = ReadMemoryArgument(ref reader, natural);
         int position = _stack.Count - 1;
+        bool folded = TryTakeAddressAddend(position, out int baseSlot, out int addend);
         int address = PopSlot(I32);
         PushTemp(type);
-        EmitWithDestination(new Instruction((OpCode)opcode, SlotOfPosition(position), address, imm: offset));
+        EmitWithDestination(new Instruction((OpCode)opcode, SlotOfPosition(position), folded ? baseSlot : address, addend, offset));
     }
 
     private void TranslateStore(ref WasmReader reader, byte opcode)
@@ -501,9 +507,13 @@ internal sealed partial class FunctionTranslator
             _ => (I64, 2),
         };
         uint offset = ReadMemoryArgument(ref reader, natural);
+        int addressPosition = _stack.Count - 2;
+        int baseSlot = 0, addend = 0;
+        bool folded = _stack.Count - 1 >= _controls[^1].Height && _stack[^1].Kind != OperandKind.Temp
+            && TryTakeAddressAddend(addressPosition, out baseSlot, out addend);
         int value = PopSlot(type);
         int address = PopSlot(I32);
-        Emit(new Instruction((OpCode)opcode, b: address, c: value, imm: offset));
+        Emit(new Instruction((OpCode)opcode, folded ? addend : 0, folded ? baseSlot : address, value, offset));
     }
 
     private void TranslateRefIsNull()

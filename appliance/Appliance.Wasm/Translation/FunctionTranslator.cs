@@ -33,6 +33,7 @@ internal sealed partial class FunctionTranslator
     private int _fuelInstruction = -1;
     private long _fuelPending;
     private int _lastDestinationInstruction = -1;
+    private readonly List<int> _branchesPayingOpenFuel = [];
 
     private FunctionTranslator(ModuleDefinition module, TranslationContext context, ModuleLimits limits, bool meterFuel, FunctionType type, ValueKind[] locals)
     {
@@ -297,10 +298,38 @@ internal sealed partial class FunctionTranslator
             Instruction fuel = _code[_fuelInstruction];
             fuel.Imm = (ulong)_fuelPending;
             _code[_fuelInstruction] = fuel;
+            foreach (int branch in _branchesPayingOpenFuel)
+            {
+                SetBranchFuel(branch, _fuelPending);
+            }
         }
 
+        _branchesPayingOpenFuel.Clear();
         _fuelInstruction = -1;
         _fuelPending = 0;
+    }
+
+    /// <summary>Makes a back-edge skip the loop's Fuel instruction and charge its amount itself.</summary>
+    private void BranchPaysFuel(int branch, int fuelInstruction)
+    {
+        Instruction jump = _code[branch];
+        jump.Imm = (ulong)fuelInstruction + 1;
+        _code[branch] = jump;
+        if (fuelInstruction == _fuelInstruction)
+        {
+            _branchesPayingOpenFuel.Add(branch); // the amount is known when the block closes
+        }
+        else
+        {
+            SetBranchFuel(branch, (long)_code[fuelInstruction].Imm);
+        }
+    }
+
+    private void SetBranchFuel(int branch, long amount)
+    {
+        Instruction jump = _code[branch];
+        jump.A = (int)Math.Min(amount, int.MaxValue);
+        _code[branch] = jump;
     }
 
     private void ChargeFuel(int cost) => _fuelPending += cost;
