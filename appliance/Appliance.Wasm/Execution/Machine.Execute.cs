@@ -20,9 +20,8 @@ internal sealed unsafe partial class Machine
             Instruction* ip = code + _pc;
             ulong* fp = stack + _fp;
             Memory? memoryObject = instance.Memory;
-            byte[] memoryArray = memoryObject?.Bytes ?? [];
-            ulong memorySize = (ulong)memoryArray.Length;
-            byte* memory = memoryArray.Length == 0 ? null : (byte*)Unsafe.AsPointer(ref memoryArray[0]);
+            (nint memoryBase, ulong memorySize) = ViewOf(memoryObject);
+            byte* memory = (byte*)memoryBase;
             long fuel = _store.Fuel;
             bool canonicalize = CanonicalizeNaNs;
             TrapCode trap;
@@ -152,7 +151,8 @@ internal sealed unsafe partial class Machine
                                 {
                                     instance = callee.Instance!;
                                     memoryObject = instance.Memory;
-                                    LoadMemory(memoryObject, ref memoryArray, ref memory, ref memorySize);
+                                    (memoryBase, memorySize) = ViewOf(memoryObject);
+                            memory = (byte*)memoryBase;
                                 }
 
                                 continue;
@@ -167,7 +167,8 @@ internal sealed unsafe partial class Machine
                                 goto Trapped;
                             }
 
-                            LoadMemory(memoryObject, ref memoryArray, ref memory, ref memorySize);
+                            (memoryBase, memorySize) = ViewOf(memoryObject);
+                            memory = (byte*)memoryBase;
                             ip++;
                             continue;
                         }
@@ -194,7 +195,8 @@ internal sealed unsafe partial class Machine
                             {
                                 instance = frame.Instance!;
                                 memoryObject = instance.Memory;
-                                LoadMemory(memoryObject, ref memoryArray, ref memory, ref memorySize);
+                                (memoryBase, memorySize) = ViewOf(memoryObject);
+                            memory = (byte*)memoryBase;
                             }
 
                             frame = default;
@@ -597,22 +599,30 @@ internal sealed unsafe partial class Machine
                         continue;
                     case OpCode.MemoryGrow:
                         fp[i->A] = (uint)memoryObject!.Grow((uint)fp[i->B]);
-                        LoadMemory(memoryObject, ref memoryArray, ref memory, ref memorySize);
+                        (memoryBase, memorySize) = ViewOf(memoryObject);
+                            memory = (byte*)memoryBase;
                         ip++;
                         continue;
 
                     default:
                         {
-                            TrapCode? result = ExecuteOther(i, fp, instance, ref fuel);
+                            TrapCode? result;
+                            if (i->Op is >= OpCode.MemoryInit and <= OpCode.TableSet)
+                            {
+                                // Bulk operators pay fuel per element; the store carries the count across the call.
+                                _store.Fuel = fuel;
+                                result = ExecuteBulk(i, fp, instance);
+                                fuel = _store.Fuel;
+                            }
+                            else
+                            {
+                                result = ExecuteOther(i, fp, instance);
+                            }
+
                             if (result is TrapCode other)
                             {
                                 trap = other;
                                 goto Trapped;
-                            }
-
-                            if (i->Op == OpCode.MemoryInit || i->Op == OpCode.MemoryCopy || i->Op == OpCode.MemoryFill)
-                            {
-                                LoadMemory(memoryObject, ref memoryArray, ref memory, ref memorySize);
                             }
 
                             ip++;
@@ -1020,16 +1030,16 @@ internal sealed unsafe partial class Machine
         return code + branch->Imm;
     }
 
-    private static void LoadMemory(Memory? memoryObject, ref byte[] array, ref byte* pointer, ref ulong size)
+    /// <summary>A pointer to a memory's bytes and their count; taken again after anything that may grow or replace it.</summary>
+    private static (nint Pointer, ulong Size) ViewOf(Memory? memoryObject)
     {
-        if (memoryObject is null)
+        if (memoryObject is null || memoryObject.Bytes.Length == 0)
         {
-            return;
+            return (0, 0);
         }
 
-        array = memoryObject.Bytes;
-        size = (ulong)array.Length;
-        pointer = array.Length == 0 ? null : (byte*)Unsafe.AsPointer(ref array[0]);
+        byte[] bytes = memoryObject.Bytes;
+        return ((nint)Unsafe.AsPointer(ref bytes[0]), (ulong)bytes.Length);
     }
 
     private TrapCode? CallHost(Function callee, ulong* arguments, Instance caller)

@@ -13,7 +13,7 @@ internal sealed unsafe partial class Machine
     /// <summary>Fuel charged per this many bytes or elements moved by a bulk operator.</summary>
     public const int BulkFuelGranule = 64;
 
-    private TrapCode? ExecuteOther(Instruction* i, ulong* fp, Instance instance, ref long fuel)
+    private TrapCode? ExecuteOther(Instruction* i, ulong* fp, Instance instance)
     {
         bool canonicalize = CanonicalizeNaNs;
         ulong b = fp[i->B];
@@ -221,11 +221,11 @@ internal sealed unsafe partial class Machine
                 return null;
 
             default:
-                return ExecuteBulk(i, fp, instance, ref fuel);
+                throw new InvalidOperationException($"the interpreter has no case for {i->Op}");
         }
     }
 
-    private TrapCode? ExecuteBulk(Instruction* i, ulong* fp, Instance instance, ref long fuel)
+    private TrapCode? ExecuteBulk(Instruction* i, ulong* fp, Instance instance)
     {
         switch (i->Op)
         {
@@ -240,7 +240,7 @@ internal sealed unsafe partial class Machine
                         return TrapCode.MemoryOutOfBounds;
                     }
 
-                    if (!Charge(ref fuel, count))
+                    if (!Charge(count))
                     {
                         return TrapCode.OutOfFuel;
                     }
@@ -261,7 +261,7 @@ internal sealed unsafe partial class Machine
                         return TrapCode.MemoryOutOfBounds;
                     }
 
-                    if (!Charge(ref fuel, count))
+                    if (!Charge(count))
                     {
                         return TrapCode.OutOfFuel;
                     }
@@ -280,7 +280,7 @@ internal sealed unsafe partial class Machine
                         return TrapCode.MemoryOutOfBounds;
                     }
 
-                    if (!Charge(ref fuel, count))
+                    if (!Charge(count))
                     {
                         return TrapCode.OutOfFuel;
                     }
@@ -299,7 +299,7 @@ internal sealed unsafe partial class Machine
                         return TrapCode.TableOutOfBounds;
                     }
 
-                    if (!Charge(ref fuel, count))
+                    if (!Charge(count))
                     {
                         return TrapCode.OutOfFuel;
                     }
@@ -321,7 +321,7 @@ internal sealed unsafe partial class Machine
                         return TrapCode.TableOutOfBounds;
                     }
 
-                    if (!Charge(ref fuel, count))
+                    if (!Charge(count))
                     {
                         return TrapCode.OutOfFuel;
                     }
@@ -334,7 +334,7 @@ internal sealed unsafe partial class Machine
                 {
                     Table table = instance.Tables[(int)i->Imm];
                     uint delta = (uint)fp[i->C];
-                    if (!Charge(ref fuel, delta))
+                    if (!Charge(delta))
                     {
                         return TrapCode.OutOfFuel;
                     }
@@ -355,7 +355,7 @@ internal sealed unsafe partial class Machine
                         return TrapCode.TableOutOfBounds;
                     }
 
-                    if (!Charge(ref fuel, count))
+                    if (!Charge(count))
                     {
                         return TrapCode.OutOfFuel;
                     }
@@ -396,7 +396,7 @@ internal sealed unsafe partial class Machine
     }
 
     /// <summary>Bulk operators pay one unit of fuel per <see cref="BulkFuelGranule"/> bytes or elements.</summary>
-    private bool Charge(ref long fuel, uint count)
+    private bool Charge(uint count)
     {
         if (!_store.Engine.Config.MeterFuel)
         {
@@ -404,12 +404,12 @@ internal sealed unsafe partial class Machine
         }
 
         long cost = count / BulkFuelGranule;
-        if (fuel < cost)
+        if (_store.Fuel < cost)
         {
             return false;
         }
 
-        fuel -= cost;
+        _store.Fuel -= cost;
         return true;
     }
 
