@@ -5,6 +5,8 @@ namespace Appliance.Wasm;
 /// <summary>A function instance (Core spec 4.2.6): a guest function of an instance, or a host function.</summary>
 public sealed class Function
 {
+    private ulong _reference;
+
     private Function(Store store, FunctionType type, Instance? instance, CompiledFunction? code, HostCallback? host)
     {
         Store = store;
@@ -12,15 +14,29 @@ public sealed class Function
         Instance = instance;
         Code = code;
         Host = host;
-        Reference = store.Register(this);
     }
 
     public FunctionType Type { get; }
 
     public Store Store { get; }
 
-    /// <summary>The value that stands for this function in a funcref slot or table (never 0, which is null).</summary>
-    public ulong Reference { get; }
+    /// <summary>
+    /// The value that stands for this function in a funcref slot or table (never 0, which is null). A
+    /// function is registered with its store only when a reference to it is first made, so instances whose
+    /// functions are never referenced leave nothing behind in the store.
+    /// </summary>
+    public ulong Reference
+    {
+        get
+        {
+            if (_reference == 0)
+            {
+                _reference = Store.Register(this);
+            }
+
+            return _reference;
+        }
+    }
 
     internal Instance? Instance { get; }
 
