@@ -355,243 +355,185 @@ internal sealed unsafe partial class Machine
 
                     // ---- memory ----
                     case OpCode.I32Load:
+                        if (!TryLoad(i, fp, memory, memorySize, out uint i32Load))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
-                            if (at + 4 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            fp[i->A] = Unsafe.ReadUnaligned<uint>(memory + at);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        fp[i->A] = i32Load;
+                        ip++;
+                        continue;
 
                     case OpCode.I64Load:
+                        if (!TryLoad(i, fp, memory, memorySize, out ulong i64Load))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
-                            if (at + 8 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            fp[i->A] = Unsafe.ReadUnaligned<ulong>(memory + at);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        fp[i->A] = i64Load;
+                        ip++;
+                        continue;
 
                     case OpCode.F32Load:
+                        if (!TryLoad(i, fp, memory, memorySize, out uint f32Load))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
-                            if (at + 4 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            fp[i->A] = Unsafe.ReadUnaligned<uint>(memory + at);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        fp[i->A] = f32Load;
+                        ip++;
+                        continue;
 
                     case OpCode.F64Load:
+                        if (!TryLoad(i, fp, memory, memorySize, out ulong f64Load))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
-                            if (at + 8 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            fp[i->A] = Unsafe.ReadUnaligned<ulong>(memory + at);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        fp[i->A] = f64Load;
+                        ip++;
+                        continue;
 
                     case OpCode.I32Load8S:
+                        if (!TryLoad(i, fp, memory, memorySize, out sbyte i32Load8S))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
-                            if (at + 1 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            fp[i->A] = (uint)(int)*(sbyte*)(memory + at);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        fp[i->A] = (uint)(int)i32Load8S;
+                        ip++;
+                        continue;
 
                     case OpCode.I32Load8U:
+                        if (!TryLoad(i, fp, memory, memorySize, out byte i32Load8U))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
-                            if (at + 1 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            fp[i->A] = memory[at];
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        fp[i->A] = i32Load8U;
+                        ip++;
+                        continue;
 
                     case OpCode.I32Load16S:
+                        if (!TryLoad(i, fp, memory, memorySize, out short i32Load16S))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
-                            if (at + 2 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            fp[i->A] = (uint)(int)Unsafe.ReadUnaligned<short>(memory + at);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        fp[i->A] = (uint)(int)i32Load16S;
+                        ip++;
+                        continue;
 
                     case OpCode.I32Load16U:
+                        if (!TryLoad(i, fp, memory, memorySize, out ushort i32Load16U))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
-                            if (at + 2 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            fp[i->A] = Unsafe.ReadUnaligned<ushort>(memory + at);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        fp[i->A] = i32Load16U;
+                        ip++;
+                        continue;
 
                     case OpCode.I64Load8S:
+                        if (!TryLoad(i, fp, memory, memorySize, out sbyte i64Load8S))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
-                            if (at + 1 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            fp[i->A] = (ulong)(long)*(sbyte*)(memory + at);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        fp[i->A] = (ulong)(long)i64Load8S;
+                        ip++;
+                        continue;
 
                     case OpCode.I64Load8U:
+                        if (!TryLoad(i, fp, memory, memorySize, out byte i64Load8U))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
-                            if (at + 1 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            fp[i->A] = memory[at];
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        fp[i->A] = i64Load8U;
+                        ip++;
+                        continue;
 
                     case OpCode.I64Load16S:
+                        if (!TryLoad(i, fp, memory, memorySize, out short i64Load16S))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
-                            if (at + 2 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            fp[i->A] = (ulong)(long)Unsafe.ReadUnaligned<short>(memory + at);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        fp[i->A] = (ulong)(long)i64Load16S;
+                        ip++;
+                        continue;
 
                     case OpCode.I64Load16U:
+                        if (!TryLoad(i, fp, memory, memorySize, out ushort i64Load16U))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
-                            if (at + 2 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            fp[i->A] = Unsafe.ReadUnaligned<ushort>(memory + at);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        fp[i->A] = i64Load16U;
+                        ip++;
+                        continue;
 
                     case OpCode.I64Load32S:
+                        if (!TryLoad(i, fp, memory, memorySize, out int i64Load32S))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
-                            if (at + 4 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            fp[i->A] = (ulong)(long)Unsafe.ReadUnaligned<int>(memory + at);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        fp[i->A] = (ulong)(long)i64Load32S;
+                        ip++;
+                        continue;
 
                     case OpCode.I64Load32U:
+                        if (!TryLoad(i, fp, memory, memorySize, out uint i64Load32U))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
-                            if (at + 4 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            fp[i->A] = Unsafe.ReadUnaligned<uint>(memory + at);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        fp[i->A] = i64Load32U;
+                        ip++;
+                        continue;
 
                     case OpCode.I32Store:
                     case OpCode.F32Store:
                     case OpCode.I64Store32:
+                        if (!TryStore(i, fp, memory, memorySize, (uint)fp[i->C]))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->A) + i->Imm;
-                            if (at + 4 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            Unsafe.WriteUnaligned(memory + at, (uint)fp[i->C]);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        ip++;
+                        continue;
 
                     case OpCode.I64Store:
                     case OpCode.F64Store:
+                        if (!TryStore(i, fp, memory, memorySize, fp[i->C]))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->A) + i->Imm;
-                            if (at + 8 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            Unsafe.WriteUnaligned(memory + at, fp[i->C]);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        ip++;
+                        continue;
 
                     case OpCode.I32Store8:
                     case OpCode.I64Store8:
+                        if (!TryStore(i, fp, memory, memorySize, (byte)fp[i->C]))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->A) + i->Imm;
-                            if (at + 1 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            memory[at] = (byte)fp[i->C];
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        ip++;
+                        continue;
 
                     case OpCode.I32Store16:
                     case OpCode.I64Store16:
+                        if (!TryStore(i, fp, memory, memorySize, (ushort)fp[i->C]))
                         {
-                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->A) + i->Imm;
-                            if (at + 2 > memorySize)
-                            {
-                                goto OutOfBounds;
-                            }
-
-                            Unsafe.WriteUnaligned(memory + at, (ushort)fp[i->C]);
-                            ip++;
-                            continue;
+                            goto OutOfBounds;
                         }
+
+                        ip++;
+                        continue;
 
                     case OpCode.MemorySize:
                         fp[i->A] = memoryObject!.Pages;
@@ -1005,6 +947,37 @@ internal sealed unsafe partial class Machine
                 return trap;
             }
         }
+    }
+
+    /// <summary>Reads a T at wrap32(slot[B] + C) + offset, the 33-bit effective address, after the bounds check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryLoad<T>(Instruction* i, ulong* fp, byte* memory, ulong memorySize, out T value)
+        where T : unmanaged
+    {
+        ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
+        if (at + (ulong)sizeof(T) > memorySize)
+        {
+            value = default;
+            return false;
+        }
+
+        value = Unsafe.ReadUnaligned<T>(memory + at);
+        return true;
+    }
+
+    /// <summary>Writes a T at wrap32(slot[B] + A) + offset after the bounds check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryStore<T>(Instruction* i, ulong* fp, byte* memory, ulong memorySize, T value)
+        where T : unmanaged
+    {
+        ulong at = (ulong)((uint)fp[i->B] + (uint)i->A) + i->Imm;
+        if (at + (ulong)sizeof(T) > memorySize)
+        {
+            return false;
+        }
+
+        Unsafe.WriteUnaligned(memory + at, value);
+        return true;
     }
 
     /// <summary>
