@@ -18,6 +18,7 @@ internal static class CommandLine
                                              run an exported function; a trap exits 3
           appliance wasm validate FILE.wasm  decode and validate a module
           appliance wasm spectest DIR        run a wast2json spec test suite
+          appliance wasm fuzz-exec FILE...   print binaryen --fuzz-exec style transcripts (differential testing)
           appliance guest list               list the WebAssembly guests built into this binary
           appliance guest export NAME FILE   write a built-in guest to FILE
           appliance --version                print the version

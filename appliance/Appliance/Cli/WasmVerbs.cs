@@ -4,15 +4,15 @@ using Appliance.Wasm.Conformance;
 
 namespace Appliance.Cli;
 
-/// <summary><c>appliance wasm run | validate | spectest</c>: the engine from the command line.</summary>
+/// <summary><c>appliance wasm run | validate | spectest | fuzz-exec</c>: the engine from the command line.</summary>
 internal static class WasmVerbs
 {
-    private const string Usage = "appliance wasm run FILE.wasm --invoke NAME [ARGS...] [--fuel N] | appliance wasm validate FILE.wasm | appliance wasm spectest DIR";
+    private const string Usage = "appliance wasm run FILE.wasm --invoke NAME [ARGS...] [--fuel N] | appliance wasm validate FILE.wasm | appliance wasm spectest DIR | appliance wasm fuzz-exec FILE...";
 
     public static async Task<ExitCode> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var arguments = new Arguments(args, Usage);
-        string command = arguments.Positional("a wasm command (run, validate or spectest)");
+        string command = arguments.Positional("a wasm command (run, validate, spectest or fuzz-exec)");
         switch (command)
         {
             case "validate":
@@ -36,6 +36,9 @@ internal static class WasmVerbs
                     arguments.End();
                     return await SpecTestAsync(directory, output).ConfigureAwait(false);
                 }
+
+            case "fuzz-exec":
+                return await FuzzExecAsync(arguments, output, error).ConfigureAwait(false);
 
             default:
                 throw new UsageException($"unknown wasm command \"{command}\"; usage: {Usage}");
@@ -135,6 +138,48 @@ internal static class WasmVerbs
 
         await output.WriteLineAsync($"{passed} passed, {failed} failed, {skipped} skipped").ConfigureAwait(false);
         return failed == 0 ? ExitCode.Ok : ExitCode.RuntimeFailure;
+    }
+
+    /// <summary>
+    /// Prints the <see cref="FuzzExec"/> transcript of each module after a line <c>== FILE</c>, so one process
+    /// serves a whole batch of a differential run. An unreadable file is reported and the exit code is 1.
+    /// </summary>
+    private static async Task<ExitCode> FuzzExecAsync(Arguments arguments, TextWriter output, TextWriter error)
+    {
+        var files = new List<string> { arguments.Positional("a module FILE") };
+        while (true)
+        {
+            try
+            {
+                files.Add(arguments.Positional("a module FILE"));
+            }
+            catch (UsageException)
+            {
+                break;
+            }
+        }
+
+        arguments.End();
+        var engine = new Engine(FuzzExec.Config);
+        ExitCode code = ExitCode.Ok;
+        foreach (string file in files)
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = await File.ReadAllBytesAsync(file).ConfigureAwait(false);
+            }
+            catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"appliance: cannot read {file}: {failure.Message}").ConfigureAwait(false);
+                code = ExitCode.RuntimeFailure;
+                continue;
+            }
+
+            await output.WriteAsync($"== {file}\n{FuzzExec.Run(bytes, engine)}").ConfigureAwait(false);
+        }
+
+        return code;
     }
 
     private static bool TryCompile(string file, Engine engine, TextWriter error, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Module? module)

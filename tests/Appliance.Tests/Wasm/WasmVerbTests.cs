@@ -50,6 +50,24 @@ public sealed class WasmVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task FuzzExecPrintsOneTranscriptPerFileAfterItsName()
+    {
+        string valid = _dir.File("answer.wasm", [
+            0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
+            0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7F,       // type 0: [] -> [i32]
+            0x03, 0x02, 0x01, 0x00,                         // function 0: type 0
+            0x07, 0x05, 0x01, 0x01, (byte)'f', 0x00, 0x00,  // export "f"
+            0x0A, 0x06, 0x01, 0x04, 0x00, 0x41, 0x2A, 0x0B, // i32.const 42 end
+        ]);
+        string invalid = _dir.File("bad.wasm", [0x00, 0x61, 0x73, 0x6D, 0x02, 0x00, 0x00, 0x00]);
+
+        (int code, string stdout, string stderr) = await Product.RunAsync("wasm", "fuzz-exec", valid, invalid);
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal($"== {valid}\ncall f\nreturn i32:42\n== {invalid}\ninvalid\n", stdout);
+    }
+
+    [Fact]
     public async Task AMalformedModuleIsRejectedByValidate()
     {
         string module = _dir.File("bad.wasm", [0x00, 0x61, 0x73, 0x6D, 0x02, 0x00, 0x00, 0x00]);
