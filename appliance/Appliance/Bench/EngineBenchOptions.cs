@@ -4,5 +4,5 @@ namespace Appliance.Bench;
 /// <param name="Quick">Tiny iteration counts and n = 1 for every kernel: proves the benchmark runs, measures nothing.</param>
 /// <param name="Kernels">A module whose exports <c>bench_NAME: (i32) -> i32</c> are timed; null to skip kernels.</param>
 /// <param name="Runs">Timed runs per kernel, after one warm-up run; their median is reported.</param>
-/// <param name="KernelSizes">n per kernel name; a kernel not named here is calibrated to take about 200 ms a run.</param>
+/// <param name="KernelSizes">The kernels to measure and n for each; when empty, every kernel, with n calibrated so that a run takes about 200 ms.</param>
 internal sealed record EngineBenchOptions(bool Quick, byte[]? Kernels, int Runs, IReadOnlyDictionary<string, uint> KernelSizes);

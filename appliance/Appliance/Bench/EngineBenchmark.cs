@@ -135,6 +135,11 @@ internal sealed class EngineBenchmark(EngineBenchOptions options)
             }
 
             string name = export.Name[KernelPrefix.Length..];
+            if (options.KernelSizes.Count > 0 && !options.KernelSizes.ContainsKey(name))
+            {
+                continue;
+            }
+
             Function kernel = instance.GetFunction(export.Name);
             if (kernel.Type.Parameters is not [ValueKind.I32] || kernel.Type.Results is not [ValueKind.I32])
             {
