@@ -19,6 +19,8 @@ internal static class CommandLine
           appliance wasm validate FILE.wasm  decode and validate a module
           appliance wasm spectest DIR        run a wast2json spec test suite
           appliance wasm fuzz-exec FILE...   print binaryen --fuzz-exec style transcripts (differential testing)
+          appliance bench engine [--json] [--quick] [--kernels FILE.wasm [--runs N] [--n NAME=N]...]
+                                             measure the engine: instantiate, reset, call, kernels
           appliance guest list               list the WebAssembly guests built into this binary
           appliance guest export NAME FILE   write a built-in guest to FILE
           appliance --version                print the version
@@ -82,6 +84,8 @@ internal static class CommandLine
                 return await ConfigVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "wasm":
                 return await WasmVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
+            case "bench":
+                return await BenchVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "guest":
                 return await GuestVerbs.RunAsync(rest, output).ConfigureAwait(false);
             case "run":

@@ -1,0 +1,74 @@
+using System.Globalization;
+using Appliance.Bench;
+using Appliance.Wasm;
+
+namespace Appliance.Cli;
+
+/// <summary><c>appliance bench engine</c>: the WebAssembly engine's instantiate, reset and call costs, and compute kernels.</summary>
+internal static class BenchVerbs
+{
+    private const string Usage = "appliance bench engine [--json] [--quick] [--kernels FILE.wasm [--runs N] [--n NAME=N]...]";
+
+    public static async Task<ExitCode> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var arguments = new Arguments(args, Usage);
+        string command = arguments.Positional("a bench command (engine)");
+        if (command != "engine")
+        {
+            throw new UsageException($"unknown bench command \"{command}\"; usage: {Usage}");
+        }
+
+        bool json = arguments.Flag("--json");
+        bool quick = arguments.Flag("--quick");
+        string? kernelsFile = arguments.Option("--kernels");
+        string? runsText = arguments.Option("--runs");
+        var sizes = new Dictionary<string, uint>(StringComparer.Ordinal);
+        while (arguments.Option("--n") is string size)
+        {
+            int equals = size.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || !uint.TryParse(size.AsSpan(equals + 1), NumberStyles.None, CultureInfo.InvariantCulture, out uint n))
+            {
+                throw new UsageException($"--n takes NAME=N with a whole number N, not \"{size}\"");
+            }
+
+            sizes[size[..equals]] = n;
+        }
+
+        arguments.End();
+        int runs = quick ? 1 : 5;
+        if (runsText is not null && (!int.TryParse(runsText, NumberStyles.None, CultureInfo.InvariantCulture, out runs) || runs is < 1 or > 1_000))
+        {
+            throw new UsageException($"--runs takes a number from 1 to 1000, not \"{runsText}\"");
+        }
+
+        if (kernelsFile is null && (sizes.Count > 0 || runsText is not null))
+        {
+            throw new UsageException($"--n and --runs apply to kernels: name the module with --kernels FILE.wasm; usage: {Usage}");
+        }
+
+        byte[]? kernels = kernelsFile is null ? null : await File.ReadAllBytesAsync(kernelsFile).ConfigureAwait(false);
+        EngineBenchReport report;
+        try
+        {
+            report = new EngineBenchmark(new EngineBenchOptions(quick, kernels, runs, sizes)).Run(CommandLine.VersionLine());
+        }
+        catch (WasmModuleException failure)
+        {
+            await error.WriteLineAsync($"appliance: {kernelsFile}: {failure.Message}").ConfigureAwait(false);
+            return ExitCode.UsageOrConfig;
+        }
+        catch (TrapException trap)
+        {
+            await error.WriteLineAsync($"appliance: trap {trap.Code}: {trap.Message}").ConfigureAwait(false);
+            return ExitCode.Trap;
+        }
+        catch (InvalidOperationException failure)
+        {
+            await error.WriteLineAsync($"appliance: bench engine: {failure.Message}").ConfigureAwait(false);
+            return ExitCode.RuntimeFailure;
+        }
+
+        await output.WriteAsync(json ? report.ToJson() + "\n" : report.ToText()).ConfigureAwait(false);
+        return ExitCode.Ok;
+    }
+}
