@@ -145,14 +145,24 @@ internal sealed unsafe partial class Machine
                                 function = target;
                                 code = CodeOf(target);
                                 ip = code;
+                                long entryFuel = target.EntryFuel;
+                                if (entryFuel > 0 && fuel >= entryFuel)
+                                {
+                                    fuel -= entryFuel; // the callee's entry Fuel instruction, paid here and skipped
+                                    ip++;
+                                }
+
                                 fp = arguments;
-                                new Span<ulong>(fp + target.ParameterCount, target.LocalCount - target.ParameterCount).Clear();
+                                for (int local = target.ParameterCount; local < target.LocalCount; local++)
+                                {
+                                    fp[local] = 0;
+                                }
                                 if (!ReferenceEquals(callee.Instance, instance))
                                 {
                                     instance = callee.Instance!;
                                     memoryObject = instance.Memory;
                                     (memoryBase, memorySize) = ViewOf(memoryObject);
-                            memory = (byte*)memoryBase;
+                                    memory = (byte*)memoryBase;
                                 }
 
                                 continue;
@@ -168,7 +178,7 @@ internal sealed unsafe partial class Machine
                             }
 
                             (memoryBase, memorySize) = ViewOf(memoryObject);
-                            memory = (byte*)memoryBase;
+                        memory = (byte*)memoryBase;
                             ip++;
                             continue;
                         }
@@ -196,10 +206,9 @@ internal sealed unsafe partial class Machine
                                 instance = frame.Instance!;
                                 memoryObject = instance.Memory;
                                 (memoryBase, memorySize) = ViewOf(memoryObject);
-                            memory = (byte*)memoryBase;
+                                memory = (byte*)memoryBase;
                             }
 
-                            frame = default;
                             continue;
                         }
 
@@ -542,7 +551,7 @@ internal sealed unsafe partial class Machine
                     case OpCode.MemoryGrow:
                         fp[i->A] = (uint)memoryObject!.Grow((uint)fp[i->B]);
                         (memoryBase, memorySize) = ViewOf(memoryObject);
-                            memory = (byte*)memoryBase;
+                        memory = (byte*)memoryBase;
                         ip++;
                         continue;
 
@@ -570,6 +579,172 @@ internal sealed unsafe partial class Machine
                             ip++;
                             continue;
                         }
+
+                    // ---- float comparisons, sign and conversions ----
+                    case OpCode.F32Eq:
+                        fp[i->A] = F32(fp[i->B]) == F32(fp[i->C]) ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.F32Ne:
+                        fp[i->A] = F32(fp[i->B]) != F32(fp[i->C]) ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.F32Lt:
+                        fp[i->A] = F32(fp[i->B]) < F32(fp[i->C]) ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.F32Gt:
+                        fp[i->A] = F32(fp[i->B]) > F32(fp[i->C]) ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.F32Le:
+                        fp[i->A] = F32(fp[i->B]) <= F32(fp[i->C]) ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.F32Ge:
+                        fp[i->A] = F32(fp[i->B]) >= F32(fp[i->C]) ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.F64Eq:
+                        fp[i->A] = F64(fp[i->B]) == F64(fp[i->C]) ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.F64Ne:
+                        fp[i->A] = F64(fp[i->B]) != F64(fp[i->C]) ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.F64Lt:
+                        fp[i->A] = F64(fp[i->B]) < F64(fp[i->C]) ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.F64Gt:
+                        fp[i->A] = F64(fp[i->B]) > F64(fp[i->C]) ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.F64Le:
+                        fp[i->A] = F64(fp[i->B]) <= F64(fp[i->C]) ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.F64Ge:
+                        fp[i->A] = F64(fp[i->B]) >= F64(fp[i->C]) ? 1u : 0u;
+                        ip++;
+                        continue;
+                    case OpCode.F32Abs:
+                        fp[i->A] = (uint)fp[i->B] & 0x7FFF_FFFFu;
+                        ip++;
+                        continue;
+                    case OpCode.F32Neg:
+                        fp[i->A] = (uint)fp[i->B] ^ 0x8000_0000u;
+                        ip++;
+                        continue;
+                    case OpCode.F32Copysign:
+                        fp[i->A] = ((uint)fp[i->B] & 0x7FFF_FFFFu) | ((uint)fp[i->C] & 0x8000_0000u);
+                        ip++;
+                        continue;
+                    case OpCode.F32Min:
+                        fp[i->A] = F32MinMax(fp[i->B], fp[i->C], minimum: true, canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32Max:
+                        fp[i->A] = F32MinMax(fp[i->B], fp[i->C], minimum: false, canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64Abs:
+                        fp[i->A] = fp[i->B] & 0x7FFF_FFFF_FFFF_FFFFUL;
+                        ip++;
+                        continue;
+                    case OpCode.F64Neg:
+                        fp[i->A] = fp[i->B] ^ 0x8000_0000_0000_0000UL;
+                        ip++;
+                        continue;
+                    case OpCode.F64Copysign:
+                        fp[i->A] = (fp[i->B] & 0x7FFF_FFFF_FFFF_FFFFUL) | (fp[i->C] & 0x8000_0000_0000_0000UL);
+                        ip++;
+                        continue;
+                    case OpCode.F64Min:
+                        fp[i->A] = F64MinMax(fp[i->B], fp[i->C], minimum: true, canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64Max:
+                        fp[i->A] = F64MinMax(fp[i->B], fp[i->C], minimum: false, canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64Sqrt:
+                        fp[i->A] = F64Unary(Math.Sqrt(F64(fp[i->B])), fp[i->B], canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32Sqrt:
+                        fp[i->A] = F32Unary(MathF.Sqrt(F32(fp[i->B])), fp[i->B], canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.I32WrapI64:
+                        fp[i->A] = (uint)fp[i->B];
+                        ip++;
+                        continue;
+                    case OpCode.I64ExtendI32S:
+                        fp[i->A] = (ulong)(long)(int)fp[i->B];
+                        ip++;
+                        continue;
+                    case OpCode.I32Extend8S:
+                        fp[i->A] = (uint)(int)(sbyte)fp[i->B];
+                        ip++;
+                        continue;
+                    case OpCode.I32Extend16S:
+                        fp[i->A] = (uint)(int)(short)fp[i->B];
+                        ip++;
+                        continue;
+                    case OpCode.I64Extend8S:
+                        fp[i->A] = (ulong)(long)(sbyte)fp[i->B];
+                        ip++;
+                        continue;
+                    case OpCode.I64Extend16S:
+                        fp[i->A] = (ulong)(long)(short)fp[i->B];
+                        ip++;
+                        continue;
+                    case OpCode.I64Extend32S:
+                        fp[i->A] = (ulong)(long)(int)fp[i->B];
+                        ip++;
+                        continue;
+                    case OpCode.F32ConvertI32S:
+                        fp[i->A] = BitConverter.SingleToUInt32Bits((int)fp[i->B]);
+                        ip++;
+                        continue;
+                    case OpCode.F32ConvertI32U:
+                        fp[i->A] = BitConverter.SingleToUInt32Bits((uint)fp[i->B]);
+                        ip++;
+                        continue;
+                    case OpCode.F32ConvertI64S:
+                        fp[i->A] = BitConverter.SingleToUInt32Bits((long)fp[i->B]);
+                        ip++;
+                        continue;
+                    case OpCode.F32ConvertI64U:
+                        fp[i->A] = BitConverter.SingleToUInt32Bits(UnsignedToSingle(fp[i->B]));
+                        ip++;
+                        continue;
+                    case OpCode.F32DemoteF64:
+                        fp[i->A] = F32Result((float)F64(fp[i->B]), canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64ConvertI32S:
+                        fp[i->A] = BitConverter.DoubleToUInt64Bits((int)fp[i->B]);
+                        ip++;
+                        continue;
+                    case OpCode.F64ConvertI32U:
+                        fp[i->A] = BitConverter.DoubleToUInt64Bits((uint)fp[i->B]);
+                        ip++;
+                        continue;
+                    case OpCode.F64ConvertI64S:
+                        fp[i->A] = BitConverter.DoubleToUInt64Bits((long)fp[i->B]);
+                        ip++;
+                        continue;
+                    case OpCode.F64ConvertI64U:
+                        fp[i->A] = BitConverter.DoubleToUInt64Bits(UnsignedToDouble(fp[i->B]));
+                        ip++;
+                        continue;
+                    case OpCode.F64PromoteF32:
+                        fp[i->A] = F64Result(F32(fp[i->B]), canonicalize);
+                        ip++;
+                        continue;
 
                     // ---- i32 ----
                     case OpCode.I32Eqz:

@@ -17,55 +17,9 @@ internal sealed unsafe partial class Machine
     {
         bool canonicalize = CanonicalizeNaNs;
         ulong b = fp[i->B];
-        ulong c = fp[i->C];
         switch (i->Op)
         {
-            case OpCode.F32Eq:
-                fp[i->A] = F32(b) == F32(c) ? 1u : 0u;
-                return null;
-            case OpCode.F32Ne:
-                fp[i->A] = F32(b) != F32(c) ? 1u : 0u;
-                return null;
-            case OpCode.F32Lt:
-                fp[i->A] = F32(b) < F32(c) ? 1u : 0u;
-                return null;
-            case OpCode.F32Gt:
-                fp[i->A] = F32(b) > F32(c) ? 1u : 0u;
-                return null;
-            case OpCode.F32Le:
-                fp[i->A] = F32(b) <= F32(c) ? 1u : 0u;
-                return null;
-            case OpCode.F32Ge:
-                fp[i->A] = F32(b) >= F32(c) ? 1u : 0u;
-                return null;
-            case OpCode.F64Eq:
-                fp[i->A] = F64(b) == F64(c) ? 1u : 0u;
-                return null;
-            case OpCode.F64Ne:
-                fp[i->A] = F64(b) != F64(c) ? 1u : 0u;
-                return null;
-            case OpCode.F64Lt:
-                fp[i->A] = F64(b) < F64(c) ? 1u : 0u;
-                return null;
-            case OpCode.F64Gt:
-                fp[i->A] = F64(b) > F64(c) ? 1u : 0u;
-                return null;
-            case OpCode.F64Le:
-                fp[i->A] = F64(b) <= F64(c) ? 1u : 0u;
-                return null;
-            case OpCode.F64Ge:
-                fp[i->A] = F64(b) >= F64(c) ? 1u : 0u;
-                return null;
 
-            case OpCode.F32Abs:
-                fp[i->A] = (uint)b & 0x7FFF_FFFFu;
-                return null;
-            case OpCode.F32Neg:
-                fp[i->A] = (uint)b ^ 0x8000_0000u;
-                return null;
-            case OpCode.F32Copysign:
-                fp[i->A] = ((uint)b & 0x7FFF_FFFFu) | ((uint)c & 0x8000_0000u);
-                return null;
             case OpCode.F32Ceil:
                 fp[i->A] = F32Unary(MathF.Ceiling(F32(b)), b, canonicalize);
                 return null;
@@ -77,24 +31,6 @@ internal sealed unsafe partial class Machine
                 return null;
             case OpCode.F32Nearest:
                 fp[i->A] = F32Unary(MathF.Round(F32(b), MidpointRounding.ToEven), b, canonicalize);
-                return null;
-            case OpCode.F32Sqrt:
-                fp[i->A] = F32Unary(MathF.Sqrt(F32(b)), b, canonicalize);
-                return null;
-            case OpCode.F32Min:
-                fp[i->A] = F32MinMax(b, c, minimum: true, canonicalize);
-                return null;
-            case OpCode.F32Max:
-                fp[i->A] = F32MinMax(b, c, minimum: false, canonicalize);
-                return null;
-            case OpCode.F64Abs:
-                fp[i->A] = b & 0x7FFF_FFFF_FFFF_FFFFUL;
-                return null;
-            case OpCode.F64Neg:
-                fp[i->A] = b ^ 0x8000_0000_0000_0000UL;
-                return null;
-            case OpCode.F64Copysign:
-                fp[i->A] = (b & 0x7FFF_FFFF_FFFF_FFFFUL) | (c & 0x8000_0000_0000_0000UL);
                 return null;
             case OpCode.F64Ceil:
                 fp[i->A] = F64Unary(Math.Ceiling(F64(b)), b, canonicalize);
@@ -108,37 +44,7 @@ internal sealed unsafe partial class Machine
             case OpCode.F64Nearest:
                 fp[i->A] = F64Unary(Math.Round(F64(b), MidpointRounding.ToEven), b, canonicalize);
                 return null;
-            case OpCode.F64Sqrt:
-                fp[i->A] = F64Unary(Math.Sqrt(F64(b)), b, canonicalize);
-                return null;
-            case OpCode.F64Min:
-                fp[i->A] = F64MinMax(b, c, minimum: true, canonicalize);
-                return null;
-            case OpCode.F64Max:
-                fp[i->A] = F64MinMax(b, c, minimum: false, canonicalize);
-                return null;
 
-            case OpCode.I32WrapI64:
-                fp[i->A] = (uint)b;
-                return null;
-            case OpCode.I64ExtendI32S:
-                fp[i->A] = (ulong)(long)(int)b;
-                return null;
-            case OpCode.I32Extend8S:
-                fp[i->A] = (uint)(int)(sbyte)b;
-                return null;
-            case OpCode.I32Extend16S:
-                fp[i->A] = (uint)(int)(short)b;
-                return null;
-            case OpCode.I64Extend8S:
-                fp[i->A] = (ulong)(long)(sbyte)b;
-                return null;
-            case OpCode.I64Extend16S:
-                fp[i->A] = (ulong)(long)(short)b;
-                return null;
-            case OpCode.I64Extend32S:
-                fp[i->A] = (ulong)(long)(int)b;
-                return null;
 
             case OpCode.I32TruncF32S:
                 return TruncateSigned(F32(b), -2147483649.0, 2147483648.0, out long s32a, fp, i) ?? Store32(fp, i, (uint)(int)s32a);
@@ -182,36 +88,6 @@ internal sealed unsafe partial class Machine
                 fp[i->A] = SaturateUnsigned(F64(b), ulong.MaxValue);
                 return null;
 
-            case OpCode.F32ConvertI32S:
-                fp[i->A] = BitConverter.SingleToUInt32Bits((int)b);
-                return null;
-            case OpCode.F32ConvertI32U:
-                fp[i->A] = BitConverter.SingleToUInt32Bits((uint)b);
-                return null;
-            case OpCode.F32ConvertI64S:
-                fp[i->A] = BitConverter.SingleToUInt32Bits((long)b);
-                return null;
-            case OpCode.F32ConvertI64U:
-                fp[i->A] = BitConverter.SingleToUInt32Bits(UnsignedToSingle(b));
-                return null;
-            case OpCode.F32DemoteF64:
-                fp[i->A] = F32Result((float)F64(b), canonicalize);
-                return null;
-            case OpCode.F64ConvertI32S:
-                fp[i->A] = BitConverter.DoubleToUInt64Bits((int)b);
-                return null;
-            case OpCode.F64ConvertI32U:
-                fp[i->A] = BitConverter.DoubleToUInt64Bits((uint)b);
-                return null;
-            case OpCode.F64ConvertI64S:
-                fp[i->A] = BitConverter.DoubleToUInt64Bits((long)b);
-                return null;
-            case OpCode.F64ConvertI64U:
-                fp[i->A] = BitConverter.DoubleToUInt64Bits(UnsignedToDouble(b));
-                return null;
-            case OpCode.F64PromoteF32:
-                fp[i->A] = F64Result(F32(b), canonicalize);
-                return null;
 
             case OpCode.RefIsNull:
                 fp[i->A] = b == 0 ? 1u : 0u;
