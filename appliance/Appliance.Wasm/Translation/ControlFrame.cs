@@ -28,8 +28,8 @@ internal sealed class ControlFrame
     /// <summary>For a loop: the instruction branches jump back to.</summary>
     public int LoopStart;
 
-    /// <summary>For a loop with fuel metering: its Fuel instruction, which back-edges jump past while paying its amount.</summary>
-    public int LoopFuel = -1;
+    /// <summary>For a loop: its fuel region, whose Fuel instruction back-edges jump past while paying its amount.</summary>
+    public FuelRegion? LoopFuel;
 
     /// <summary>For an if: the BrIfEqz that skips the then-branch, to patch at else or end.</summary>
     public int ElseFixup = -1;

@@ -59,16 +59,15 @@ internal sealed partial class FunctionTranslator
         PopValues(parameters);
         PushControl(kind, parameters, results);
         ControlFrame frame = _controls[^1];
+        _lastDestinationInstruction = -1; // a label: nothing before it may be fused with what follows
         switch (kind)
         {
             case ControlKind.Loop:
-                StartFuelBlock();
+                frame.LoopFuel = OpenFuelRegion();
                 frame.LoopStart = Here;
-                frame.LoopFuel = _fuelInstruction;
                 break;
             case ControlKind.If:
                 frame.ElseFixup = Emit(ConditionalJump(comparison, condition, whenTrue: false));
-                StartFuelBlock();
                 break;
         }
     }
@@ -90,6 +89,7 @@ internal sealed partial class FunctionTranslator
 
         frame.EndFixups.Add(Emit(new Instruction(OpCode.Br)));
         frame.Unreachable = false;
+        _lastDestinationInstruction = -1;
         Patch(frame.ElseFixup, Here);
         frame.ElseFixup = -1;
         frame.Kind = ControlKind.Else;
@@ -98,8 +98,6 @@ internal sealed partial class FunctionTranslator
         {
             PushTemp(type);
         }
-
-        StartFuelBlock();
     }
 
     private void TranslateEnd()
@@ -114,7 +112,7 @@ internal sealed partial class FunctionTranslator
 
         if (frame.Kind == ControlKind.Function)
         {
-            FinishFuelBlock();
+            CloseFuelRegion();
             int target = _code.Count;
             foreach (int fixup in frame.EndFixups)
             {
@@ -131,12 +129,19 @@ internal sealed partial class FunctionTranslator
             Patch(fixup, Here);
         }
 
+        // A join point: values arrive here from several paths, so the last instruction before it may not be
+        // fused with (retargeted into, or folded into) what follows.
+        _lastDestinationInstruction = -1;
+
         foreach (ValueKind type in frame.EndTypes)
         {
             PushTemp(type);
         }
 
-        StartFuelBlock();
+        if (frame.Kind == ControlKind.Loop)
+        {
+            CloseFuelRegion();
+        }
     }
 
     /// <summary>Emits the jump of a branch to <paramref name="label"/>, with the copy of its values when they are not in place.</summary>
@@ -159,11 +164,17 @@ internal sealed partial class FunctionTranslator
         if (label.Kind == ControlKind.Loop)
         {
             jump.Imm = (ulong)label.LoopStart;
-            int at = Emit(jump);
-            if (at >= 0 && label.LoopFuel >= 0)
+            FuelRegion? region = label.LoopFuel;
+            if (region is not null && region.Instruction >= 0)
             {
                 // Jump past the loop's Fuel instruction and pay its amount in the branch (see Machine.Taken).
-                BranchPaysFuel(at, label.LoopFuel);
+                jump.Imm = (ulong)region.Instruction + 1;
+            }
+
+            int at = Emit(jump);
+            if (at >= 0 && region is not null && region.Instruction >= 0)
+            {
+                region.Branches.Add(at);
             }
         }
         else

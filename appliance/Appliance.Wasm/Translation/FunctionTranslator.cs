@@ -30,10 +30,8 @@ internal sealed partial class FunctionTranslator
     private readonly int _localCount;
     private int _pendingStart;
     private int _maxHeight;
-    private int _fuelInstruction = -1;
-    private long _fuelPending;
+    private readonly Stack<FuelRegion> _fuelRegions = new();
     private int _lastDestinationInstruction = -1;
-    private readonly List<int> _branchesPayingOpenFuel = [];
 
     private FunctionTranslator(ModuleDefinition module, TranslationContext context, ModuleLimits limits, bool meterFuel, FunctionType type, ValueKind[] locals)
     {
@@ -58,7 +56,7 @@ internal sealed partial class FunctionTranslator
     private CompiledFunction Run(ref WasmReader reader, FunctionType type)
     {
         PushControl(ControlKind.Function, [], [.. type.Results]);
-        StartFuelBlock();
+        OpenFuelRegion();
         while (_controls.Count > 0)
         {
             if (reader.AtEnd)
@@ -74,7 +72,6 @@ internal sealed partial class FunctionTranslator
             reader.Fail("section size mismatch: operators after the end of the function");
         }
 
-        FinishFuelBlock();
         // Pinned, so that the interpreter can walk it with a pointer.
         Instruction[] code = GC.AllocateUninitializedArray<Instruction>(_code.Count, pinned: true);
         _code.CopyTo(code);
@@ -280,59 +277,46 @@ internal sealed partial class FunctionTranslator
         _code[instruction] = patched;
     }
 
-    // ---- fuel: operators are counted per basic block and charged on entry ----
+    // ---- fuel: operators are counted per region (function body or loop body) and charged on entry ----
 
-    private void StartFuelBlock()
+    /// <summary>
+    /// Opens the fuel region of a function body or a loop body: a Fuel instruction that charges, on each
+    /// entry, every operator of the body outside nested loops (both arms of an if included). Nested loops
+    /// are regions of their own. Back-edges pay the loop's amount in the branch and skip the instruction.
+    /// </summary>
+    private FuelRegion OpenFuelRegion()
     {
-        FinishFuelBlock();
-        if (_meterFuel && Reachable)
+        var region = new FuelRegion();
+        if (_meterFuel)
         {
-            _fuelInstruction = Emit(new Instruction(OpCode.Fuel));
+            region.Instruction = Emit(new Instruction(OpCode.Fuel));
+        }
+
+        _fuelRegions.Push(region);
+        return region;
+    }
+
+    /// <summary>Closes the innermost region: its Fuel instruction and back-edges get the amount now known.</summary>
+    private void CloseFuelRegion()
+    {
+        FuelRegion region = _fuelRegions.Pop();
+        if (region.Instruction < 0)
+        {
+            return;
+        }
+
+        Instruction fuel = _code[region.Instruction];
+        fuel.Imm = (ulong)region.Amount;
+        _code[region.Instruction] = fuel;
+        foreach (int branch in region.Branches)
+        {
+            Instruction jump = _code[branch];
+            jump.A = (int)Math.Min(region.Amount, int.MaxValue);
+            _code[branch] = jump;
         }
     }
 
-    private void FinishFuelBlock()
-    {
-        if (_fuelInstruction >= 0)
-        {
-            Instruction fuel = _code[_fuelInstruction];
-            fuel.Imm = (ulong)_fuelPending;
-            _code[_fuelInstruction] = fuel;
-            foreach (int branch in _branchesPayingOpenFuel)
-            {
-                SetBranchFuel(branch, _fuelPending);
-            }
-        }
-
-        _branchesPayingOpenFuel.Clear();
-        _fuelInstruction = -1;
-        _fuelPending = 0;
-    }
-
-    /// <summary>Makes a back-edge skip the loop's Fuel instruction and charge its amount itself.</summary>
-    private void BranchPaysFuel(int branch, int fuelInstruction)
-    {
-        Instruction jump = _code[branch];
-        jump.Imm = (ulong)fuelInstruction + 1;
-        _code[branch] = jump;
-        if (fuelInstruction == _fuelInstruction)
-        {
-            _branchesPayingOpenFuel.Add(branch); // the amount is known when the block closes
-        }
-        else
-        {
-            SetBranchFuel(branch, (long)_code[fuelInstruction].Imm);
-        }
-    }
-
-    private void SetBranchFuel(int branch, long amount)
-    {
-        Instruction jump = _code[branch];
-        jump.A = (int)Math.Min(amount, int.MaxValue);
-        _code[branch] = jump;
-    }
-
-    private void ChargeFuel(int cost) => _fuelPending += cost;
+    private void ChargeFuel(int cost) => _fuelRegions.Peek().Amount += cost;
 
     // ---- control frames ----
 
