@@ -4,6 +4,7 @@ namespace Appliance.Wasm.Execution;
 internal struct Frame
 {
     public CompiledFunction? Function;
+    /// <summary>The caller's instance when it differs from the callee's; null when they are the same.</summary>
     public Instance? Instance;
     public int ReturnPc;
     public int FramePointer;

@@ -54,7 +54,7 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
                     case OpCode.CopyMany:
-                        new Span<ulong>(fp + i->B, i->C).CopyTo(new Span<ulong>(fp + i->A, i->C));
+                        CopySlots(fp + i->A, fp + i->B, i->C);
                         ip++;
                         continue;
                     case OpCode.Br:
@@ -139,7 +139,15 @@ internal sealed unsafe partial class Machine
 
                                 ref Frame frame = ref _frames[_frameCount++];
                                 frame.Function = function;
-                                frame.Instance = instance;
+                                if (ReferenceEquals(callee.Instance, instance))
+                                {
+                                    frame.Instance = null; // same instance: nothing to restore, and no write barrier
+                                }
+                                else
+                                {
+                                    frame.Instance = instance;
+                                }
+
                                 frame.ReturnPc = (int)(ip + 1 - code);
                                 frame.FramePointer = (int)(fp - stack);
                                 function = target;
@@ -187,7 +195,7 @@ internal sealed unsafe partial class Machine
                         {
                             if (i->B != 0 && i->C > 0)
                             {
-                                new Span<ulong>(fp + i->B, i->C).CopyTo(new Span<ulong>(fp, i->C));
+                                CopySlots(fp, fp + i->B, i->C);
                             }
 
                             ref Frame frame = ref _frames[--_frameCount];
@@ -201,9 +209,9 @@ internal sealed unsafe partial class Machine
                             code = CodeOf(function);
                             ip = code + frame.ReturnPc;
                             fp = stack + frame.FramePointer;
-                            if (!ReferenceEquals(frame.Instance, instance))
+                            if (frame.Instance is not null)
                             {
-                                instance = frame.Instance!;
+                                instance = frame.Instance;
                                 memoryObject = instance.Memory;
                                 (memoryBase, memorySize) = ViewOf(memoryObject);
                                 memory = (byte*)memoryBase;
@@ -1176,6 +1184,28 @@ internal sealed unsafe partial class Machine
 
         fuel -= cost;
         return code + branch->Imm;
+    }
+
+    /// <summary>Copies slots as memmove does; one or two values (the usual block and function results) without a call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopySlots(ulong* destination, ulong* source, int count)
+    {
+        if (count == 1)
+        {
+            *destination = *source;
+        }
+        else if (count == 2)
+        {
+            // Both are read before either is written, so overlapping ranges copy correctly too.
+            ulong first = source[0];
+            ulong second = source[1];
+            destination[0] = first;
+            destination[1] = second;
+        }
+        else
+        {
+            new Span<ulong>(source, count).CopyTo(new Span<ulong>(destination, count));
+        }
     }
 
     /// <summary>A pointer to a memory's bytes and their count; taken again after anything that may grow or replace it.</summary>
