@@ -274,15 +274,15 @@ public sealed class SpecTestRunner
     private void DefineSpectestModule()
     {
         FunctionType Signature(params ValueKind[] parameters) => new(parameters, []);
-        void Print(HostCall call) => _ = call.Arguments.Length;
+        HostCallback print = _ => { }; // the reference interpreter prints; the suite checks nothing of it
 
-        _linker.DefineFunction(_store, "spectest", "print", Signature(), Print);
-        _linker.DefineFunction(_store, "spectest", "print_i32", Signature(ValueKind.I32), Print);
-        _linker.DefineFunction(_store, "spectest", "print_i64", Signature(ValueKind.I64), Print);
-        _linker.DefineFunction(_store, "spectest", "print_f32", Signature(ValueKind.F32), Print);
-        _linker.DefineFunction(_store, "spectest", "print_f64", Signature(ValueKind.F64), Print);
-        _linker.DefineFunction(_store, "spectest", "print_i32_f32", Signature(ValueKind.I32, ValueKind.F32), Print);
-        _linker.DefineFunction(_store, "spectest", "print_f64_f64", Signature(ValueKind.F64, ValueKind.F64), Print);
+        _linker.DefineFunction(_store, "spectest", "print", Signature(), print);
+        _linker.DefineFunction(_store, "spectest", "print_i32", Signature(ValueKind.I32), print);
+        _linker.DefineFunction(_store, "spectest", "print_i64", Signature(ValueKind.I64), print);
+        _linker.DefineFunction(_store, "spectest", "print_f32", Signature(ValueKind.F32), print);
+        _linker.DefineFunction(_store, "spectest", "print_f64", Signature(ValueKind.F64), print);
+        _linker.DefineFunction(_store, "spectest", "print_i32_f32", Signature(ValueKind.I32, ValueKind.F32), print);
+        _linker.DefineFunction(_store, "spectest", "print_f64_f64", Signature(ValueKind.F64, ValueKind.F64), print);
         _linker.Define("spectest", "global_i32", new Global(new GlobalType(ValueKind.I32, false), 666));
         _linker.Define("spectest", "global_i64", new Global(new GlobalType(ValueKind.I64, false), 666));
         _linker.Define("spectest", "global_f32", new Global(new GlobalType(ValueKind.F32, false), BitConverter.SingleToUInt32Bits(666.6f)));

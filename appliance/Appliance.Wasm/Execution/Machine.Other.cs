@@ -47,17 +47,17 @@ internal sealed unsafe partial class Machine
 
 
             case OpCode.I32TruncF32S:
-                return TruncateSigned(F32(b), -2147483649.0, 2147483648.0, out long s32a, fp, i) ?? Store32(fp, i, (uint)(int)s32a);
+                return TruncateSigned(F32(b), -2147483649.0, 2147483648.0, out long s32a) ?? Store32(fp, i, (uint)(int)s32a);
             case OpCode.I32TruncF64S:
-                return TruncateSigned(F64(b), -2147483649.0, 2147483648.0, out long s32b, fp, i) ?? Store32(fp, i, (uint)(int)s32b);
+                return TruncateSigned(F64(b), -2147483649.0, 2147483648.0, out long s32b) ?? Store32(fp, i, (uint)(int)s32b);
             case OpCode.I32TruncF32U:
-                return TruncateSigned(F32(b), -1.0, 4294967296.0, out long u32a, fp, i) ?? Store32(fp, i, (uint)u32a);
+                return TruncateSigned(F32(b), -1.0, 4294967296.0, out long u32a) ?? Store32(fp, i, (uint)u32a);
             case OpCode.I32TruncF64U:
-                return TruncateSigned(F64(b), -1.0, 4294967296.0, out long u32b, fp, i) ?? Store32(fp, i, (uint)u32b);
+                return TruncateSigned(F64(b), -1.0, 4294967296.0, out long u32b) ?? Store32(fp, i, (uint)u32b);
             case OpCode.I64TruncF32S:
-                return TruncateSigned(F32(b), -9223372036854777856.0, 9223372036854775808.0, out long s64a, fp, i) ?? Store64(fp, i, (ulong)s64a);
+                return TruncateSigned(F32(b), -9223372036854777856.0, 9223372036854775808.0, out long s64a) ?? Store64(fp, i, (ulong)s64a);
             case OpCode.I64TruncF64S:
-                return TruncateSigned(F64(b), -9223372036854777856.0, 9223372036854775808.0, out long s64b, fp, i) ?? Store64(fp, i, (ulong)s64b);
+                return TruncateSigned(F64(b), -9223372036854777856.0, 9223372036854775808.0, out long s64b) ?? Store64(fp, i, (ulong)s64b);
             case OpCode.I64TruncF32U:
                 return TruncateUnsigned64(F32(b), fp, i);
             case OpCode.I64TruncF64U:
@@ -312,10 +312,8 @@ internal sealed unsafe partial class Machine
     }
 
     /// <summary>Trapping truncation: NaN traps as invalid, values outside (lower, upper) exclusive trap as overflow.</summary>
-    private static TrapCode? TruncateSigned(double value, double lower, double upper, out long result, ulong* fp, Instruction* i)
+    private static TrapCode? TruncateSigned(double value, double lower, double upper, out long result)
     {
-        _ = fp;
-        _ = i;
         result = 0;
         if (double.IsNaN(value))
         {
@@ -327,8 +325,7 @@ internal sealed unsafe partial class Machine
             return TrapCode.IntegerOverflow;
         }
 
-        double truncated = Math.Truncate(value);
-        result = upper > 9e18 ? (long)truncated : (long)truncated;
+        result = (long)Math.Truncate(value);
         return null;
     }
 

@@ -179,7 +179,6 @@ internal sealed partial class FunctionTranslator
     /// <summary>An operator that changes only the type, not the bits (reinterpretations, zero extension).</summary>
     private void Retype(ValueKind input, ValueKind output)
     {
-        int position = _stack.Count - 1;
         Operand operand = Pop(input);
         if (operand.Kind == OperandKind.Local)
         {
@@ -188,7 +187,6 @@ internal sealed partial class FunctionTranslator
 
         operand.Type = output;
         _stack.Add(operand);
-        _ = position;
     }
 
     private void TranslateNumeric(byte opcode)
