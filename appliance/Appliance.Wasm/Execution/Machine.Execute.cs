@@ -11,19 +11,17 @@ internal sealed unsafe partial class Machine
 
     private TrapCode? Execute()
     {
-        CompiledFunction function = _function!;
-        Instance instance = _instance!;
-        fixed (ulong* stack = _stack)
+        // Only the hot state lives in locals (ip, fp, code, the memory view, fuel), so that the register
+        // allocator keeps it in registers; the rest (the running function and instance, the stack bounds) is read
+        // from fields on the rarer paths that need it.
         {
-            ulong* stackEnd = stack + _stack.Length;
-            Instruction* code = CodeOf(function);
+            ulong* stack = _stackBase;
+            Instruction* code = CodeOf(_function!);
             Instruction* ip = code + _pc;
             ulong* fp = stack + _fp;
-            Memory? memoryObject = instance.Memory;
-            (nint memoryBase, ulong memorySize) = ViewOf(memoryObject);
+            (nint memoryBase, ulong memorySize) = ViewOf(_instance!.Memory);
             byte* memory = (byte*)memoryBase;
             long fuel = _store.Fuel;
-            bool canonicalize = CanonicalizeNaNs;
             TrapCode trap;
 
             while (true)
@@ -78,11 +76,11 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
                     case OpCode.GlobalGet:
-                        fp[i->A] = instance.Globals[i->Imm].Value;
+                        fp[i->A] = _instance!.Globals[i->Imm].Value;
                         ip++;
                         continue;
                     case OpCode.GlobalSet:
-                        instance.Globals[i->Imm].Value = fp[i->B];
+                        _instance!.Globals[i->Imm].Value = fp[i->B];
                         ip++;
                         continue;
 
@@ -92,11 +90,11 @@ internal sealed unsafe partial class Machine
                             Function callee;
                             if (i->Op == OpCode.Call)
                             {
-                                callee = instance.Functions[i->B];
+                                callee = _instance!.Functions[i->B];
                             }
                             else
                             {
-                                Table table = instance.Tables[i->C];
+                                Table table = _instance!.Tables[i->C];
                                 uint element = (uint)fp[i->B];
                                 if (element >= table.Size)
                                 {
@@ -113,8 +111,8 @@ internal sealed unsafe partial class Machine
                                 }
 
                                 callee = _store.FunctionOf(reference);
-                                if (!ReferenceEquals(callee.Type, instance.Module.Definition.Types[(int)i->Imm])
-                                    && !callee.Type.Equals(instance.Module.Definition.Types[(int)i->Imm]))
+                                if (!ReferenceEquals(callee.Type, _instance!.Module.Definition.Types[(int)i->Imm])
+                                    && !callee.Type.Equals(_instance!.Module.Definition.Types[(int)i->Imm]))
                                 {
                                     trap = TrapCode.IndirectCallTypeMismatch;
                                     goto Trapped;
@@ -130,7 +128,7 @@ internal sealed unsafe partial class Machine
                                     goto Trapped;
                                 }
 
-                                if (arguments + target.FrameSize > stackEnd)
+                                if (arguments + target.FrameSize > _stackEnd)
                                 {
                                     trap = TrapCode.CallStackExhausted;
                                     _trapDetail = "value stack exhausted";
@@ -138,19 +136,19 @@ internal sealed unsafe partial class Machine
                                 }
 
                                 ref Frame frame = ref _frames[_frameCount++];
-                                frame.Function = function;
-                                if (ReferenceEquals(callee.Instance, instance))
+                                frame.Function = _function;
+                                if (ReferenceEquals(callee.Instance, _instance))
                                 {
                                     frame.Instance = null; // same instance: nothing to restore, and no write barrier
                                 }
                                 else
                                 {
-                                    frame.Instance = instance;
+                                    frame.Instance = _instance;
                                 }
 
                                 frame.ReturnPc = (int)(ip + 1 - code);
                                 frame.FramePointer = (int)(fp - stack);
-                                function = target;
+                                _function = target;
                                 code = CodeOf(target);
                                 ip = code;
                                 long entryFuel = target.EntryFuel;
@@ -165,11 +163,11 @@ internal sealed unsafe partial class Machine
                                 {
                                     fp[local] = 0;
                                 }
-                                if (!ReferenceEquals(callee.Instance, instance))
+
+                                if (!ReferenceEquals(callee.Instance, _instance))
                                 {
-                                    instance = callee.Instance!;
-                                    memoryObject = instance.Memory;
-                                    (memoryBase, memorySize) = ViewOf(memoryObject);
+                                    _instance = callee.Instance!;
+                                    (memoryBase, memorySize) = ViewOf(_instance!.Memory);
                                     memory = (byte*)memoryBase;
                                 }
 
@@ -177,7 +175,7 @@ internal sealed unsafe partial class Machine
                             }
 
                             _store.Fuel = fuel;
-                            TrapCode? hostTrap = CallHost(callee, arguments, instance);
+                            TrapCode? hostTrap = CallHost(callee, arguments, _instance);
                             fuel = _store.Fuel;
                             if (hostTrap is TrapCode failed)
                             {
@@ -185,8 +183,8 @@ internal sealed unsafe partial class Machine
                                 goto Trapped;
                             }
 
-                            (memoryBase, memorySize) = ViewOf(memoryObject);
-                        memory = (byte*)memoryBase;
+                            (memoryBase, memorySize) = ViewOf(_instance!.Memory);
+                            memory = (byte*)memoryBase;
                             ip++;
                             continue;
                         }
@@ -205,15 +203,14 @@ internal sealed unsafe partial class Machine
                                 return null;
                             }
 
-                            function = frame.Function;
-                            code = CodeOf(function);
+                            _function = frame.Function;
+                            code = CodeOf(_function);
                             ip = code + frame.ReturnPc;
                             fp = stack + frame.FramePointer;
                             if (frame.Instance is not null)
                             {
-                                instance = frame.Instance;
-                                memoryObject = instance.Memory;
-                                (memoryBase, memorySize) = ViewOf(memoryObject);
+                                _instance = frame.Instance;
+                                (memoryBase, memorySize) = ViewOf(_instance!.Memory);
                                 memory = (byte*)memoryBase;
                             }
 
@@ -553,12 +550,12 @@ internal sealed unsafe partial class Machine
                         continue;
 
                     case OpCode.MemorySize:
-                        fp[i->A] = memoryObject!.Pages;
+                        fp[i->A] = _instance!.Memory!.Pages;
                         ip++;
                         continue;
                     case OpCode.MemoryGrow:
-                        fp[i->A] = (uint)memoryObject!.Grow((uint)fp[i->B]);
-                        (memoryBase, memorySize) = ViewOf(memoryObject);
+                        fp[i->A] = (uint)_instance!.Memory!.Grow((uint)fp[i->B]);
+                        (memoryBase, memorySize) = ViewOf(_instance!.Memory);
                         memory = (byte*)memoryBase;
                         ip++;
                         continue;
@@ -570,12 +567,12 @@ internal sealed unsafe partial class Machine
                             {
                                 // Bulk operators pay fuel per element; the store carries the count across the call.
                                 _store.Fuel = fuel;
-                                result = ExecuteBulk(i, fp, instance);
+                                result = ExecuteBulk(i, fp, _instance);
                                 fuel = _store.Fuel;
                             }
                             else
                             {
-                                result = ExecuteOther(i, fp, instance);
+                                result = ExecuteOther(i, fp, _instance);
                             }
 
                             if (result is TrapCode other)
@@ -650,11 +647,11 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
                     case OpCode.F32Min:
-                        fp[i->A] = F32MinMax(fp[i->B], fp[i->C], minimum: true, canonicalize);
+                        fp[i->A] = F32MinMax(fp[i->B], fp[i->C], minimum: true, _canonicalize);
                         ip++;
                         continue;
                     case OpCode.F32Max:
-                        fp[i->A] = F32MinMax(fp[i->B], fp[i->C], minimum: false, canonicalize);
+                        fp[i->A] = F32MinMax(fp[i->B], fp[i->C], minimum: false, _canonicalize);
                         ip++;
                         continue;
                     case OpCode.F64Abs:
@@ -670,19 +667,19 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
                     case OpCode.F64Min:
-                        fp[i->A] = F64MinMax(fp[i->B], fp[i->C], minimum: true, canonicalize);
+                        fp[i->A] = F64MinMax(fp[i->B], fp[i->C], minimum: true, _canonicalize);
                         ip++;
                         continue;
                     case OpCode.F64Max:
-                        fp[i->A] = F64MinMax(fp[i->B], fp[i->C], minimum: false, canonicalize);
+                        fp[i->A] = F64MinMax(fp[i->B], fp[i->C], minimum: false, _canonicalize);
                         ip++;
                         continue;
                     case OpCode.F64Sqrt:
-                        fp[i->A] = F64Unary(Math.Sqrt(F64(fp[i->B])), fp[i->B], canonicalize);
+                        fp[i->A] = F64Unary(Math.Sqrt(F64(fp[i->B])), fp[i->B], _canonicalize);
                         ip++;
                         continue;
                     case OpCode.F32Sqrt:
-                        fp[i->A] = F32Unary(MathF.Sqrt(F32(fp[i->B])), fp[i->B], canonicalize);
+                        fp[i->A] = F32Unary(MathF.Sqrt(F32(fp[i->B])), fp[i->B], _canonicalize);
                         ip++;
                         continue;
                     case OpCode.I32WrapI64:
@@ -730,7 +727,7 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
                     case OpCode.F32DemoteF64:
-                        fp[i->A] = F32Result((float)F64(fp[i->B]), canonicalize);
+                        fp[i->A] = F32Result((float)F64(fp[i->B]), _canonicalize);
                         ip++;
                         continue;
                     case OpCode.F64ConvertI32S:
@@ -750,7 +747,7 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
                     case OpCode.F64PromoteF32:
-                        fp[i->A] = F64Result(F32(fp[i->B]), canonicalize);
+                        fp[i->A] = F64Result(F32(fp[i->B]), _canonicalize);
                         ip++;
                         continue;
 
@@ -1086,35 +1083,35 @@ internal sealed unsafe partial class Machine
 
                     // ---- f32 arithmetic (common ones here; the rest in ExecuteOther) ----
                     case OpCode.F32Add:
-                        fp[i->A] = F32Result(F32(fp[i->B]) + F32(fp[i->C]), canonicalize);
+                        fp[i->A] = F32Result(F32(fp[i->B]) + F32(fp[i->C]), _canonicalize);
                         ip++;
                         continue;
                     case OpCode.F32Sub:
-                        fp[i->A] = F32Result(F32(fp[i->B]) - F32(fp[i->C]), canonicalize);
+                        fp[i->A] = F32Result(F32(fp[i->B]) - F32(fp[i->C]), _canonicalize);
                         ip++;
                         continue;
                     case OpCode.F32Mul:
-                        fp[i->A] = F32Result(F32(fp[i->B]) * F32(fp[i->C]), canonicalize);
+                        fp[i->A] = F32Result(F32(fp[i->B]) * F32(fp[i->C]), _canonicalize);
                         ip++;
                         continue;
                     case OpCode.F32Div:
-                        fp[i->A] = F32Result(F32(fp[i->B]) / F32(fp[i->C]), canonicalize);
+                        fp[i->A] = F32Result(F32(fp[i->B]) / F32(fp[i->C]), _canonicalize);
                         ip++;
                         continue;
                     case OpCode.F64Add:
-                        fp[i->A] = F64Result(F64(fp[i->B]) + F64(fp[i->C]), canonicalize);
+                        fp[i->A] = F64Result(F64(fp[i->B]) + F64(fp[i->C]), _canonicalize);
                         ip++;
                         continue;
                     case OpCode.F64Sub:
-                        fp[i->A] = F64Result(F64(fp[i->B]) - F64(fp[i->C]), canonicalize);
+                        fp[i->A] = F64Result(F64(fp[i->B]) - F64(fp[i->C]), _canonicalize);
                         ip++;
                         continue;
                     case OpCode.F64Mul:
-                        fp[i->A] = F64Result(F64(fp[i->B]) * F64(fp[i->C]), canonicalize);
+                        fp[i->A] = F64Result(F64(fp[i->B]) * F64(fp[i->C]), _canonicalize);
                         ip++;
                         continue;
                     case OpCode.F64Div:
-                        fp[i->A] = F64Result(F64(fp[i->B]) / F64(fp[i->C]), canonicalize);
+                        fp[i->A] = F64Result(F64(fp[i->B]) / F64(fp[i->C]), _canonicalize);
                         ip++;
                         continue;
                 }
@@ -1123,8 +1120,6 @@ internal sealed unsafe partial class Machine
                 trap = TrapCode.MemoryOutOfBounds;
             Trapped:
                 _store.Fuel = fuel;
-                _function = function;
-                _instance = instance;
                 _pc = (int)(ip - code);
                 _fp = (int)(fp - stack);
                 return trap;

@@ -15,7 +15,7 @@ internal sealed unsafe partial class Machine
 
     private TrapCode? ExecuteOther(Instruction* i, ulong* fp, Instance instance)
     {
-        bool canonicalize = CanonicalizeNaNs;
+        bool canonicalize = _canonicalize;
         ulong b = fp[i->B];
         switch (i->Op)
         {

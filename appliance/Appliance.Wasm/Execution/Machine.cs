@@ -12,6 +12,9 @@ internal sealed unsafe partial class Machine
 {
     private readonly Store _store;
     private readonly ulong[] _stack;
+    private readonly ulong* _stackBase;
+    private readonly ulong* _stackEnd;
+    private readonly bool _canonicalize;
     private readonly Frame[] _frames;
     private readonly bool _requireReset;
     private int _frameCount;
@@ -30,12 +33,12 @@ internal sealed unsafe partial class Machine
         _store = store;
         EngineConfig config = store.Engine.Config;
         _stack = GC.AllocateArray<ulong>(config.MaxStackSlots, pinned: true);
+        _stackBase = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_stack)); // pinned for life
+        _stackEnd = _stackBase + _stack.Length;
         _frames = new Frame[config.MaxCallDepth + 1];
         _requireReset = config.RequireResetAfterTrap;
-        CanonicalizeNaNs = config.CanonicalizeNaNs;
+        _canonicalize = config.CanonicalizeNaNs;
     }
-
-    private bool CanonicalizeNaNs { get; }
 
     public ulong[] Invoke(Function function, ulong[] arguments)
     {
