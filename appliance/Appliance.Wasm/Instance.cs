@@ -137,7 +137,9 @@ public sealed class Instance
                 throw new WasmModuleException(ModuleErrorKind.Uninstantiable, $"a memory of {type.Limits.Minimum} pages exceeds the limit of {config.MaxMemoryPages}");
             }
 
-            Memory = new Memory(type, config.MaxMemoryPages);
+            Memory = Module.InitialMemoryImage is byte[] image
+                ? new Memory(type, config.MaxMemoryPages, image)
+                : new Memory(type, config.MaxMemoryPages);
             memoryOwned = true;
         }
 
@@ -200,7 +202,11 @@ public sealed class Instance
                 throw new WasmModuleException(ModuleErrorKind.Uninstantiable, "out of bounds memory access");
             }
 
-            definition.Bytes.AsSpan(segment.DataOffset, segment.DataLength).CopyTo(Memory.Bytes.AsSpan((int)offset));
+            if (Module.InitialMemoryImage is null || !memoryOwned)
+            {
+                definition.Bytes.AsSpan(segment.DataOffset, segment.DataLength).CopyTo(Memory.Bytes.AsSpan((int)offset));
+            }
+
             DroppedData[i] = true;
         }
 
@@ -217,7 +223,7 @@ public sealed class Instance
         }
 
         _snapshot = new Snapshot(
-            memoryOwned && Memory is not null ? (byte[])Memory.Bytes.Clone() : null,
+            !memoryOwned || Memory is null ? null : Module.InitialMemoryImage ?? (byte[])Memory.Bytes.Clone(),
             Memory?.Pages ?? 0,
             memoryOwned,
             [.. Globals.Skip(definition.ImportedGlobals).Select(g => g.Value)],

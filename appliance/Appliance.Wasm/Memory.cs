@@ -15,6 +15,16 @@ public sealed class Memory
         Bytes = GC.AllocateArray<byte>(checked((int)Math.Min((long)Pages * PageSize, int.MaxValue)), pinned: true);
     }
 
+    /// <summary>A memory whose first contents are <paramref name="image"/> (its minimum size), copied without zeroing first.</summary>
+    internal Memory(MemoryType type, uint maxPages, byte[] image)
+    {
+        Type = type;
+        MaxPages = Math.Min(type.Limits.Maximum ?? uint.MaxValue, maxPages);
+        Pages = type.Limits.Minimum;
+        Bytes = GC.AllocateUninitializedArray<byte>(image.Length, pinned: true);
+        image.AsSpan().CopyTo(Bytes);
+    }
+
     public MemoryType Type { get; }
 
     /// <summary>The current size in pages.</summary>

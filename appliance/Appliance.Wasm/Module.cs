@@ -16,6 +16,41 @@ public sealed class Module
         Engine = engine;
         Definition = definition;
         Functions = functions;
+        _initialMemoryImage = new Lazy<byte[]?>(BuildInitialMemoryImage);
+    }
+
+    private byte[]? BuildInitialMemoryImage()
+    {
+        ModuleDefinition definition = Definition;
+        if (definition.ImportedMemories > 0 || definition.Memories.Count == 0 || definition.StartFunction is not null)
+        {
+            return null;
+        }
+
+        ulong bytes = (ulong)definition.Memories[0].Limits.Minimum * Memory.PageSize;
+        if (bytes > (ulong)Engine.Config.MaxMemoryPages * Memory.PageSize || bytes > int.MaxValue)
+        {
+            return null;
+        }
+
+        byte[] image = new byte[bytes];
+        foreach (DataSegment segment in definition.Data)
+        {
+            if (segment.Mode != SegmentMode.Active)
+            {
+                continue;
+            }
+
+            ConstantInstruction offset = segment.Offset!.Instructions[0];
+            if (offset.Operator != ConstantOperator.I32Const || (ulong)(uint)offset.Value + (ulong)segment.DataLength > bytes)
+            {
+                return null; // an imported global's offset, or a segment out of bounds: each instance decides
+            }
+
+            definition.Bytes.AsSpan(segment.DataOffset, segment.DataLength).CopyTo(image.AsSpan((int)(uint)offset.Value));
+        }
+
+        return image;
     }
 
     public Engine Engine { get; }
@@ -34,6 +69,16 @@ public sealed class Module
         [.. Definition.Exports.Select(export => new ModuleExport(export.Name, export.Kind))];
 
     internal ModuleDefinition Definition { get; }
+
+    /// <summary>
+    /// The module's memory as every instance has it right after instantiation, when that does not depend
+    /// on the instance: the memory is the module's own, there is no start function, and every active data
+    /// segment has a constant offset. Instances copy it instead of zeroing and filling their memory, and
+    /// reset from it instead of keeping a copy of their own. Null when not applicable; made on first use.
+    /// </summary>
+    internal byte[]? InitialMemoryImage => _initialMemoryImage.Value;
+
+    private readonly Lazy<byte[]?> _initialMemoryImage;
 
     /// <summary>The module's own functions, translated; index i is function ImportedFunctions + i.</summary>
     internal CompiledFunction[] Functions { get; }
