@@ -16,8 +16,8 @@ internal sealed unsafe partial class Machine
         // from fields on the rarer paths that need it.
         {
             ulong* stack = _stackBase;
-            Instruction* code = CodeOf(_function!);
-            Instruction* ip = code + _pc;
+            Instruction* code = _code;
+            Instruction* ip = _ip;
             ulong* fp = stack + _fp;
             (nint memoryBase, ulong memorySize) = ViewOf(_instance!.Memory);
             byte* memory = (byte*)memoryBase;
@@ -136,7 +136,8 @@ internal sealed unsafe partial class Machine
                                 }
 
                                 ref Frame frame = ref _frames[_frameCount++];
-                                frame.Function = _function;
+                                frame.Code = code;
+                                frame.ReturnIp = ip + 1;
                                 if (ReferenceEquals(callee.Instance, _instance))
                                 {
                                     frame.Instance = null; // same instance: nothing to restore, and no write barrier
@@ -146,9 +147,7 @@ internal sealed unsafe partial class Machine
                                     frame.Instance = _instance;
                                 }
 
-                                frame.ReturnPc = (int)(ip + 1 - code);
                                 frame.FramePointer = (int)(fp - stack);
-                                _function = target;
                                 code = CodeOf(target);
                                 ip = code;
                                 long entryFuel = target.EntryFuel;
@@ -197,15 +196,14 @@ internal sealed unsafe partial class Machine
                             }
 
                             ref Frame frame = ref _frames[--_frameCount];
-                            if (frame.Function is null)
+                            if (frame.Code is null)
                             {
                                 _store.Fuel = fuel;
                                 return null;
                             }
 
-                            _function = frame.Function;
-                            code = CodeOf(_function);
-                            ip = code + frame.ReturnPc;
+                            code = frame.Code;
+                            ip = frame.ReturnIp;
                             fp = stack + frame.FramePointer;
                             if (frame.Instance is not null)
                             {
@@ -1120,7 +1118,8 @@ internal sealed unsafe partial class Machine
                 trap = TrapCode.MemoryOutOfBounds;
             Trapped:
                 _store.Fuel = fuel;
-                _pc = (int)(ip - code);
+                _code = code;
+                _ip = ip;
                 _fp = (int)(fp - stack);
                 return trap;
             }

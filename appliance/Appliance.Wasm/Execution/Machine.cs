@@ -20,9 +20,9 @@ internal sealed unsafe partial class Machine
     private int _frameCount;
 
     // The state of a run, saved when it is suspended for lack of fuel.
-    private CompiledFunction? _function;
+    private Instruction* _code;
     private Instance? _instance;
-    private int _pc;
+    private Instruction* _ip;
     private int _fp;
     private int _resultCount;
     private bool _suspended;
@@ -76,9 +76,9 @@ internal sealed unsafe partial class Machine
         _stack.AsSpan(code.ParameterCount, code.LocalCount - code.ParameterCount).Clear();
         _frameCount = 0;
         _frames[_frameCount++] = default; // the sentinel: returning to it ends the run
-        _function = code;
+        _code = CodeOf(code);
+        _ip = _code;
         _instance = instance;
-        _pc = 0;
         _fp = 0;
         _resultCount = function.Type.Results.Count;
         return Run();
