@@ -90,4 +90,22 @@ public sealed class InstanceTests
         Assert.NotEqual(0x7FC0_0000UL, plain);
         Assert.Equal(0x7FC0_0000UL, canonical);
     }
+
+    [Fact]
+    public void AnI32FromTheHostWithHighBitsSetIsTakenAsItsLow32Bits()
+    {
+        var engine = new Engine();
+        var store = new Store(engine);
+        var linker = new Linker().DefineFunction(store, "host", "minus_one", new FunctionType([], [ValueKind.I32]), call =>
+            call.Results[0] = unchecked((ulong)-1L)); // sign-extended, as a careless host might write it
+        Module module = Module.Compile(engine, Wat.Assemble("""
+            (module (import "host" "minus_one" (func $m (result i32)))
+              (func (export "widen") (result i64) (i64.extend_i32_u (call $m)))
+              (func (export "widen_arg") (param i32) (result i64) (i64.extend_i32_u (local.get 0))))
+            """));
+        Instance instance = linker.Instantiate(store, module);
+
+        Assert.Equal([0xFFFF_FFFFUL], instance.GetFunction("widen").Call());
+        Assert.Equal([0xFFFF_FFFFUL], instance.GetFunction("widen_arg").Call(unchecked((ulong)-1L)));
+    }
 }

@@ -1222,6 +1222,7 @@ internal sealed unsafe partial class Machine
         try
         {
             callee.Host!(new HostCall(args, new Span<ulong>(arguments, results), caller));
+            Normalize(new Span<ulong>(arguments, results), callee.Type.Results);
             return null;
         }
         catch (TrapException trap)

@@ -73,6 +73,7 @@ internal sealed unsafe partial class Machine
 
         _suspended = false;
         arguments.AsSpan().CopyTo(_stack);
+        Normalize(_stack.AsSpan(0, arguments.Length), function.Type.Parameters);
         _stack.AsSpan(code.ParameterCount, code.LocalCount - code.ParameterCount).Clear();
         _frameCount = 0;
         _frames[_frameCount++] = default; // the sentinel: returning to it ends the run
@@ -136,6 +137,21 @@ internal sealed unsafe partial class Machine
     }
 
     private string? _trapDetail;
+
+    /// <summary>
+    /// Keeps the slot convention for values that come from the host (arguments, host results): i32 and f32
+    /// in the low 32 bits with the high bits zero. Guest code relies on it (i64.extend_i32_u is free).
+    /// </summary>
+    internal static void Normalize(Span<ulong> values, IReadOnlyList<ValueKind> types)
+    {
+        for (int i = 0; i < values.Length && i < types.Count; i++)
+        {
+            if (types[i] is ValueKind.I32 or ValueKind.F32)
+            {
+                values[i] = (uint)values[i];
+            }
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Instruction* CodeOf(CompiledFunction function) =>
