@@ -24,7 +24,6 @@ internal enum OpCode : ushort
     GlobalGet = 0x0C,         // slot[A] = global[Imm]
     GlobalSet = 0x0D,         // global[Imm] = slot[B]
     CopyMany = 0x0E,          // slot[A .. A+C) = slot[B .. B+C), overlapping safely
-    I32ConstStore = 0x0F,     // reserved
 
     // Loads: slot[A] = load(wrap32(slot[B] + C) + Imm). Stores: store(wrap32(slot[B] + A) + Imm, slot[C]).
     // The 32-bit addend (C or A) is an i32.add of a constant folded into the address; it wraps exactly as

@@ -38,8 +38,9 @@ internal sealed class EngineBenchmark(EngineBenchOptions options)
 
     /// <summary>
     /// Microseconds per <c>linker.Instantiate</c>: the median over batches of the batch's mean. Each batch
-    /// instantiates into a fresh store (made outside the timing), because a store keeps every function it
-    /// ever registered, and with it every instance and its memory, alive for as long as the store lives.
+    /// instantiates into a fresh store (made outside the timing), because a store keeps every function that was
+    /// ever referenced (this module's table refers to some), and with it that instance and its memory, alive
+    /// for as long as the store lives.
     /// </summary>
     private double MeasureInstantiate(Linker linker, Engine engine, Module module)
     {
