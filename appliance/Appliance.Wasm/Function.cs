@@ -50,4 +50,7 @@ public sealed class Function
 
     /// <summary>Calls the function with raw argument values (i32 zero-extended, floats as IEEE bits, references as numbers).</summary>
     public ulong[] Call(params ulong[] arguments) => Store.Machine.Invoke(this, arguments);
+
+    /// <summary>Calls the function without allocating: results go to <paramref name="results"/> (at least as many as the type has).</summary>
+    public void Call(ReadOnlySpan<ulong> arguments, Span<ulong> results) => Store.Machine.Invoke(this, arguments, results);
 }

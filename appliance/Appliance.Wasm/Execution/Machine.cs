@@ -42,6 +42,14 @@ internal sealed unsafe partial class Machine
 
     public ulong[] Invoke(Function function, ulong[] arguments)
     {
+        ulong[] results = new ulong[function.Type.Results.Count];
+        Invoke(function, arguments, results);
+        return results;
+    }
+
+    /// <summary>Runs <paramref name="function"/> to its end; writes its results without allocating.</summary>
+    public void Invoke(Function function, ReadOnlySpan<ulong> arguments, Span<ulong> results)
+    {
         if (_running)
         {
             throw new InvalidOperationException("the store is already running a call; a host function may not call back into the same store");
@@ -52,11 +60,15 @@ internal sealed unsafe partial class Machine
             throw new ArgumentException($"the function takes {function.Type.Parameters.Count} arguments, not {arguments.Length}", nameof(arguments));
         }
 
+        if (results.Length < function.Type.Results.Count)
+        {
+            throw new ArgumentException($"the function gives {function.Type.Results.Count} results; the span holds {results.Length}", nameof(results));
+        }
+
         if (function.Host is HostCallback host)
         {
-            ulong[] results = new ulong[function.Type.Results.Count];
             host(new HostCall(arguments, results, null));
-            return results;
+            return;
         }
 
         Instance instance = function.Instance!;
@@ -72,7 +84,7 @@ internal sealed unsafe partial class Machine
         }
 
         _suspended = false;
-        arguments.AsSpan().CopyTo(_stack);
+        arguments.CopyTo(_stack);
         Normalize(_stack.AsSpan(0, arguments.Length), function.Type.Parameters);
         _stack.AsSpan(code.ParameterCount, code.LocalCount - code.ParameterCount).Clear();
         _frameCount = 0;
@@ -82,7 +94,8 @@ internal sealed unsafe partial class Machine
         _instance = instance;
         _fp = 0;
         _resultCount = function.Type.Results.Count;
-        return Run();
+        Run();
+        _stack.AsSpan(0, _resultCount).CopyTo(results);
     }
 
     public ulong[] Resume()
@@ -93,10 +106,12 @@ internal sealed unsafe partial class Machine
         }
 
         _suspended = false;
-        return Run();
+        Run();
+        return _stack.AsSpan(0, _resultCount).ToArray();
     }
 
-    private ulong[] Run()
+    /// <summary>Runs the prepared or suspended state to its end; the results are then in the first slots.</summary>
+    private void Run()
     {
         _running = true;
         try
@@ -116,8 +131,6 @@ internal sealed unsafe partial class Machine
 
                 throw new TrapException(code, _trapDetail);
             }
-
-            return _stack.AsSpan(0, _resultCount).ToArray();
         }
         catch (TrapException trap) when (trap.Code != TrapCode.OutOfFuel && !_suspended)
         {

@@ -96,7 +96,7 @@ internal sealed class EngineBenchmark(EngineBenchOptions options)
         return Median(samples);
     }
 
-    /// <summary>Nanoseconds per <see cref="Function.Call"/> of <c>add(2, 40)</c>: the median over batches of the batch's mean.</summary>
+    /// <summary>Nanoseconds per <see cref="Function.Call(ulong[])"/> of <c>add(2, 40)</c>: the median over batches of the batch's mean.</summary>
     private double MeasureCall(Instance instance)
     {
         (int warmup, int batches, int perBatch) = _quick ? (10, 3, 1_000) : (100_000, 21, 100_000);
