@@ -52,7 +52,21 @@ public sealed class Instance
             ? function
             : throw new KeyNotFoundException($"no exported function \"{name}\"");
 
-    /// <summary>Returns memory, globals, tables and dropped segments to their state just after instantiation.</summary>
+    /// <summary>
+    /// Makes the current state the one <see cref="Reset"/> returns to: for example a parser just after its
+    /// tag map was configured. The instance keeps its own copy of its memory from then on.
+    /// </summary>
+    public void Checkpoint()
+    {
+        if (Trapped)
+        {
+            throw new InvalidOperationException("a trapped instance cannot be checkpointed; reset it first");
+        }
+
+        TakeSnapshot(_snapshot?.MemoryOwned ?? true, sharedImage: null);
+    }
+
+    /// <summary>Returns memory, globals, tables and dropped segments to their state just after instantiation, or at the last <see cref="Checkpoint"/>.</summary>
     public void Reset()
     {
         Snapshot snapshot = _snapshot ?? throw new InvalidOperationException("the instance has no snapshot");
@@ -222,8 +236,14 @@ public sealed class Instance
             }
         }
 
+        TakeSnapshot(memoryOwned, Module.InitialMemoryImage);
+    }
+
+    private void TakeSnapshot(bool memoryOwned, byte[]? sharedImage)
+    {
+        ModuleDefinition definition = Module.Definition;
         _snapshot = new Snapshot(
-            !memoryOwned || Memory is null ? null : Module.InitialMemoryImage ?? (byte[])Memory.Bytes.Clone(),
+            !memoryOwned || Memory is null ? null : sharedImage ?? (byte[])Memory.Bytes.Clone(),
             Memory?.Pages ?? 0,
             memoryOwned,
             [.. Globals.Skip(definition.ImportedGlobals).Select(g => g.Value)],
