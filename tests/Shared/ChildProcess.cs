@@ -15,6 +15,7 @@ internal sealed class ChildProcess : IDisposable
 
     private readonly Process _process;
     private readonly BlockingCollection<string> _stderrLines = [];
+    private readonly BlockingCollection<string> _stdoutLines = [];
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly Lock _gate = new();
@@ -37,13 +38,18 @@ internal sealed class ChildProcess : IDisposable
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, line) =>
         {
-            if (line.Data is not null)
+            if (line.Data is null)
             {
-                lock (_gate)
-                {
-                    _stdout.Append(line.Data).Append('\n');
-                }
+                _stdoutLines.CompleteAdding();
+                return;
             }
+
+            lock (_gate)
+            {
+                _stdout.Append(line.Data).Append('\n');
+            }
+
+            _stdoutLines.Add(line.Data);
         };
         _process.ErrorDataReceived += (_, line) =>
         {
@@ -102,12 +108,31 @@ internal sealed class ChildProcess : IDisposable
     }
 
     /// <summary>Waits until stderr has a line containing <paramref name="text"/>; fails if the process ends or the timeout passes first.</summary>
-    public string WaitForStderrLine(string text, TimeSpan? timeout = null)
+    public string WaitForStderrLine(string text, TimeSpan? timeout = null) => WaitForLine(_stderrLines, "stderr", text, timeout);
+
+    /// <summary>Waits until stdout has a line containing <paramref name="text"/>; lines before it are consumed.</summary>
+    public string WaitForStdoutLine(string text, TimeSpan? timeout = null) => WaitForLine(_stdoutLines, "stdout", text, timeout);
+
+    /// <summary>The next stdout line, waiting for it; null when stdout has ended.</summary>
+    public string? ReadStdoutLine(TimeSpan? timeout = null)
     {
         using var deadline = new CancellationTokenSource(timeout ?? DefaultTimeout);
         try
         {
-            foreach (string line in _stderrLines.GetConsumingEnumerable(deadline.Token))
+            return _stdoutLines.TryTake(out string? line, Timeout.Infinite, deadline.Token) ? line : null;
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no stdout line in time; stderr so far:\n{Stderr}");
+        }
+    }
+
+    private string WaitForLine(BlockingCollection<string> lines, string stream, string text, TimeSpan? timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        try
+        {
+            foreach (string line in lines.GetConsumingEnumerable(deadline.Token))
             {
                 if (line.Contains(text, StringComparison.Ordinal))
                 {
@@ -117,10 +142,10 @@ internal sealed class ChildProcess : IDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"no stderr line with \"{text}\" in time; stderr so far:\n{Stderr}");
+            throw new TimeoutException($"no {stream} line with \"{text}\" in time; stderr so far:\n{Stderr}");
         }
 
-        throw new InvalidOperationException($"the process ended without a stderr line containing \"{text}\"; stderr:\n{Stderr}");
+        throw new InvalidOperationException($"the process ended without a {stream} line containing \"{text}\"; stderr:\n{Stderr}");
     }
 
     public void Signal(int signal)
@@ -163,5 +188,6 @@ internal sealed class ChildProcess : IDisposable
 
         _process.Dispose();
         _stderrLines.Dispose();
+        _stdoutLines.Dispose();
     }
 }
