@@ -1,18 +1,27 @@
 using System.Globalization;
 using Appliance.Bench;
+using Appliance.Guests;
 using Appliance.Wasm;
 
 namespace Appliance.Cli;
 
-/// <summary><c>appliance bench engine</c>: the WebAssembly engine's instantiate, reset and call costs, and compute kernels.</summary>
+/// <summary>
+/// <c>appliance bench engine</c>: the WebAssembly engine's instantiate, reset and call costs, and compute kernels.
+/// <c>appliance bench gateway</c>: the parser triplet's decode latency and throughput, and reset against Node.
+/// </summary>
 internal static class BenchVerbs
 {
-    private const string Usage = "appliance bench engine [--json] [--quick] [--kernels FILE.wasm [--runs N] [--n NAME=N]...]";
+    private const string Usage = "appliance bench engine [--json] [--quick] [--kernels FILE.wasm [--runs N] [--n NAME=N]...] | appliance bench gateway [--json] [--quick]";
 
     public static async Task<ExitCode> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var arguments = new Arguments(args, Usage);
-        string command = arguments.Positional("a bench command (engine)");
+        string command = arguments.Positional("a bench command (engine, gateway)");
+        if (command == "gateway")
+        {
+            return await RunGatewayAsync(arguments, output, error).ConfigureAwait(false);
+        }
+
         if (command != "engine")
         {
             throw new UsageException($"unknown bench command \"{command}\"; usage: {Usage}");
@@ -65,6 +74,26 @@ internal static class BenchVerbs
         catch (InvalidOperationException failure)
         {
             await error.WriteLineAsync($"appliance: bench engine: {failure.Message}").ConfigureAwait(false);
+            return ExitCode.RuntimeFailure;
+        }
+
+        await output.WriteAsync(json ? report.ToJson() + "\n" : report.ToText()).ConfigureAwait(false);
+        return ExitCode.Ok;
+    }
+
+    private static async Task<ExitCode> RunGatewayAsync(Arguments arguments, TextWriter output, TextWriter error)
+    {
+        bool json = arguments.Flag("--json");
+        bool quick = arguments.Flag("--quick");
+        arguments.End();
+        GatewayBenchReport report;
+        try
+        {
+            report = new GatewayBenchmark(EmbeddedGuests.Read("modbus-parser"), quick).Run(CommandLine.VersionLine());
+        }
+        catch (InvalidOperationException failure)
+        {
+            await error.WriteLineAsync($"appliance: bench gateway: {failure.Message}").ConfigureAwait(false);
             return ExitCode.RuntimeFailure;
         }
 

@@ -21,6 +21,8 @@ internal static class CommandLine
           appliance wasm fuzz-exec FILE...   print binaryen --fuzz-exec style transcripts (differential testing)
           appliance bench engine [--json] [--quick] [--kernels FILE.wasm [--runs N] [--n NAME=N]...]
                                              measure the engine: instantiate, reset, call, kernels
+          appliance bench gateway [--json] [--quick]
+                                             measure the parser triplet: decode latency, frames/s, reset vs Node
           appliance guest list               list the WebAssembly guests built into this binary
           appliance guest export NAME FILE   write a built-in guest to FILE
           appliance --version                print the version

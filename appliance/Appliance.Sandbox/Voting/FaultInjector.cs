@@ -1,0 +1,37 @@
+using Appliance.Config;
+
+namespace Appliance.Sandbox.Voting;
+
+/// <summary>
+/// Decides, frame by frame, whether to inject a fault into one random instance (<c>[tmr.fault_injection]</c>).
+/// Seeded, so a run can be repeated. Off unless a rate is above zero.
+/// </summary>
+public sealed class FaultInjector
+{
+    private readonly Random _random;
+    private readonly double _bitFlipRate;
+    private readonly double _trapRate;
+
+    public FaultInjector(FaultInjectionConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _bitFlipRate = config.BitFlipRate;
+        _trapRate = config.TrapRate;
+        Seed = config.Seed != 0 ? config.Seed : Random.Shared.NextInt64(1, long.MaxValue);
+        _random = new Random(unchecked((int)Seed ^ (int)(Seed >> 32)));
+    }
+
+    /// <summary>The seed in use (the configured one, or the one picked at start), to repeat a run.</summary>
+    public long Seed { get; }
+
+    /// <summary>Picks the fault for the next frame: the kind, the instance and, for a bit flip, the bit (below <paramref name="memoryBits"/>).</summary>
+    public FaultKind Next(int instances, long memoryBits, out int instance, out long bit)
+    {
+        double roll = _random.NextDouble();
+        instance = _random.Next(instances);
+        bit = memoryBits > 0 ? _random.NextInt64(memoryBits) : 0;
+        return roll < _bitFlipRate ? FaultKind.BitFlip
+            : roll < _bitFlipRate + _trapRate ? FaultKind.Trap
+            : FaultKind.None;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using Appliance.Config;
+using Appliance.Sandbox.Parsing;
+using Appliance.Sandbox.Voting;
+
+namespace Appliance.Bench;
+
+/// <summary>
+/// <c>appliance bench gateway</c>: the parser triplet on the frame the issue names, a 125-register FC 0x03
+/// response (31 float32 ABCD, 31 int32 CDAB and one uint16: 63 tags). Measures the triplet's decode latency
+/// (p50, p99), voted frames per second on one core, the reset of a trapped instance, and, in the same run,
+/// how long Node (V8) takes to instantiate and configure the same guest afresh, which is what a runtime
+/// without snapshot reset has to do instead.
+/// </summary>
+internal sealed class GatewayBenchmark(byte[] guest, bool quick)
+{
+    public const int Registers = 125;
+
+    public GatewayBenchReport Run(string version)
+    {
+        TmrConfig tmr = ConfigLoader.Parse(ExampleConfig.Utf8, "example", ".").Config!.Tmr with { FaultInjection = new FaultInjectionConfig(0, 0, 1) };
+        ParserModule module = ParserModule.Compile(guest, tmr);
+        ParserTag[] tags = Tags();
+        ParserTriplet triplet = ParserTriplet.Create(module, TmrMode.TwoOutOfThree, tags);
+        var request = new ParserRequest(1, 1, 3, 0, Registers);
+        byte[] adu = Response(request);
+
+        int frames = quick ? 200 : 20_000;
+        for (int i = 0; i < frames / 4; i++)
+        {
+            Check(triplet.Decode(request, adu).Verdict);
+        }
+
+        long[] latencies = new long[frames];
+        long started = Stopwatch.GetTimestamp();
+        for (int i = 0; i < frames; i++)
+        {
+            long before = Stopwatch.GetTimestamp();
+            Check(triplet.Decode(request, adu).Verdict);
+            latencies[i] = Stopwatch.GetTimestamp() - before;
+        }
+
+        double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Array.Sort(latencies);
+
+        ParserInstance single = ParserInstance.Create(module, tags);
+        double singleMicroseconds = Median(quick ? 100 : 5_000, () => single.Decode(request, adu));
+
+        int resets = quick ? 50 : 2_000;
+        long[] resetTicks = new long[resets];
+        for (int i = 0; i < resets; i++)
+        {
+            if (single.Decode(request, adu, fuel: 0) != RunStatus.Trapped)
+            {
+                throw new InvalidOperationException("an instance without fuel did not trap");
+            }
+
+            long before = Stopwatch.GetTimestamp();
+            single.Reset();
+            resetTicks[i] = Stopwatch.GetTimestamp() - before;
+        }
+
+        Array.Sort(resetTicks);
+        NodeTiming? node = NodeInstantiation.Measure(guest, tags, quick ? 20 : 500);
+        return new GatewayBenchReport(
+            version,
+            quick,
+            guest.Length,
+            tags.Length,
+            adu.Length,
+            Microseconds(latencies[latencies.Length / 2]),
+            Microseconds(latencies[(int)(latencies.Length * 0.99)]),
+            frames / seconds,
+            singleMicroseconds,
+            Microseconds(resetTicks[resetTicks.Length / 2]),
+            Microseconds(resetTicks[^1]),
+            node);
+    }
+
+    /// <summary>31 float32 ABCD, 31 int32 CDAB, one uint16: 125 registers.</summary>
+    public static ParserTag[] Tags()
+    {
+        var tags = new List<ParserTag>();
+        for (int i = 0; i < 31; i++)
+        {
+            tags.Add(new ParserTag((ushort)(i * 2), TagKind.Float32, false, false, 0, 2, 1.0, 0.0));
+        }
+
+        for (int i = 0; i < 31; i++)
+        {
+            tags.Add(new ParserTag((ushort)(62 + (i * 2)), TagKind.Int32, false, true, 0, 2, 1.0, 0.0));
+        }
+
+        tags.Add(new ParserTag(124, TagKind.UInt16, false, false, 0, 1, 1.0, 0.0));
+        return [.. tags];
+    }
+
+    /// <summary>A valid response to <paramref name="request"/> whose registers hold sine-shaped values.</summary>
+    public static byte[] Response(ParserRequest request)
+    {
+        int dataBytes = request.Quantity * 2;
+        byte[] adu = new byte[9 + dataBytes];
+        BinaryPrimitives.WriteUInt16BigEndian(adu, request.Transaction);
+        BinaryPrimitives.WriteUInt16BigEndian(adu.AsSpan(4), (ushort)(3 + dataBytes));
+        adu[6] = request.Unit;
+        adu[7] = request.Function;
+        adu[8] = (byte)dataBytes;
+        for (int i = 0; i < request.Quantity; i++)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(adu.AsSpan(9 + (i * 2)), (ushort)(32768 + (30000 * Math.Sin(i / 7.0))));
+        }
+
+        return adu;
+    }
+
+    private static void Check(Verdict verdict)
+    {
+        if (verdict != Verdict.Unanimous)
+        {
+            throw new InvalidOperationException($"the benchmark frame was not decoded unanimously ({verdict})");
+        }
+    }
+
+    private static double Median(int runs, Func<RunStatus> run)
+    {
+        long[] ticks = new long[runs];
+        for (int i = 0; i < runs; i++)
+        {
+            long before = Stopwatch.GetTimestamp();
+            if (run() != RunStatus.Completed)
+            {
+                throw new InvalidOperationException("the benchmark frame did not decode");
+            }
+
+            ticks[i] = Stopwatch.GetTimestamp() - before;
+        }
+
+        Array.Sort(ticks);
+        return Microseconds(ticks[runs / 2]);
+    }
+
+    private static double Microseconds(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
+
+    internal static string Number(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+}
