@@ -1,0 +1,87 @@
+using Appliance.Config;
+using Appliance.Gateway.Telemetry;
+using Appliance.Modbus;
+using Appliance.Sandbox.Parsing;
+using Appliance.Sandbox.Voting;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Gateway.Polling;
+
+/// <summary>
+/// One PLC: its transport (one TCP connection, one transaction at a time) and its poll groups, each with its own
+/// parser triplet and interval. A dead device backs off on its own and stalls no other device.
+/// </summary>
+public sealed class DevicePoller : IAsyncDisposable
+{
+    private readonly ModbusTransport _transport;
+    private readonly SemaphoreSlim _oneTransaction = new(1, 1);
+    private readonly Alarms _alarms;
+
+    public DevicePoller(
+        ModbusDeviceConfig config,
+        ParserModule parser,
+        TmrConfig tmr,
+        TelemetryConfig telemetry,
+        NodeConfig node,
+        SequenceFile sequences,
+        ITelemetrySink sink,
+        Alarms alarms,
+        TimeProvider time,
+        ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(tmr);
+        ArgumentNullException.ThrowIfNull(telemetry);
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(loggers);
+        Config = config;
+        Sequences = sequences;
+        Sink = sink;
+        _alarms = alarms;
+        _transport = new ModbusTransport(ModbusTransportOptions.FromDevice(config), time, loggers.CreateLogger("Appliance.Modbus"));
+        ILogger logger = loggers.CreateLogger("Appliance.Gateway");
+        Groups = [.. config.Groups.Select(group => new GroupPoller(
+            this,
+            group,
+            ParserTriplet.Create(parser, tmr.Mode, TagMapping.ToParserTags(group.Tags), tmr.FaultInjection.Enabled ? new FaultInjector(tmr.FaultInjection) : null),
+            telemetry.TopicFor(node.Id, config.Name, group.Name),
+            logger))];
+    }
+
+    public ModbusDeviceConfig Config { get; }
+
+    public IReadOnlyList<GroupPoller> Groups { get; }
+
+    public ReasonCounters Reasons { get; } = new();
+
+    public TransportStatistics Transport => _transport.Statistics;
+
+    internal SequenceFile Sequences { get; }
+
+    internal ITelemetrySink Sink { get; }
+
+    /// <summary>Runs every group at its interval until cancelled.</summary>
+    public Task RunAsync(TimeProvider time, CancellationToken cancellationToken) =>
+        Task.WhenAll(Groups.Select(group => group.RunAsync(time, cancellationToken)));
+
+    internal async ValueTask<TransactionResult> TransactAsync(ReadRequest request, Memory<byte> reply, CancellationToken cancellationToken)
+    {
+        await _oneTransaction.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _transport.TransactAsync(request, reply, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _oneTransaction.Release();
+        }
+    }
+
+    internal void RaiseAlarm(string text) => _alarms.Raise(text);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transport.DisposeAsync().ConfigureAwait(false);
+        _oneTransaction.Dispose();
+    }
+}

@@ -1,0 +1,161 @@
+using System.Text;
+using Appliance.Config;
+using Appliance.Gateway.Telemetry;
+using Appliance.Modbus;
+using Appliance.Sandbox.Parsing;
+using Appliance.Sandbox.Voting;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Gateway.Polling;
+
+/// <summary>
+/// One poll group of one device: at its own interval it sends the group's planned reads through the device's
+/// transport, has every reply decoded by the group's parser triplet, and publishes one message with the next
+/// sequence number, good or bad. The host never looks at a reply beyond its MBAP header; values come only
+/// from a voted outcome, and every tag index the outcome names is checked against the read it answers.
+/// </summary>
+public sealed class GroupPoller
+{
+    private readonly DevicePoller _device;
+    private readonly ParserTriplet _triplet;
+    private readonly IReadOnlyList<PlannedRead> _reads;
+    private readonly TelemetryJson _json = new();
+    private readonly byte[] _reply = new byte[MbapHeader.MaxAduLength];
+    private readonly ILogger _logger;
+
+    internal GroupPoller(DevicePoller device, PollGroupConfig group, ParserTriplet triplet, string topic, ILogger logger)
+    {
+        _device = device;
+        Group = group;
+        _triplet = triplet;
+        Topic = topic;
+        _reads = RequestPlanner.Plan(device.Config, group);
+        _logger = logger;
+    }
+
+    public PollGroupConfig Group { get; }
+
+    public string Topic { get; }
+
+    public TripletStatistics Voter => _triplet.Statistics;
+
+    /// <summary>Polls that published a good message.</summary>
+    public long GoodPolls { get; private set; }
+
+    /// <summary>Polls that published a bad message.</summary>
+    public long BadPolls { get; private set; }
+
+    /// <summary>Polls at the group's interval until cancelled. A poll that overruns its interval delays the next, never overlaps it.</summary>
+    public async Task RunAsync(TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Group.Interval, time);
+        do
+        {
+            await PollOnceAsync(time, cancellationToken).ConfigureAwait(false);
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>One poll: every planned read, then one message.</summary>
+    public async Task PollOnceAsync(TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        DateTimeOffset started = time.GetUtcNow();
+        var tags = new TagValue[Group.Tags.Count];
+        foreach (PlannedRead read in _reads)
+        {
+            await ReadAsync(read, tags, cancellationToken).ConfigureAwait(false);
+        }
+
+        var report = new GroupReport(started, tags, null);
+        if (report.IsGood)
+        {
+            GoodPolls++;
+        }
+        else
+        {
+            BadPolls++;
+        }
+
+        long sequence = _device.Sequences.Next(_device.Config.Name, Group.Name);
+        byte[] payload = _json.Format(_device.Config, Group, report, sequence);
+        await _device.Sink.PublishAsync(Topic, payload, retain: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ReadAsync(PlannedRead read, TagValue[] tags, CancellationToken cancellationToken)
+    {
+        string reason = FailureReasons.Missing;
+        for (int attempt = 0; attempt <= _device.Config.Retries; attempt++)
+        {
+            TransactionResult result = await _device.TransactAsync(read.Request, _reply, cancellationToken).ConfigureAwait(false);
+            if (!result.IsOk)
+            {
+                reason = FailureReasons.Of(result.Status);
+                _device.Reasons.Add(reason);
+                if (result.Status == TransactionStatus.BackingOff)
+                {
+                    break; // the device is down: no point in retrying within this poll
+                }
+
+                continue;
+            }
+
+            var request = new ParserRequest(result.TransactionId, read.Request.UnitId, (byte)read.Request.Function, read.Request.Address, read.Request.Quantity);
+            VoteResult vote = _triplet.Decode(request, _reply.AsSpan(0, result.ResponseLength));
+            if (vote.Verdict == Verdict.Split)
+            {
+                reason = FailureReasons.VoteSplit;
+                _device.Reasons.Add(reason);
+                Log.VoteSplit(_logger, _device.Config.Name, Group.Name, _triplet.Statistics.Split);
+                _device.RaiseAlarm($"{_device.Config.Name}/{Group.Name}: the parser instances disagreed (no two agree); the group is published BAD");
+                continue;
+            }
+
+            if (Outcome.IsError(vote.Outcome, out DecodeError error, out uint detail))
+            {
+                reason = FailureReasons.Of(error, detail);
+                _device.Reasons.Add(reason);
+                continue;
+            }
+
+            Fill(read, vote.Outcome, tags);
+            return;
+        }
+
+        foreach (int index in read.TagIndexes)
+        {
+            tags[index] = TagValue.Failed(reason);
+        }
+    }
+
+    /// <summary>Copies the readings of a voted outcome into the tags this read covers; a tag the outcome does not name stays "missing".</summary>
+    private void Fill(PlannedRead read, ReadOnlySpan<byte> outcome, TagValue[] tags)
+    {
+        foreach (int index in read.TagIndexes)
+        {
+            tags[index] = TagValue.Failed(FailureReasons.Missing);
+        }
+
+        OutcomeReader readings = Outcome.Readings(outcome);
+        while (readings.TryReadNext(out Reading reading))
+        {
+            int index = (int)reading.Tag;
+            if (!read.TagIndexes.Contains(index))
+            {
+                continue; // a tag of another read of this group that happens to lie inside these registers
+            }
+
+            tags[index] = reading.Quality != Quality.Good
+                ? TagValue.Failed(FailureReasons.Of(reading.Quality))
+                : new TagValue(reading.Case, reading.Bits, reading.Case == ValueCase.Text ? Encoding.UTF8.GetString(reading.Text) : null, null);
+        }
+
+        foreach (int index in read.TagIndexes)
+        {
+            if (tags[index].Error == FailureReasons.Missing)
+            {
+                _device.Reasons.Add(FailureReasons.Missing);
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Gateway.Polling;
+
+/// <summary>The data path's log events (ids 400–499).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "{Device}/{Group}: ALARM: the parser instances disagreed, no two alike; the group is published with quality bad (split votes so far: {Splits})")]
+    public static partial void VoteSplit(ILogger logger, string device, string group, long splits);
+}

@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Text.Json;
+using Appliance.Config;
+using Appliance.Gateway.Polling;
+using Appliance.Modbus;
+using Appliance.Sandbox.Voting;
+
+namespace Appliance.Gateway;
+
+/// <summary>
+/// The retained status message: health of every device's transport, failure reasons with their counts, and the
+/// voter statistics of every group's parser triplet (votes, unanimous, majority, split; per instance traps,
+/// dissents, state divergences and resets; last and worst reset time). Its shape is in the README, "Status".
+/// </summary>
+internal sealed class StatusJson(NodeConfig node, IReadOnlyList<DevicePoller> devices, Alarms alarms)
+{
+    public byte[] Format(DateTimeOffset now)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("ts"u8, now.ToUnixTimeMilliseconds());
+            json.WriteString("node"u8, node.Id);
+            json.WriteString("state"u8, "online"u8);
+            json.WriteNumber("alarms"u8, alarms.Raised);
+            json.WriteStartArray("recent_alarms"u8);
+            foreach ((DateTimeOffset at, string text) in alarms.Recent())
+            {
+                json.WriteStartObject();
+                json.WriteNumber("ts"u8, at.ToUnixTimeMilliseconds());
+                json.WriteString("text"u8, text);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartObject("devices"u8);
+            foreach (DevicePoller device in devices)
+            {
+                json.WritePropertyName(device.Config.Name);
+                WriteDevice(json, device);
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteDevice(Utf8JsonWriter json, DevicePoller device)
+    {
+        TransportStatistics transport = device.Transport;
+        json.WriteStartObject();
+        json.WriteStartObject("transport"u8);
+        json.WriteNumber("transactions"u8, transport.Transactions);
+        json.WriteNumber("ok"u8, transport.Ok);
+        json.WriteNumber("timeouts"u8, transport.Timeouts);
+        json.WriteNumber("connects"u8, transport.Connects);
+        json.WriteNumber("reconnects"u8, transport.Reconnects);
+        json.WriteNumber("connect_failures"u8, transport.ConnectFailures);
+        json.WriteNumber("backing_off"u8, transport.BackingOff);
+        json.WriteNumber("stale_replies"u8, transport.StaleReplies);
+        json.WriteNumber("framing_errors"u8, transport.FramingErrors);
+        json.WriteNumber("connections_closed"u8, transport.ConnectionsClosed);
+        json.WriteEndObject();
+        json.WriteStartObject("failures"u8);
+        foreach ((string reason, long count) in device.Reasons.Snapshot())
+        {
+            json.WriteNumber(reason, count);
+        }
+
+        json.WriteEndObject();
+        json.WriteStartObject("groups"u8);
+        foreach (GroupPoller group in device.Groups)
+        {
+            json.WritePropertyName(group.Group.Name);
+            json.WriteStartObject();
+            json.WriteNumber("good_polls"u8, group.GoodPolls);
+            json.WriteNumber("bad_polls"u8, group.BadPolls);
+            WriteVoter(json, group.Voter);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteVoter(Utf8JsonWriter json, TripletStatistics voter)
+    {
+        json.WriteStartObject("voter"u8);
+        json.WriteNumber("votes"u8, voter.Votes);
+        json.WriteNumber("unanimous"u8, voter.Unanimous);
+        json.WriteNumber("majority"u8, voter.Majority);
+        json.WriteNumber("split"u8, voter.Split);
+        json.WriteNumber("faults_injected"u8, voter.FaultsInjected);
+        json.WriteNumber("last_reset_us"u8, Math.Round(voter.LastReset.TotalMicroseconds, 2));
+        json.WriteNumber("worst_reset_us"u8, Math.Round(voter.WorstReset.TotalMicroseconds, 2));
+        json.WriteStartArray("instances"u8);
+        foreach (InstanceStatistics instance in voter.Instances)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("traps"u8, instance.Traps);
+            json.WriteNumber("malformed"u8, instance.Malformed);
+            json.WriteNumber("dissents"u8, instance.Dissents);
+            json.WriteNumber("state_divergences"u8, instance.StateDivergences);
+            json.WriteNumber("resets"u8, instance.Resets);
+            json.WriteString("last_fault"u8, instance.LastFault);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}
