@@ -1,0 +1,27 @@
+using Appliance.Config;
+
+namespace Appliance.Modbus;
+
+/// <summary>
+/// Exponential backoff with jitter: the first delay is Initial, each further failure doubles it up to
+/// Max, and each delay is then varied at random by up to ±Jitter of itself. Success resets it.
+/// </summary>
+internal sealed class ReconnectBackoff(BackoffConfig config, Random random)
+{
+    private int _failures;
+
+    /// <summary>Failures since the last success.</summary>
+    public int Failures => _failures;
+
+    /// <summary>Counts a failure and returns how long to wait before the next attempt.</summary>
+    public TimeSpan NextDelay()
+    {
+        double baseTicks = config.Initial.Ticks * Math.Pow(2, Math.Min(_failures, 62));
+        baseTicks = Math.Min(baseTicks, config.Max.Ticks);
+        _failures++;
+        double jitter = config.Jitter * ((2 * random.NextDouble()) - 1);
+        return TimeSpan.FromTicks((long)Math.Max(0, baseTicks * (1 + jitter)));
+    }
+
+    public void Reset() => _failures = 0;
+}

@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using Appliance.Config;
+
+namespace Appliance.Modbus;
+
+/// <summary>
+/// Turns a poll group's tags into as few reads as the rules allow: tags are taken in address order and
+/// joined into one read while the read stays within 125 registers (Modbus Application Protocol v1.1b3
+/// §6.3, §6.4) and the run of unused registers between one tag's end and the next tag's start is at
+/// most the device's max gap. A tag is never split across reads; overlapping tags share a read.
+/// </summary>
+public static class RequestPlanner
+{
+    /// <summary>Plans the reads of <paramref name="group"/> for <paramref name="device"/> (its unit id and max gap).</summary>
+    public static ImmutableArray<PlannedRead> Plan(ModbusDeviceConfig device, PollGroupConfig group)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return Plan(group, device.UnitId, device.MaxGap);
+    }
+
+    /// <summary>Plans the reads of <paramref name="group"/>, addressed to <paramref name="unitId"/>.</summary>
+    public static ImmutableArray<PlannedRead> Plan(PollGroupConfig group, byte unitId, int maxGap)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxGap);
+        IReadOnlyList<TagConfig> tags = group.Tags;
+        if (tags.Count == 0)
+        {
+            return [];
+        }
+
+        ReadFunction function = ReadRequest.FunctionFor(group.Area);
+        int[] order = new int[tags.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            TagConfig tag = tags[i];
+            int count = tag.RegisterCount;
+            if (count is < 1 or > ReadRequest.MaxQuantity || tag.Address < 0 || tag.Address + count > ReadRequest.AddressSpace)
+            {
+                throw new ArgumentException($"tag \"{tag.Name}\" (address {tag.Address}, {count} registers) cannot be read with one request", nameof(group));
+            }
+
+            order[i] = i;
+        }
+
+        // Address order; the tag's own index breaks ties, so plans are the same on every run.
+        Array.Sort(order, (a, b) => tags[a].Address != tags[b].Address ? tags[a].Address.CompareTo(tags[b].Address) : a.CompareTo(b));
+
+        ImmutableArray<PlannedRead>.Builder reads = ImmutableArray.CreateBuilder<PlannedRead>();
+        ImmutableArray<int>.Builder covered = ImmutableArray.CreateBuilder<int>();
+        int start = tags[order[0]].Address;
+        int end = start + tags[order[0]].RegisterCount; // exclusive
+        covered.Add(order[0]);
+        for (int i = 1; i < order.Length; i++)
+        {
+            TagConfig tag = tags[order[i]];
+            int tagEnd = tag.Address + tag.RegisterCount;
+            int gap = tag.Address - end; // negative or zero when the tag overlaps or touches the read
+            int joinedEnd = Math.Max(end, tagEnd);
+            if (gap <= maxGap && joinedEnd - start <= ReadRequest.MaxQuantity)
+            {
+                end = joinedEnd;
+                covered.Add(order[i]);
+                continue;
+            }
+
+            reads.Add(Read(unitId, function, start, end, covered));
+            start = tag.Address;
+            end = tagEnd;
+            covered.Add(order[i]);
+        }
+
+        reads.Add(Read(unitId, function, start, end, covered));
+        return reads.DrainToImmutable();
+    }
+
+    private static PlannedRead Read(byte unitId, ReadFunction function, int start, int end, ImmutableArray<int>.Builder covered) =>
+        new(new ReadRequest(unitId, function, (ushort)start, (ushort)(end - start)), covered.DrainToImmutable());
+}
