@@ -19,7 +19,7 @@ public sealed class DataPath : IAsyncDisposable
     private readonly StatusJson _status;
 
     /// <exception cref="ParserConfigurationException">The parser guest refused a group's tag map.</exception>
-    public DataPath(ApplianceConfig config, byte[] parserGuest, ITelemetrySink sink, SequenceFile sequences, TimeProvider time, ILoggerFactory loggers)
+    public DataPath(ApplianceConfig config, byte[] parserGuest, ITelemetrySink sink, SequenceFile sequences, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(config);
         _config = config;
@@ -27,7 +27,7 @@ public sealed class DataPath : IAsyncDisposable
         _time = time;
         Alarms = new Alarms(time);
         ParserModule parser = ParserModule.Compile(parserGuest, config.Tmr);
-        Devices = [.. config.Devices.Select(device => new DevicePoller(device, parser, config.Tmr, config.Telemetry, config.Node, sequences, sink, Alarms, time, loggers))];
+        Devices = [.. config.Devices.Select(device => new DevicePoller(device, parser, config.Tmr, config.Telemetry, config.Node, sequences, sink, Alarms, time, logger))];
         _status = new StatusJson(config.Node, Devices, Alarms);
     }
 

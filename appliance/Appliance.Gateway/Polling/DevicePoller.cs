@@ -27,19 +27,17 @@ public sealed class DevicePoller : IAsyncDisposable
         ITelemetrySink sink,
         Alarms alarms,
         TimeProvider time,
-        ILoggerFactory loggers)
+        ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(tmr);
         ArgumentNullException.ThrowIfNull(telemetry);
         ArgumentNullException.ThrowIfNull(node);
-        ArgumentNullException.ThrowIfNull(loggers);
         Config = config;
         Sequences = sequences;
         Sink = sink;
         _alarms = alarms;
-        _transport = new ModbusTransport(ModbusTransportOptions.FromDevice(config), time, loggers.CreateLogger("Appliance.Modbus"));
-        ILogger logger = loggers.CreateLogger("Appliance.Gateway");
+        _transport = new ModbusTransport(ModbusTransportOptions.FromDevice(config), time, random: null, logger);
         Groups = [.. config.Groups.Select(group => new GroupPoller(
             this,
             group,
@@ -79,9 +77,15 @@ public sealed class DevicePoller : IAsyncDisposable
 
     internal void RaiseAlarm(string text) => _alarms.Raise(text);
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _transport.DisposeAsync().ConfigureAwait(false);
+        _transport.Dispose();
         _oneTransaction.Dispose();
+        foreach (GroupPoller group in Groups)
+        {
+            group.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
     }
 }

@@ -14,7 +14,7 @@ namespace Appliance.Gateway.Polling;
 /// sequence number, good or bad. The host never looks at a reply beyond its MBAP header; values come only
 /// from a voted outcome, and every tag index the outcome names is checked against the read it answers.
 /// </summary>
-public sealed class GroupPoller
+public sealed class GroupPoller : IDisposable
 {
     private readonly DevicePoller _device;
     private readonly ParserTriplet _triplet;
@@ -44,6 +44,8 @@ public sealed class GroupPoller
 
     /// <summary>Polls that published a bad message.</summary>
     public long BadPolls { get; private set; }
+
+    public void Dispose() => _json.Dispose();
 
     /// <summary>Polls at the group's interval until cancelled. A poll that overruns its interval delays the next, never overlaps it.</summary>
     public async Task RunAsync(TimeProvider time, CancellationToken cancellationToken)

@@ -94,7 +94,7 @@ internal static class CommandLine
                 var arguments = new Arguments(rest, "appliance run --config FILE");
                 string file = arguments.Option("--config") ?? throw new UsageException("run needs --config FILE; usage: appliance run --config FILE");
                 arguments.End();
-                return await GatewayDaemon.RunAsync(file, error).ConfigureAwait(false);
+                return await GatewayDaemon.RunAsync(file, output, error).ConfigureAwait(false);
             default:
                 throw new UsageException($"unknown command \"{verb}\"; run appliance --help for the list");
         }

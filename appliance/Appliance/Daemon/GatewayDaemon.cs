@@ -1,17 +1,22 @@
 using System.Runtime.InteropServices;
 using Appliance.Cli;
 using Appliance.Config;
+using Appliance.Gateway;
+using Appliance.Gateway.Telemetry;
+using Appliance.Guests;
+using Appliance.Sandbox.Parsing;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Daemon;
 
 /// <summary>
-/// <c>appliance run</c>: loads and validates the configuration, runs until SIGTERM or SIGINT, and shuts
-/// down cleanly. A bad configuration stops it before anything starts, with every error listed.
+/// <c>appliance run</c>: loads and validates the configuration, runs the data path (every device polled, every
+/// reply decoded by the parser triplets, telemetry published) until SIGTERM or SIGINT, and shuts down cleanly.
+/// A bad configuration stops it before anything starts, with every error listed.
 /// </summary>
 internal static class GatewayDaemon
 {
-    public static async Task<ExitCode> RunAsync(string configFile, TextWriter error)
+    public static async Task<ExitCode> RunAsync(string configFile, TextWriter output, TextWriter error)
     {
         var logger = new StderrLogger(error, LogLevel.Information);
         string version = CommandLine.VersionLine();
@@ -50,14 +55,51 @@ internal static class GatewayDaemon
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
-        Log.NoDataPath(logger);
+        SequenceFile sequences;
+        string sequencePath = Path.Combine(Path.GetDirectoryName(config.Spool.Path) ?? ".", "telemetry.seq");
         try
         {
-            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            Directory.CreateDirectory(Path.GetDirectoryName(sequencePath) ?? ".");
+            sequences = SequenceFile.Open(sequencePath);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.Stopping(logger, signal);
+            await error.WriteLineAsync($"appliance: cannot open the sequence file {sequencePath} (next to [spool] path): {e.Message}").ConfigureAwait(false);
+            return ExitCode.RuntimeFailure;
+        }
+
+        if (sequences.LoadProblem is string problem)
+        {
+            Log.SequenceFileDamaged(logger, problem);
+        }
+
+        ITelemetrySink sink = new ConsoleSink(output);
+        Log.TelemetryToConsole(logger);
+        DataPath dataPath;
+        try
+        {
+            dataPath = new DataPath(config, EmbeddedGuests.Read("modbus-parser"), sink, sequences, TimeProvider.System, logger);
+        }
+        catch (ParserConfigurationException refused)
+        {
+            await error.WriteLineAsync($"appliance: {configFile}: {refused.Message}").ConfigureAwait(false);
+            return ExitCode.UsageOrConfig;
+        }
+
+        await using (dataPath.ConfigureAwait(false))
+        {
+            Log.DataPathRunning(logger, sequencePath);
+            Task running = dataPath.RunAsync(stop.Token);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                Log.Stopping(logger, signal);
+            }
+
+            await running.ConfigureAwait(false);
         }
 
         Log.Stopped(logger);

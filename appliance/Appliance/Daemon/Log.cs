@@ -11,8 +11,14 @@ internal static partial class Log
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "node \"{Node}\": {Devices}, {Groups}, {Tags}; broker {Broker}; parser mode {Mode}")]
     public static partial void ConfigLoaded(ILogger logger, string node, string devices, string groups, string tags, string broker, string mode);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "this build has no data path yet: the configuration is loaded and checked, and the daemon idles until it is stopped")]
-    public static partial void NoDataPath(ILogger logger);
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "data path running; sequence numbers kept in {SequenceFile}")]
+    public static partial void DataPathRunning(ILogger logger, string sequenceFile);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "telemetry goes to standard output, one line per message (TOPIC JSON)")]
+    public static partial void TelemetryToConsole(ILogger logger);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "{Problem}")]
+    public static partial void SequenceFileDamaged(ILogger logger, string problem);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "{Signal} received; shutting down")]
     public static partial void Stopping(ILogger logger, string signal);
