@@ -12,8 +12,10 @@ IReadOnlyList<byte[]> corpus = target switch
 {
     "wasm" => Corpus.WasmModules(),
     "toml" => Corpus.TomlDocuments(),
-    _ => throw new ArgumentException($"unknown target \"{target}\"; use wasm or toml"),
+    "adu" => AduTarget.Corpus(),
+    _ => throw new ArgumentException($"unknown target \"{target}\"; use wasm, toml or adu"),
 };
+AduTarget? adu = target == "adu" ? new AduTarget(AduTarget.Guest()) : null;
 
 var mutator = new Mutator(seed);
 var picker = new Random(seed);
@@ -25,7 +27,12 @@ for (long i = 0; i < iterations; i++)
     string outcome;
     try
     {
-        outcome = target == "wasm" ? WasmModuleTarget.Fuzz(input).ToString() : (TomlTarget.Fuzz(input) ? "valid" : "rejected");
+        outcome = target switch
+        {
+            "wasm" => WasmModuleTarget.Fuzz(input).ToString(),
+            "adu" => adu!.Fuzz(input),
+            _ => TomlTarget.Fuzz(input) ? "valid" : "rejected",
+        };
     }
     catch (Exception finding)
     {
