@@ -5,12 +5,16 @@ namespace Appliance.Modbus.Simulator;
 /// <summary>The built-in register map and the map made from a configuration file.</summary>
 public sealed partial class SimulatorRegisterMap
 {
+    /// <summary>Steps by which the default waveforms run ahead of k, so that step 0 already has non-zero bytes everywhere.</summary>
+    public const long HoldingPhase = 1000;
+
     /// <summary>Steps by which the input registers' waveforms run ahead of the holding registers', so the two areas differ.</summary>
     public const long InputPhase = 137;
 
     /// <summary>
     /// The map served when no configuration is given. Holding and input registers have the same layout;
-    /// the input registers' waveforms run <see cref="InputPhase"/> steps ahead (random walks use seed + 1).
+    /// every waveform runs <see cref="HoldingPhase"/> steps ahead of k (so step 0 is not all zeros), and the
+    /// input registers' another <see cref="InputPhase"/> steps (their random walk uses seed + 1).
     /// <code>
     /// address  tag                 type     order      waveform
     /// 0-1      temperature         float32  ABCD       sine 21.5 ± 3.5 °C, period 600 steps
@@ -22,7 +26,7 @@ public sealed partial class SimulatorRegisterMap
     /// 108-115  level_abcd|cdab|badc|dcba     float32   sine 0 ± 1234.5678, period 900
     /// 116      int16               int16    AB         ramp -32000..32000, period 640
     /// 117      uint16              uint16   AB         ramp 0..65000, period 650 (100 per step)
-    /// 118      bit0..bit15         bit 0-15            bit i: square of period 2^(i+1): the register counts k mod 65536
+    /// 118      bit0..bit15         bit 0-15            bit i: square of period 2^(i+1): the register counts (k + phase) mod 65536
     /// 119      (unused, reads 0)
     /// 120-135  total_abcdefgh|ghefcdab|badcfehg|hgfedcba  int64    ramp -4e15..4e15, period 5000
     /// 136-151  flow_abcdefgh|ghefcdab|badcfehg|hgfedcba   float64  sine 0 ± 98765.4321, period 1100
@@ -35,8 +39,8 @@ public sealed partial class SimulatorRegisterMap
     public static SimulatorRegisterMap CreateDefault(int seed = 1)
     {
         var tags = new List<SimulatedTag>();
-        AddDefaultArea(tags, RegisterArea.Holding, 0, seed);
-        AddDefaultArea(tags, RegisterArea.Input, InputPhase, seed + 1);
+        AddDefaultArea(tags, RegisterArea.Holding, HoldingPhase, seed);
+        AddDefaultArea(tags, RegisterArea.Input, HoldingPhase + InputPhase, seed + 1);
         return new SimulatorRegisterMap(tags);
     }
 

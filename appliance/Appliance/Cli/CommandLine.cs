@@ -21,6 +21,11 @@ internal static class CommandLine
           appliance wasm fuzz-exec FILE...   print binaryen --fuzz-exec style transcripts (differential testing)
           appliance bench engine [--json] [--quick] [--kernels FILE.wasm [--runs N] [--n NAME=N]...]
                                              measure the engine: instantiate, reset, call, kernels
+          appliance plc-sim --listen ADDRESS:PORT [--config FILE] [--attack-rate R] [--attacks KIND,...]
+                            [--seed N] [--step DURATION] [--drip-delay DURATION]
+                                             simulate a PLC (Modbus TCP) until SIGTERM or SIGINT
+          appliance plc-sim map [--config FILE] [--seed N] [--from STEP] [--count N]
+                                             list the simulated registers at given steps
           appliance guest list               list the WebAssembly guests built into this binary
           appliance guest export NAME FILE   write a built-in guest to FILE
           appliance --version                print the version
@@ -86,6 +91,8 @@ internal static class CommandLine
                 return await WasmVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "bench":
                 return await BenchVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
+            case "plc-sim":
+                return await PlcSimVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "guest":
                 return await GuestVerbs.RunAsync(rest, output).ConfigureAwait(false);
             case "run":
