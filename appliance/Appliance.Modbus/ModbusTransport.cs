@@ -321,37 +321,43 @@ public sealed class ModbusTransport : IDisposable
     /// </summary>
     private void DropConnectionIfNotIdle()
     {
-        Socket? socket = _socket;
-        if (socket is null)
+        ConnectionState state = ProbeConnection();
+        if (state is ConnectionState.None or ConnectionState.Idle)
         {
             return;
         }
 
-        int available;
-        bool readable;
-        try
-        {
-            available = socket.Available;
-            readable = available > 0 || socket.Poll(0, SelectMode.SelectRead);
-        }
-        catch (SocketException)
-        {
-            available = 0;
-            readable = true;
-        }
-
-        if (!readable)
-        {
-            return;
-        }
-
-        if (available > 0)
+        if (state == ConnectionState.UnsolicitedBytes)
         {
             Interlocked.Increment(ref _unsolicitedBytes);
-            Log.UnsolicitedBytes(_logger, _options.Name, available);
+            Log.UnsolicitedBytes(_logger, _options.Name, _socket?.Available ?? 0);
         }
 
         CloseSocket();
+    }
+
+    /// <summary>What the open connection looks like between transactions, without reading from it.</summary>
+    internal ConnectionState ProbeConnection()
+    {
+        Socket? socket = _socket;
+        if (socket is null)
+        {
+            return ConnectionState.None;
+        }
+
+        try
+        {
+            if (socket.Available > 0)
+            {
+                return ConnectionState.UnsolicitedBytes;
+            }
+
+            return socket.Poll(0, SelectMode.SelectRead) ? ConnectionState.ClosedByPeer : ConnectionState.Idle;
+        }
+        catch (SocketException)
+        {
+            return ConnectionState.ClosedByPeer;
+        }
     }
 
     private void CloseSocket()

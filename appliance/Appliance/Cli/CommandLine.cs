@@ -23,6 +23,11 @@ internal static class CommandLine
                                              measure the engine: instantiate, reset, call, kernels
           appliance bench gateway [--json] [--quick]
                                              measure the parser triplet: decode latency, frames/s, reset vs Node
+          appliance plc-sim --listen ADDRESS:PORT [--config FILE] [--attack-rate R] [--attacks KIND,...]
+                            [--seed N] [--step DURATION] [--drip-delay DURATION]
+                                             simulate a PLC (Modbus TCP) until SIGTERM or SIGINT
+          appliance plc-sim map [--config FILE] [--seed N] [--from STEP] [--count N]
+                                             list the simulated registers at given steps
           appliance guest list               list the WebAssembly guests built into this binary
           appliance guest export NAME FILE   write a built-in guest to FILE
           appliance --version                print the version
@@ -88,6 +93,8 @@ internal static class CommandLine
                 return await WasmVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "bench":
                 return await BenchVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
+            case "plc-sim":
+                return await PlcSimVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "guest":
                 return await GuestVerbs.RunAsync(rest, output).ConfigureAwait(false);
             case "run":
