@@ -31,6 +31,9 @@ public sealed class DataPath : IAsyncDisposable
         _status = new StatusJson(config.Node, Devices, Alarms);
     }
 
+    /// <summary>The retained topic of the gateway's status message: the MQTT status topic + "/gateway".</summary>
+    public string StatusTopic => _config.Mqtt.StatusTopic + "/gateway";
+
     /// <summary>How often the retained status message is refreshed.</summary>
     public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -55,7 +58,7 @@ public sealed class DataPath : IAsyncDisposable
             // stopping
         }
 
-        await _sink.PublishAsync(_config.Mqtt.StatusTopic, Status(), retain: true, CancellationToken.None).ConfigureAwait(false);
+        await _sink.PublishAsync(StatusTopic, Status(), retain: true, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task PublishStatusAsync(CancellationToken cancellationToken)
@@ -63,7 +66,7 @@ public sealed class DataPath : IAsyncDisposable
         using var timer = new PeriodicTimer(StatusInterval, _time);
         do
         {
-            await _sink.PublishAsync(_config.Mqtt.StatusTopic, Status(), retain: true, cancellationToken).ConfigureAwait(false);
+            await _sink.PublishAsync(StatusTopic, Status(), retain: true, cancellationToken).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }

@@ -11,7 +11,9 @@ internal static class CommandLine
         appliance: secure industrial protocol gateway
 
         usage:
-          appliance run --config FILE        run the gateway until SIGTERM or SIGINT
+          appliance run --config FILE [--console]
+                                             run the gateway until SIGTERM or SIGINT; --console prints
+                                             telemetry on stdout instead of publishing it over MQTT
           appliance config example           print a complete, commented configuration
           appliance config check FILE        validate a configuration file
           appliance wasm run FILE.wasm --invoke NAME [ARGS...] [--fuel N]
@@ -98,10 +100,11 @@ internal static class CommandLine
             case "guest":
                 return await GuestVerbs.RunAsync(rest, output).ConfigureAwait(false);
             case "run":
-                var arguments = new Arguments(rest, "appliance run --config FILE");
-                string file = arguments.Option("--config") ?? throw new UsageException("run needs --config FILE; usage: appliance run --config FILE");
+                var arguments = new Arguments(rest, "appliance run --config FILE [--console]");
+                string file = arguments.Option("--config") ?? throw new UsageException("run needs --config FILE; usage: appliance run --config FILE [--console]");
+                bool console = arguments.Flag("--console");
                 arguments.End();
-                return await GatewayDaemon.RunAsync(file, output, error).ConfigureAwait(false);
+                return await GatewayDaemon.RunAsync(file, console, output, error).ConfigureAwait(false);
             default:
                 throw new UsageException($"unknown command \"{verb}\"; run appliance --help for the list");
         }

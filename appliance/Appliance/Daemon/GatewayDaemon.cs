@@ -4,6 +4,7 @@ using Appliance.Config;
 using Appliance.Gateway;
 using Appliance.Gateway.Telemetry;
 using Appliance.Guests;
+using Appliance.Mqtt;
 using Appliance.Sandbox.Parsing;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +17,7 @@ namespace Appliance.Daemon;
 /// </summary>
 internal static class GatewayDaemon
 {
-    public static async Task<ExitCode> RunAsync(string configFile, TextWriter output, TextWriter error)
+    public static async Task<ExitCode> RunAsync(string configFile, bool console, TextWriter output, TextWriter error)
     {
         var logger = new StderrLogger(error, LogLevel.Information);
         string version = CommandLine.VersionLine();
@@ -73,8 +74,20 @@ internal static class GatewayDaemon
             Log.SequenceFileDamaged(logger, problem);
         }
 
-        ITelemetrySink sink = new ConsoleSink(output);
-        Log.TelemetryToConsole(logger);
+        MqttClient? mqtt = null;
+        ITelemetrySink sink;
+        if (console)
+        {
+            sink = new ConsoleSink(output);
+            Log.TelemetryToConsole(logger);
+        }
+        else
+        {
+            mqtt = new MqttClient(MqttClientOptions.FromConfig(config.Mqtt, config.Node.Id, logger));
+            sink = new MqttSink(mqtt, config.Mqtt.Qos == 0 ? MqttQos.AtMostOnce : MqttQos.AtLeastOnce);
+        }
+
+        Task mqttRunning = mqtt?.RunAsync(stop.Token) ?? Task.CompletedTask;
         DataPath dataPath;
         try
         {
@@ -100,6 +113,12 @@ internal static class GatewayDaemon
             }
 
             await running.ConfigureAwait(false);
+        }
+
+        if (mqtt is not null)
+        {
+            await mqtt.DisposeAsync().ConfigureAwait(false);
+            await mqttRunning.ConfigureAwait(false);
         }
 
         Log.Stopped(logger);
