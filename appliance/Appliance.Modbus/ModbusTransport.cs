@@ -63,6 +63,7 @@ public sealed class ModbusTransport : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ConnectTimeout, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RequestTimeout, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxStaleReplies, nameof(options));
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
@@ -330,7 +331,7 @@ public sealed class ModbusTransport : IDisposable
         if (state == ConnectionState.UnsolicitedBytes)
         {
             Interlocked.Increment(ref _unsolicitedBytes);
-            Log.UnsolicitedBytes(_logger, _options.Name, _socket?.Available ?? 0);
+            Log.UnsolicitedBytes(_logger, _options.Name, PendingBytes());
         }
 
         CloseSocket();
@@ -357,6 +358,18 @@ public sealed class ModbusTransport : IDisposable
         catch (SocketException)
         {
             return ConnectionState.ClosedByPeer;
+        }
+    }
+
+    private int PendingBytes()
+    {
+        try
+        {
+            return _socket?.Available ?? 0;
+        }
+        catch (SocketException)
+        {
+            return 0;
         }
     }
 

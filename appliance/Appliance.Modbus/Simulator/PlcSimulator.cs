@@ -65,7 +65,10 @@ public sealed class PlcSimulator : IAsyncDisposable
     /// <summary>The port it listens on, once started.</summary>
     public int Port => EndPoint.Port;
 
-    /// <summary>The fraction of replies (0 to 1) replaced by an attack; may be changed while running.</summary>
+    /// <summary>
+    /// The fraction of replies (0 to 1) replaced by an attack; may be changed while running. Exception
+    /// replies to requests the simulator does not serve are never replaced.
+    /// </summary>
     public double AttackRate
     {
         get => Volatile.Read(ref _attackRate);
@@ -255,6 +258,16 @@ public sealed class PlcSimulator : IAsyncDisposable
             catch (Exception error) when (error is OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                // Out of descriptors or a transient network error: pause instead of spinning.
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
                 {
                     return;
                 }

@@ -84,4 +84,34 @@ public sealed class MbapHeaderTests
 
         Assert.Equal(new byte[] { 0x00, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0x01 }, bytes);
     }
+
+    /// <summary>The header's fuzz property: any seven bytes give a header of length 2..254 or the framing exception, nothing else.</summary>
+    [Fact]
+    public void AnySevenBytesGiveAFramableHeaderOrTheFramingExceptionAndNothingElse()
+    {
+        var random = new Random(7);
+        byte[] bytes = new byte[MbapHeader.Size];
+        for (int i = 0; i < 200_000; i++)
+        {
+            random.NextBytes(bytes);
+            if (i < 65_536)
+            {
+                bytes[4] = (byte)(i >> 8);
+                bytes[5] = (byte)i;
+            }
+
+            int length = (bytes[4] << 8) | bytes[5];
+            try
+            {
+                Assert.True(MbapHeader.TryRead(bytes, out MbapHeader header));
+                Assert.InRange(header.AduLength, 8, MbapHeader.MaxAduLength);
+                Assert.Equal(length, header.Length);
+            }
+            catch (MbapFramingException error)
+            {
+                Assert.True(length is < 2 or > 254, $"length {length} was refused");
+                Assert.Equal(length, error.LengthField);
+            }
+        }
+    }
 }

@@ -172,6 +172,25 @@ public sealed class ModbusTransportTests : IDisposable
         Assert.Equal(reply, _response[..result.ResponseLength]);
     }
 
+    [Fact]
+    public async Task AReplyArrivingOneByteAtATimeWithinTheDeadlineIsAssembled()
+    {
+        using ModbusTransport transport = Transport();
+        Task<TransactionResult> pending = Begin(transport);
+        using ScriptedPeer.PeerConnection plc = await _peer.AcceptAsync();
+        await plc.ReadRequestAsync();
+        byte[] reply = Frames.Registers(1, 1, 0x03, 0x1234, 0xABCD);
+        foreach (byte b in reply)
+        {
+            await plc.SendAsync(b);
+        }
+
+        TransactionResult result = await pending;
+
+        Assert.Equal(TransactionStatus.Ok, result.Status);
+        Assert.Equal(reply, _response[..result.ResponseLength]);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
