@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Appliance.Config;
 using Appliance.Sandbox.Parsing;
 using Appliance.Sandbox.Voting;
+using Appliance.Testing;
 
 namespace Appliance.Fuzz;
 
@@ -41,14 +42,7 @@ public sealed class AduTarget
     }
 
     /// <summary>The parser guest from this assembly's resources.</summary>
-    public static byte[] Guest()
-    {
-        using Stream stream = typeof(AduTarget).Assembly.GetManifestResourceStream("guests/modbus-parser.wasm")
-            ?? throw new InvalidOperationException("the modbus-parser guest is not embedded");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
+    public static byte[] Guest() => EmbeddedGuest.Read(typeof(AduTarget).Assembly, "modbus-parser");
 
     /// <summary>Decodes the input twice; returns "ok" or the decode error's name. Throws on a finding.</summary>
     public string Fuzz(ReadOnlySpan<byte> input)

@@ -1,3 +1,4 @@
+using Appliance.Testing;
 using Appliance.Config;
 using Appliance.Sandbox.Parsing;
 
@@ -6,14 +7,7 @@ namespace Appliance.Sandbox.Tests;
 /// <summary>The modbus-parser guest, built from guest/modbus-parser by the same build step as the executable's.</summary>
 internal static class Guest
 {
-    private static readonly Lazy<byte[]> Bytes = new(() =>
-    {
-        using Stream stream = typeof(Guest).Assembly.GetManifestResourceStream("guests/modbus-parser.wasm")
-            ?? throw new InvalidOperationException("the modbus-parser guest is not embedded in the test assembly");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    });
+    private static readonly Lazy<byte[]> Bytes = new(() => EmbeddedGuest.Read(typeof(Guest).Assembly, "modbus-parser"));
 
     public static byte[] ModbusParser => Bytes.Value;
 

@@ -39,6 +39,9 @@ public sealed class GroupPoller : IDisposable
 
     public TripletStatistics Voter => _triplet.Statistics;
 
+    /// <summary>The transaction ids of the last poll's attempts, in order (for tests and diagnostics).</summary>
+    internal List<ushort> LastTransactions { get; } = [];
+
     /// <summary>Polls that published a good message.</summary>
     public long GoodPolls { get; private set; }
 
@@ -64,6 +67,7 @@ public sealed class GroupPoller : IDisposable
         ArgumentNullException.ThrowIfNull(time);
         DateTimeOffset started = time.GetUtcNow();
         var tags = new TagValue[Group.Tags.Count];
+        LastTransactions.Clear();
         foreach (PlannedRead read in _reads)
         {
             await ReadAsync(read, tags, cancellationToken).ConfigureAwait(false);
@@ -90,6 +94,7 @@ public sealed class GroupPoller : IDisposable
         for (int attempt = 0; attempt <= _device.Config.Retries; attempt++)
         {
             TransactionResult result = await _device.TransactAsync(read.Request, _reply, cancellationToken).ConfigureAwait(false);
+            LastTransactions.Add(result.TransactionId);
             if (!result.IsOk)
             {
                 reason = FailureReasons.Of(result.Status);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using Appliance.Config;
 using Appliance.Sandbox.Parsing;
@@ -13,6 +14,8 @@ namespace Appliance.Gateway.Telemetry;
 /// </code>
 /// Every configured tag appears exactly once, in "values" or in "errors". "quality" is "good" only when
 /// "errors" is empty. Booleans, integers and finite reals are JSON numbers or booleans; text is a string.
+/// An unscaled float32 is written with the fewest digits that read back as the same float32, an unscaled
+/// float64 likewise, and a scaled value with 15 significant digits.
 /// </summary>
 public sealed class TelemetryJson : IDisposable
 {
@@ -87,9 +90,15 @@ public sealed class TelemetryJson : IDisposable
                 {
                     _writer.WriteNumberValue((float)real); // the shortest text that reads back as the same float32
                 }
-                else
+                else if (tag.Scale == 1.0 && tag.Offset == 0.0)
                 {
                     _writer.WriteNumberValue(real);
+                }
+                else
+                {
+                    // A scaled value is a measurement, not a bit pattern: 15 significant digits, so that
+                    // 307 × 0.01 reads 3.07 rather than 3.0700000000000003.
+                    _writer.WriteRawValue(real.ToString("G15", CultureInfo.InvariantCulture), skipInputValidation: true);
                 }
 
                 break;
