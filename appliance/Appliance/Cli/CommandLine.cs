@@ -25,6 +25,9 @@ internal static class CommandLine
                                              measure the engine: instantiate, reset, call, kernels
           appliance bench gateway [--json] [--quick]
                                              measure the parser triplet: decode latency, frames/s, reset vs Node
+          appliance demo [--broker mqtt://HOST:PORT] [--attack-rate R] [--fault-rate F] [--duration hh:mm:ss]
+                                             the whole data path live: simulated PLC under attack, parser
+                                             triplet with faults, telemetry through the broker, a dashboard
           appliance plc-sim --listen ADDRESS:PORT [--config FILE] [--attack-rate R] [--attacks KIND,...]
                             [--seed N] [--step DURATION] [--drip-delay DURATION]
                                              simulate a PLC (Modbus TCP) until SIGTERM or SIGINT
@@ -95,6 +98,8 @@ internal static class CommandLine
                 return await WasmVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "bench":
                 return await BenchVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
+            case "demo":
+                return await DemoVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "plc-sim":
                 return await PlcSimVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "guest":

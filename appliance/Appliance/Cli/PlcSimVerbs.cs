@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 using Appliance.Config;
 using Appliance.Daemon;
@@ -73,24 +72,9 @@ internal static class PlcSimVerbs
             return ExitCode.RuntimeFailure;
         }
 
-        using var stop = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
+        using (var stop = new StopSignal())
         {
-            context.Cancel = true; // the verb decides how to end, not the runtime
-            stop.Cancel();
-        }
-
-        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal))
-        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal))
-        {
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                // a signal: stop and report
-            }
+            await stop.WaitAsync().ConfigureAwait(false);
         }
 
         await simulator.StopAsync().ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Appliance.Cli;
 using Appliance.Config;
 using Appliance.Gateway;
@@ -44,17 +43,7 @@ internal static class GatewayDaemon
         };
         Log.ConfigLoaded(logger, config.Node.Id, devices, groups, tags, broker, mode);
 
-        using var stop = new CancellationTokenSource();
-        string signal = "stop";
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true; // the daemon decides how to end, not the runtime
-            signal = context.Signal.ToString();
-            stop.Cancel();
-        }
-
-        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var stop = new StopSignal();
 
         SequenceFile sequences;
         string sequencePath = Path.Combine(Path.GetDirectoryName(config.Spool.Path) ?? ".", "telemetry.seq");
@@ -103,15 +92,8 @@ internal static class GatewayDaemon
         {
             Log.DataPathRunning(logger, sequencePath);
             Task running = dataPath.RunAsync(stop.Token);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                Log.Stopping(logger, signal);
-            }
-
+            await stop.WaitAsync().ConfigureAwait(false);
+            Log.Stopping(logger, stop.Name);
             await running.ConfigureAwait(false);
         }
 

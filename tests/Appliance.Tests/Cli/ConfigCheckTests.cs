@@ -1,3 +1,4 @@
+using Appliance.Testing;
 using System.Text;
 
 namespace Appliance.Tests.Cli;

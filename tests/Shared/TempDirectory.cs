@@ -1,4 +1,4 @@
-namespace Appliance.Tests;
+namespace Appliance.Testing;
 
 /// <summary>A fresh directory for one test, removed afterwards.</summary>
 internal sealed class TempDirectory : IDisposable

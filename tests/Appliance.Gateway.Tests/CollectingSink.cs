@@ -1,0 +1,40 @@
+using System.Text;
+using System.Text.Json;
+using Appliance.Gateway.Telemetry;
+
+namespace Appliance.Gateway.Tests;
+
+/// <summary>A telemetry sink that keeps every message, for tests.</summary>
+internal sealed class CollectingSink : ITelemetrySink
+{
+    private readonly List<(string Topic, string Payload, bool Retain)> _messages = [];
+    private readonly Lock _gate = new();
+
+    public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _messages.Add((topic, Encoding.UTF8.GetString(payload.Span), retain));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The last payload published, parsed.</summary>
+    public JsonElement Last()
+    {
+        lock (_gate)
+        {
+            return JsonDocument.Parse(_messages[^1].Payload).RootElement.Clone();
+        }
+    }
+
+    /// <summary>The parsed payloads published on <paramref name="topic"/>, in order.</summary>
+    public List<JsonElement> On(string topic)
+    {
+        lock (_gate)
+        {
+            return [.. _messages.Where(m => m.Topic == topic).Select(m => JsonDocument.Parse(m.Payload).RootElement.Clone())];
+        }
+    }
+}

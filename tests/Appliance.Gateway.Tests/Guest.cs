@@ -1,0 +1,11 @@
+using Appliance.Testing;
+
+namespace Appliance.Gateway.Tests;
+
+/// <summary>The modbus-parser guest embedded in this test assembly.</summary>
+internal static class Guest
+{
+    private static readonly Lazy<byte[]> Bytes = new(() => EmbeddedGuest.Read(typeof(Guest).Assembly, "modbus-parser"));
+
+    public static byte[] ModbusParser => Bytes.Value;
+}
