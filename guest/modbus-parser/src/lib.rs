@@ -148,6 +148,14 @@ fn load_u16(address: u32) -> u16 {
     u16::from_le(unsafe { core::ptr::read_unaligned(at(address) as *const u16) })
 }
 
+fn load_u32(address: u32) -> u32 {
+    u32::from_le(unsafe { core::ptr::read_unaligned(at(address) as *const u32) })
+}
+
+fn load_u64(address: u32) -> u64 {
+    u64::from_le(unsafe { core::ptr::read_unaligned(at(address) as *const u64) })
+}
+
 fn load_f64(address: u32) -> f64 {
     f64::from_bits(u64::from_le(unsafe { core::ptr::read_unaligned(at(address) as *const u64) }))
 }
@@ -234,15 +242,18 @@ pub extern "C" fn cabi_realloc(old: u32, old_size: u32, align: u32, new_size: u3
 /// +---------+------+-------+-----+-----+----------+------------+------------+
 /// ```
 ///
-/// The padding byte at 5 is the guest's own: `configure` stores there whether the tag is plain
-/// (scale 1 and offset 0), so `decode` does not compare two doubles per tag.
+/// The padding byte at 5 is the guest's own: `configure` stores there the tag's decoding plan, so that
+/// `decode` neither compares two doubles nor works out the byte order per tag: bit 3 says the tag is
+/// plain (scale 1 and offset 0), bits 0-2 are the byte permutation `swap` (see `permute`).
 mod tag {
     pub const SIZE: u32 = 24;
     pub const ADDRESS: u32 = 0;
     pub const KIND: u32 = 2;
     pub const ORDER: u32 = 3;
     pub const BIT: u32 = 4;
-    pub const PLAIN: u32 = 5;
+    pub const PLAN: u32 = 5;
+    pub const PLAN_PLAIN: u8 = 8;
+    pub const PLAN_SWAP: u8 = 7;
     pub const LENGTH: u32 = 6;
     pub const SCALE: u32 = 8;
     pub const OFFSET: u32 = 16;
@@ -353,6 +364,9 @@ const MAX_TEXT_REGISTERS: u16 = 125;
 
 static mut CONFIGURED: bool = false;
 static mut TAG_COUNT: u32 = 0;
+/// Whether the configured map has a text tag: text is allocated after the reading list, whose length
+/// must then be known first (see `readings`).
+static mut HAS_TEXT: bool = false;
 
 /// `configure: func(tags: list<tag>) -> result<_, config-error>`. The list is the guest's (the host
 /// lowered it through `cabi_realloc`); a valid map is moved to the start of the heap and the mark set
@@ -363,6 +377,7 @@ pub extern "C" fn configure(tags: u32, count: u32) -> u32 {
     unsafe {
         CONFIGURED = false;
         TAG_COUNT = 0;
+        HAS_TEXT = false;
         MARK = base;
     }
     let problem = if count > MAX_TAGS { Some((MAX_TAGS, problem::TOO_MANY_TAGS)) } else { first_problem(tags, count) };
@@ -379,12 +394,16 @@ pub extern "C" fn configure(tags: u32, count: u32) -> u32 {
     memory::reserve(base as u64 + bytes as u64);
     unsafe { core::ptr::copy(at(tags), at(base), bytes as usize) };
     let mut t = base;
+    let mut has_text = false;
     while t < base + bytes {
         let plain = load_f64(t + tag::SCALE) == 1.0 && load_f64(t + tag::OFFSET) == 0.0;
-        store_u8(t + tag::PLAIN, plain as u8);
+        let kind = load_u8(t + tag::KIND);
+        has_text |= kind == kind::TEXT;
+        store_u8(t + tag::PLAN, (plain as u8) << 3 | swap(kind, load_u8(t + tag::ORDER)));
         t += tag::SIZE;
     }
     unsafe {
+        HAS_TEXT = has_text;
         CONFIGURED = true;
         TAG_COUNT = count;
         MARK = base + bytes;
@@ -392,6 +411,50 @@ pub extern "C" fn configure(tags: u32, count: u32) -> u32 {
     set_next(base + bytes);
     store_u8(area + result::CASE, result::OK);
     area
+}
+
+/// The byte permutation that turns `width` register bytes, loaded little-endian, into the value the
+/// order asks for. On the wire, big-endian byte p of the value sits at byte `p ^ x` of the registers,
+/// where `x` has bit 0 for byte-swap and, for word-swap, the bits that reverse the registers
+/// (`width - 2`: 2 for 32-bit, 6 for 64-bit). Loaded little-endian, byte j lands at j; it belongs at
+/// `j ^ x ^ (width - 1)`, so the swap is `x ^ (width - 1)`, applied by `permute`.
+fn swap(kind: u8, order: u8) -> u8 {
+    let width: u8 = match kind {
+        kind::INT32 | kind::UINT32 | kind::FLOAT32 => 4,
+        kind::INT64 | kind::UINT64 | kind::FLOAT64 => 8,
+        _ => 2,
+    };
+    let word_swap = if order & WORD_SWAP != 0 && width > 2 { width - 2 } else { 0 };
+    (order & BYTE_SWAP) ^ word_swap ^ (width - 1)
+}
+
+/// Exchanges the bytes of `raw` at positions j and `j ^ swap` (for the bits of `swap` below the width).
+#[inline(always)]
+fn permute(raw: u64, swap: u8) -> u64 {
+    let mut v = raw;
+    if swap & 1 != 0 {
+        v = (v & 0x00ff_00ff_00ff_00ff) << 8 | (v >> 8) & 0x00ff_00ff_00ff_00ff;
+    }
+    if swap & 2 != 0 {
+        v = (v & 0x0000_ffff_0000_ffff) << 16 | (v >> 16) & 0x0000_ffff_0000_ffff;
+    }
+    if swap & 4 != 0 {
+        v = v.rotate_left(32);
+    }
+    v
+}
+
+/// As `permute`, for a 32-bit value (swap below 4).
+#[inline(always)]
+fn permute32(raw: u32, swap: u8) -> u32 {
+    let mut v = raw;
+    if swap & 1 != 0 {
+        v = (v & 0x00ff_00ff) << 8 | (v >> 8) & 0x00ff_00ff;
+    }
+    if swap & 2 != 0 {
+        v = v.rotate_left(16);
+    }
+    v
 }
 
 /// The first tag that breaks a rule, and the rule; checks run in `tag-problem` order within a tag.
@@ -480,7 +543,9 @@ pub extern "C" fn decode(
     let area = memory::result_area();
     match outcome {
         Ok(data) => {
-            let (list, count) = readings(&request, data);
+            let frame = at(adu) as usize;
+            let offset = adu + (data.as_ptr() as usize - frame) as u32;
+            let (list, count) = readings(&request, data, offset);
             store_u8(area + result::CASE, result::OK);
             store_u32(area + result::FIRST, list);
             store_u32(area + result::SECOND, count);
@@ -570,8 +635,99 @@ fn check<'a>(request: &Request, frame: &'a [u8]) -> Result<&'a [u8], Refusal> {
 }
 
 /// Decodes, in tag order, every tag whose registers lie wholly inside the response's. `data` holds
-/// exactly `2 × quantity` bytes. Returns the list (pointer, length) in guest memory.
-fn readings(request: &Request, data: &[u8]) -> (u32, u32) {
+/// exactly `2 × quantity` bytes, at `offset` in guest memory. Returns the list (pointer, length).
+///
+/// A map without text takes one pass: the list is written where it will be allocated (the next
+/// 8-aligned address), then allocated with the count found; this needs room for a reading per tag in
+/// the memory as it is, else the two-pass way is taken so that memory grows only as much as needed.
+/// A map with text takes two passes (count, allocate, decode), as each string follows the list.
+fn readings(request: &Request, data: &[u8], offset: u32) -> (u32, u32) {
+    let list = (next() + 7) & !7;
+    let tags = unsafe { TAG_COUNT };
+    if !unsafe { HAS_TEXT } && list as u64 + tags as u64 * reading::SIZE as u64 <= memory::size() {
+        let count = readings_in_one_pass(request, offset, list);
+        let allocated = alloc(8, count * reading::SIZE);
+        debug_assert_eq!(allocated, list);
+        return (allocated, count);
+    }
+    readings_in_two_passes(request, data)
+}
+
+/// The one-pass decoder of a map without text, writing the readings from `list` on; returns their count.
+fn readings_in_one_pass(request: &Request, data: u32, list: u32) -> u32 {
+    let first = request.address as u32;
+    let end = first + request.quantity as u32;
+    let tags = tags_base();
+    let stop = tags + unsafe { TAG_COUNT } * tag::SIZE;
+    let mut t = tags;
+    let mut r = list;
+    let mut index = 0;
+    while t < stop {
+        let address = load_u16(t + tag::ADDRESS) as u32;
+        if address >= first && address + load_u16(t + tag::LENGTH) as u32 <= end {
+            let registers = data + (address - first) * 2;
+            let plan = load_u8(t + tag::PLAN);
+            let swap = plan & tag::PLAN_SWAP;
+            let plain = plan & tag::PLAN_PLAIN != 0;
+            store_u32(r + reading::TAG, index);
+            match load_u8(t + tag::KIND) {
+                kind::FLOAT32 => {
+                    let bits = permute32(load_u32(registers), swap);
+                    if plain && bits & 0x7f80_0000 != 0x7f80_0000 {
+                        set(r, quality::GOOD, value::REAL, (f32::from_bits(bits) as f64).to_bits());
+                    } else {
+                        real(r, plain_or_scaled(f32::from_bits(bits) as f64, plain, t));
+                    }
+                }
+                kind::INT32 => signed(r, permute32(load_u32(registers), swap) as i32 as i64, plain, t),
+                kind::UINT32 => unsigned(r, permute32(load_u32(registers), swap) as u64, plain, t),
+                kind::INT16 => signed(r, (permute32(load_u16(registers) as u32, swap) as u16) as i16 as i64, plain, t),
+                kind::UINT16 => unsigned(r, (permute32(load_u16(registers) as u32, swap) as u16) as u64, plain, t),
+                kind::BIT => {
+                    let word = permute32(load_u16(registers) as u32, swap) as u16;
+                    set(r, quality::GOOD, value::BOOLEAN, (word >> (load_u8(t + tag::BIT) & 15) & 1) as u64);
+                }
+                kind::INT64 => signed(r, permute(load_u64(registers), swap) as i64, plain, t),
+                kind::UINT64 => unsigned(r, permute(load_u64(registers), swap), plain, t),
+                _ => real(r, plain_or_scaled(f64::from_bits(permute(load_u64(registers), swap)), plain, t)),
+            }
+            r += reading::SIZE;
+        }
+        t += tag::SIZE;
+        index += 1;
+    }
+    (r - list) / reading::SIZE
+}
+
+#[inline(always)]
+fn signed(r: u32, v: i64, plain: bool, t: u32) {
+    if plain {
+        set(r, quality::GOOD, value::SIGNED, v as u64)
+    } else {
+        real(r, scaled(v as f64, t))
+    }
+}
+
+#[inline(always)]
+fn unsigned(r: u32, v: u64, plain: bool, t: u32) {
+    if plain {
+        set(r, quality::GOOD, value::UNSIGNED, v)
+    } else {
+        real(r, scaled(v as f64, t))
+    }
+}
+
+#[inline(always)]
+fn plain_or_scaled(v: f64, plain: bool, t: u32) -> f64 {
+    if plain {
+        v
+    } else {
+        scaled(v, t)
+    }
+}
+
+/// The two-pass decoder: counts the tags inside the response, allocates the list, decodes into it.
+fn readings_in_two_passes(request: &Request, data: &[u8]) -> (u32, u32) {
     let first = request.address as u32;
     let end = first + request.quantity as u32;
     let tags = tags_base();
@@ -641,7 +797,7 @@ fn decode_tag(r: u32, t: u32, registers: &[u8]) {
         return set(r, quality::GOOD, value::BOOLEAN, (word >> (load_u8(t + tag::BIT) & 15) & 1) as u64);
     }
     let raw = raw(registers, order);
-    let plain = load_u8(t + tag::PLAIN) != 0;
+    let plain = load_u8(t + tag::PLAN) & tag::PLAN_PLAIN != 0;
     let number = match kind {
         kind::INT16 => Number::Signed(raw as u16 as i16 as i64),
         kind::UINT16 => Number::Unsigned(raw as u16 as u64),
@@ -673,6 +829,7 @@ fn scaled(v: f64, t: u32) -> f64 {
     v * load_f64(t + tag::SCALE) + load_f64(t + tag::OFFSET)
 }
 
+#[inline(always)]
 fn set(r: u32, quality: u8, case: u8, payload: u64) {
     store_u8(r + reading::QUALITY, quality);
     store_u8(r + reading::CASE, case);
@@ -680,6 +837,7 @@ fn set(r: u32, quality: u8, case: u8, payload: u64) {
 }
 
 /// A real reading: not-finite, with the canonical NaN, when it is NaN or infinite.
+#[inline(always)]
 fn real(r: u32, v: f64) {
     if v.is_nan() {
         set(r, quality::NOT_FINITE, value::REAL, CANONICAL_NAN)
@@ -742,6 +900,7 @@ mod tests {
             MARK = 0;
             CONFIGURED = false;
             TAG_COUNT = 0;
+            HAS_TEXT = false;
         }
         memory::reset();
         guard
@@ -1148,5 +1307,53 @@ mod tests {
             decoded += (out.len() > 10) as u32;
         }
         assert!(decoded > 2_000, "only {decoded} frames got as far as readings");
+    }
+
+    #[test]
+    fn maps_without_text_decode_in_one_pass_exactly_as_in_two() {
+        let _instance = fresh();
+        let mut random = Random(0x2545_f491_4f6c_dd1d);
+        let mut compared = 0;
+        for _ in 0..5_000 {
+            let tags: Vec<Tag> = (0..1 + random.below(60))
+                .map(|_| {
+                    let kind = random.below(9) as u8;
+                    let length = [1, 1, 1, 2, 2, 4, 4, 2, 4][kind as usize];
+                    let real = |r: &mut Random| match r.below(8) {
+                        0 => f64::from_bits(r.next() & !(0x7ff << 52)),
+                        1 => f64::MAX,
+                        2 => -0.0,
+                        3 => 0.5,
+                        _ => 1.0,
+                    };
+                    Tag {
+                        address: random.below(130) as u16,
+                        kind,
+                        order: random.next() as u8 & if length == 1 { 0xfd } else { 0xff },
+                        bit: if kind == kind::BIT { random.below(16) as u8 } else { 0 },
+                        length,
+                        scale: real(&mut random),
+                        offset: real(&mut random) - 1.0,
+                    }
+                })
+                .collect();
+            configure_tags(&tags).unwrap();
+            assert!(!unsafe { HAS_TEXT });
+            let quantity = 1 + random.below(125) as u32;
+            let request = [1, 1, 3 + random.below(2) as u32, random.below(10) as u32, quantity];
+            let registers: Vec<u16> = (0..quantity)
+                .map(|_| match random.below(4) {
+                    0 => 0x7f80 | random.next() as u16 & 0x807f, // float exponents of NaN and infinity
+                    _ => random.next() as u16,
+                })
+                .collect();
+            let adu = response(request, &registers);
+            let once = outcome(request, &adu);
+            unsafe { HAS_TEXT = true };
+            assert_eq!(outcome(request, &adu), once, "two passes differ from one");
+            unsafe { HAS_TEXT = false };
+            compared += (once.len() > 10) as u32;
+        }
+        assert!(compared > 4_000, "only {compared} frames had readings");
     }
 }
