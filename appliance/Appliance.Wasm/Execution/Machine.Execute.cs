@@ -1142,7 +1142,10 @@ internal sealed unsafe partial class Machine
         return true;
     }
 
-    /// <summary>Writes a T at wrap32(slot[B] + A) + offset after the bounds check.</summary>
+    /// <summary>
+    /// Writes a T at wrap32(slot[B] + A) + offset after the bounds check, and marks its first and last byte's blocks
+    /// in the dirty map that follows the memory's bytes (<see cref="Memory.DirtyBlocks"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryStore<T>(Instruction* i, ulong* fp, byte* memory, ulong memorySize, T value)
         where T : unmanaged
@@ -1154,6 +1157,9 @@ internal sealed unsafe partial class Machine
         }
 
         Unsafe.WriteUnaligned(memory + at, value);
+        byte* dirty = memory + memorySize;
+        dirty[at >> Memory.BlockShift] = 1;
+        dirty[(at + (ulong)sizeof(T) - 1) >> Memory.BlockShift] = 1;
         return true;
     }
 
@@ -1205,13 +1211,13 @@ internal sealed unsafe partial class Machine
     /// <summary>A pointer to a memory's bytes and their count; taken again after anything that may grow or replace it.</summary>
     private static (nint Pointer, ulong Size) ViewOf(Memory? memoryObject)
     {
-        if (memoryObject is null || memoryObject.Bytes.Length == 0)
+        if (memoryObject is null || memoryObject.Length == 0)
         {
             return (0, 0);
         }
 
         byte[] bytes = memoryObject.Bytes;
-        return ((nint)Unsafe.AsPointer(ref bytes[0]), (ulong)bytes.Length);
+        return ((nint)Unsafe.AsPointer(ref bytes[0]), (ulong)memoryObject.Length);
     }
 
     private TrapCode? CallHost(Function callee, ulong* arguments, Instance caller)
