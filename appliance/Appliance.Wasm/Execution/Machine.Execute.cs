@@ -66,8 +66,10 @@ internal sealed unsafe partial class Machine
                         continue;
                     case OpCode.BrTable:
                         {
+                            // Every entry is a Br (to the label, or to a trampoline that copies the values): take it here
+                            // rather than dispatch it.
                             uint index = (uint)fp[i->B];
-                            ip = code + i->Imm + Math.Min(index, (uint)i->C); // an entry: a Br
+                            ip = Taken(code + i->Imm + Math.Min(index, (uint)i->C), code, ref fuel);
                             continue;
                         }
 
