@@ -669,12 +669,13 @@ fn readings_in_one_pass(request: &Request, data: u32, list: u32) -> u32 {
             let plan = load_u8(t + tag::PLAN);
             let swap = plan & tag::PLAN_SWAP;
             let plain = plan & tag::PLAN_PLAIN != 0;
-            store_u32(r + reading::TAG, index);
+            // The tag, quality good and the padding after it in one store; `real` overwrites the quality.
+            store_u64(r + reading::TAG, index as u64);
             match load_u8(t + tag::KIND) {
                 kind::FLOAT32 => {
                     let bits = permute32(load_u32(registers), swap);
                     if plain && bits & 0x7f80_0000 != 0x7f80_0000 {
-                        set(r, quality::GOOD, value::REAL, (f32::from_bits(bits) as f64).to_bits());
+                        set_good(r, value::REAL, (f32::from_bits(bits) as f64).to_bits());
                     } else {
                         real(r, plain_or_scaled(f32::from_bits(bits) as f64, plain, t));
                     }
@@ -685,7 +686,7 @@ fn readings_in_one_pass(request: &Request, data: u32, list: u32) -> u32 {
                 kind::UINT16 => unsigned(r, (permute32(load_u16(registers) as u32, swap) as u16) as u64, plain, t),
                 kind::BIT => {
                     let word = permute32(load_u16(registers) as u32, swap) as u16;
-                    set(r, quality::GOOD, value::BOOLEAN, (word >> (load_u8(t + tag::BIT) & 15) & 1) as u64);
+                    set_good(r, value::BOOLEAN, (word >> (load_u8(t + tag::BIT) & 15) & 1) as u64);
                 }
                 kind::INT64 => signed(r, permute(load_u64(registers), swap) as i64, plain, t),
                 kind::UINT64 => unsigned(r, permute(load_u64(registers), swap), plain, t),
@@ -699,10 +700,17 @@ fn readings_in_one_pass(request: &Request, data: u32, list: u32) -> u32 {
     (r - list) / reading::SIZE
 }
 
+/// The case and payload of a good reading whose quality byte is already 0 (`quality::GOOD`).
+#[inline(always)]
+fn set_good(r: u32, case: u8, payload: u64) {
+    store_u8(r + reading::CASE, case);
+    store_u64(r + reading::PAYLOAD, payload);
+}
+
 #[inline(always)]
 fn signed(r: u32, v: i64, plain: bool, t: u32) {
     if plain {
-        set(r, quality::GOOD, value::SIGNED, v as u64)
+        set_good(r, value::SIGNED, v as u64)
     } else {
         real(r, scaled(v as f64, t))
     }
@@ -711,7 +719,7 @@ fn signed(r: u32, v: i64, plain: bool, t: u32) {
 #[inline(always)]
 fn unsigned(r: u32, v: u64, plain: bool, t: u32) {
     if plain {
-        set(r, quality::GOOD, value::UNSIGNED, v)
+        set_good(r, value::UNSIGNED, v)
     } else {
         real(r, scaled(v as f64, t))
     }
