@@ -60,4 +60,29 @@ public sealed class TranslationTests
         // Function region: loop, local.get, end = 3; the loop region: 8 per iteration.
         Assert.Equal(3 + (8 * 1_000), used);
     }
+
+    [Theory]
+    [InlineData("i32", "rotl", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
+    [InlineData("i32", "rotr", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
+    [InlineData("i64", "rotl", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, 32, 63, 64, 65, -1, -32 })]
+    [InlineData("i64", "shr_s", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, 32, 63, 64, 65, -1, -32 })]
+    [InlineData("i64", "or", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, -1, 0x7FFF_FFFF_0000L, long.MinValue })]
+    public void AConstantRightOperandGivesWhatTheSameOperandInALocalGives(string type, string op, ulong left, long[] constants)
+    {
+        foreach (long constant in constants)
+        {
+            Instance instance = Wat.Instantiate($$"""
+                (module
+                  (func (export "immediate") (param {{type}}) (result {{type}}) ({{type}}.{{op}} (local.get 0) ({{type}}.const {{constant}})))
+                  (func (export "constant-left") (param {{type}}) (result {{type}}) ({{type}}.{{op}} ({{type}}.const {{constant}}) (local.get 0)))
+                  (func (export "slots") (param {{type}} {{type}}) (result {{type}}) ({{type}}.{{op}} (local.get 0) (local.get 1)))
+                  (func (export "slots-swapped") (param {{type}} {{type}}) (result {{type}}) ({{type}}.{{op}} (local.get 1) (local.get 0))))
+                """);
+            ulong value = type == "i32" ? (uint)left : left;
+            ulong operand = type == "i32" ? (uint)constant : (ulong)constant;
+
+            Assert.Equal(instance.GetFunction("slots").Call(value, operand), instance.GetFunction("immediate").Call(value));
+            Assert.Equal(instance.GetFunction("slots-swapped").Call(value, operand), instance.GetFunction("constant-left").Call(value));
+        }
+    }
 }

@@ -290,6 +290,14 @@ internal sealed unsafe partial class Machine
                         fp[i->A] = (uint)fp[i->B] >= (uint)i->C ? 1u : 0u;
                         ip++;
                         continue;
+                    case OpCode.I32RotlImm:
+                        fp[i->A] = BitOperations.RotateLeft((uint)fp[i->B], i->C);
+                        ip++;
+                        continue;
+                    case OpCode.I32RotrImm:
+                        fp[i->A] = BitOperations.RotateRight((uint)fp[i->B], i->C);
+                        ip++;
+                        continue;
                     case OpCode.I64AddImm:
                         fp[i->A] = fp[i->B] + i->Imm;
                         ip++;
@@ -304,6 +312,18 @@ internal sealed unsafe partial class Machine
                         continue;
                     case OpCode.I64ShrUImm:
                         fp[i->A] = fp[i->B] >> (int)i->Imm;
+                        ip++;
+                        continue;
+                    case OpCode.I64OrImm:
+                        fp[i->A] = fp[i->B] | i->Imm;
+                        ip++;
+                        continue;
+                    case OpCode.I64ShrSImm:
+                        fp[i->A] = (ulong)((long)fp[i->B] >> (int)i->Imm);
+                        ip++;
+                        continue;
+                    case OpCode.I64RotlImm:
+                        fp[i->A] = BitOperations.RotateLeft(fp[i->B], (int)i->Imm);
                         ip++;
                         continue;
                     case OpCode.BrI32Eq:

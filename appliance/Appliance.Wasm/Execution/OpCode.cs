@@ -232,12 +232,17 @@ internal enum OpCode : ushort
     I32LeUImm,
     I32GeSImm,
     I32GeUImm,
+    I32RotlImm,
+    I32RotrImm,
 
     // slot[A] = op(slot[B], (long)Imm): i64 operators with a constant right operand.
     I64AddImm = 0x120,
     I64AndImm,
     I64ShlImm,
     I64ShrUImm,
+    I64OrImm,
+    I64ShrSImm,
+    I64RotlImm,
 
     // if cmp(slot[B], slot[C]): pc = Imm.
     BrI32Eq = 0x130,
