@@ -85,4 +85,41 @@ public sealed class TranslationTests
             Assert.Equal(instance.GetFunction("slots-swapped").Call(value, operand), instance.GetFunction("constant-left").Call(value));
         }
     }
+
+    [Theory]
+    [InlineData("i32.store", "i32", "-1")]
+    [InlineData("i32.store", "i32", "0x12345678")]
+    [InlineData("i32.store8", "i32", "0x1FF")]
+    [InlineData("i32.store16", "i32", "-2")]
+    [InlineData("i64.store", "i64", "-1")]
+    [InlineData("i64.store", "i64", "0x7FFFFFFF")]
+    [InlineData("i64.store", "i64", "0x80000000")]
+    [InlineData("i64.store", "i64", "0x123456789ABCDEF0")]
+    [InlineData("i64.store8", "i64", "0x1234")]
+    [InlineData("i64.store16", "i64", "-3")]
+    [InlineData("i64.store32", "i64", "0x123456789")]
+    [InlineData("f32.store", "f32", "-0x1.8p-3")]
+    [InlineData("f64.store", "f64", "-0.0")]
+    [InlineData("f64.store", "f64", "0x1.23456789p+100")]
+    public void AStoreOfAConstantWritesWhatAStoreOfTheSameValueFromALocalWrites(string store, string type, string constant)
+    {
+        Instance instance = Wat.Instantiate($$"""
+            (module
+              (memory (export "memory") 1)
+              (func (export "immediate") (param i32) ({{store}} offset=3 (local.get 0) ({{type}}.const {{constant}})))
+              (func (export "local") (param i32) (local {{type}}) (local.set 1 ({{type}}.const {{constant}})) ({{store}} offset=3 (local.get 0) (local.get 1)))
+              (func (export "read") (param i32) (result i64) (i64.load (local.get 0))))
+            """);
+        foreach (uint at in new uint[] { 0, 1021, 65_525 })
+        {
+            instance.GetFunction("immediate").Call(at);
+            ulong immediate = instance.GetFunction("read").Call(at + 3)[0];
+            instance.Reset();
+            instance.GetFunction("local").Call(at);
+            Assert.Equal(instance.GetFunction("read").Call(at + 3)[0], immediate);
+            instance.Reset();
+        }
+
+        Assert.Equal(TrapCode.MemoryOutOfBounds, Assert.Throws<TrapException>(() => instance.GetFunction("immediate").Call(65_533)).Code);
+    }
 }

@@ -569,6 +569,42 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
 
+                    case OpCode.Store8Imm:
+                        if (!TryStore(i, fp, memory, memorySize, (byte)i->C))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+
+                    case OpCode.Store16Imm:
+                        if (!TryStore(i, fp, memory, memorySize, (ushort)i->C))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+
+                    case OpCode.Store32Imm:
+                        if (!TryStore(i, fp, memory, memorySize, (uint)i->C))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+
+                    case OpCode.Store64Imm:
+                        if (!TryStore(i, fp, memory, memorySize, (ulong)(long)i->C))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+
                     case OpCode.MemorySize:
                         fp[i->A] = _instance!.Memory!.Pages;
                         ip++;

@@ -244,6 +244,12 @@ internal enum OpCode : ushort
     I64ShrSImm,
     I64RotlImm,
 
+    // store(wrap32(slot[B] + A) + Imm, C): a store of a constant, the value in C (sign-extended for 64 bits).
+    Store8Imm = 0x128,
+    Store16Imm,
+    Store32Imm,
+    Store64Imm,
+
     // if cmp(slot[B], slot[C]): pc = Imm.
     BrI32Eq = 0x130,
     BrI32Ne,
