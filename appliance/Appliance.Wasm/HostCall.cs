@@ -13,16 +13,30 @@ public readonly ref struct HostCall(ReadOnlySpan<ulong> arguments, Span<ulong> r
 
     public Instance? Caller { get; } = caller;
 
-    /// <summary>Guest memory from <paramref name="pointer"/> for <paramref name="length"/> bytes, bounds-checked (canonical ABI (ptr, len)).</summary>
+    /// <summary>
+    /// Guest memory from <paramref name="pointer"/> for <paramref name="length"/> bytes, bounds-checked (canonical ABI
+    /// (ptr, len)), to read or write: its blocks are marked dirty. To only read, use <see cref="ReadGuestMemory"/>.
+    /// </summary>
     public Span<byte> GuestMemory(uint pointer, uint length)
     {
+        Memory memory = CheckedMemory(pointer, length);
+        memory.MarkDirty(pointer, length);
+        return memory.Bytes.AsSpan((int)pointer, (int)length);
+    }
+
+    /// <summary>Guest memory from <paramref name="pointer"/> for <paramref name="length"/> bytes, bounds-checked, read-only.</summary>
+    public ReadOnlySpan<byte> ReadGuestMemory(uint pointer, uint length) =>
+        CheckedMemory(pointer, length).Bytes.AsSpan((int)pointer, (int)length);
+
+    private Memory CheckedMemory(uint pointer, uint length)
+    {
         Memory memory = Caller?.Memory ?? throw new TrapException(TrapCode.Host, "the caller has no memory");
-        if ((ulong)pointer + length > (ulong)memory.Bytes.Length)
+        if ((ulong)pointer + length > (ulong)memory.Length)
         {
             throw new TrapException(TrapCode.MemoryOutOfBounds, $"guest range {pointer}+{length} is outside its memory");
         }
 
-        return memory.Bytes.AsSpan((int)pointer, (int)length);
+        return memory;
     }
 }
 

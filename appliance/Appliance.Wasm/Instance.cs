@@ -66,7 +66,11 @@ public sealed class Instance
         TakeSnapshot(_snapshot?.MemoryOwned ?? true, sharedImage: null);
     }
 
-    /// <summary>Returns memory, globals, tables and dropped segments to their state just after instantiation, or at the last <see cref="Checkpoint"/>.</summary>
+    /// <summary>
+    /// Returns memory, globals, tables and dropped segments to their state just after instantiation, or at the last
+    /// <see cref="Checkpoint"/>. Of an owned memory, only the blocks written since then are copied back
+    /// (<see cref="Memory.DirtyBlocks"/>), or all of it when it has grown.
+    /// </summary>
     public void Reset()
     {
         Snapshot snapshot = _snapshot ?? throw new InvalidOperationException("the instance has no snapshot");
@@ -146,9 +150,10 @@ public sealed class Instance
         if (definition.Memories.Count > definition.ImportedMemories)
         {
             MemoryType type = definition.Memories[definition.ImportedMemories];
-            if (type.Limits.Minimum > config.MaxMemoryPages)
+            uint limit = Math.Min(config.MaxMemoryPages, Memory.MaxPagesPerArray);
+            if (type.Limits.Minimum > limit)
             {
-                throw new WasmModuleException(ModuleErrorKind.Uninstantiable, $"a memory of {type.Limits.Minimum} pages exceeds the limit of {config.MaxMemoryPages}");
+                throw new WasmModuleException(ModuleErrorKind.Uninstantiable, $"a memory of {type.Limits.Minimum} pages exceeds the limit of {limit}");
             }
 
             Memory = Module.InitialMemoryImage is byte[] image
@@ -211,14 +216,14 @@ public sealed class Instance
             }
 
             uint offset = (uint)Evaluate(segment.Offset!);
-            if (Memory is null || (ulong)offset + (ulong)segment.DataLength > (ulong)Memory.Bytes.Length)
+            if (Memory is null || (ulong)offset + (ulong)segment.DataLength > (ulong)Memory.Length)
             {
                 throw new WasmModuleException(ModuleErrorKind.Uninstantiable, "out of bounds memory access");
             }
 
             if (Module.InitialMemoryImage is null || !memoryOwned)
             {
-                definition.Bytes.AsSpan(segment.DataOffset, segment.DataLength).CopyTo(Memory.Bytes.AsSpan((int)offset));
+                Memory.Write(offset, definition.Bytes.AsSpan(segment.DataOffset, segment.DataLength));
             }
 
             DroppedData[i] = true;
@@ -239,11 +244,18 @@ public sealed class Instance
         TakeSnapshot(memoryOwned, Module.InitialMemoryImage);
     }
 
+    /// <summary>Saves the state <see cref="Reset"/> returns to; an owned memory's dirty map starts afresh from it.</summary>
     private void TakeSnapshot(bool memoryOwned, byte[]? sharedImage)
     {
         ModuleDefinition definition = Module.Definition;
+        byte[]? memory = !memoryOwned || Memory is null ? null : sharedImage ?? Memory.ReadOnlySpan.ToArray();
+        if (memory is not null)
+        {
+            Memory!.ClearDirty();
+        }
+
         _snapshot = new Snapshot(
-            !memoryOwned || Memory is null ? null : sharedImage ?? (byte[])Memory.Bytes.Clone(),
+            memory,
             Memory?.Pages ?? 0,
             memoryOwned,
             [.. Globals.Skip(definition.ImportedGlobals).Select(g => g.Value)],

@@ -208,14 +208,14 @@ public sealed class ParserInstanceTests
         ParserInstance parser = ParserInstance.Create(Module, [new(0, TagKind.Text, false, false, 0, 125, 1, 0)]);
         var request = Request with { Quantity = 125 };
         byte[] adu = Frames.Response(request, [.. Enumerable.Repeat((ushort)0x4142, 125)]);
-        int pages = parser.Instance.Memory!.Span.Length;
+        int pages = parser.Instance.Memory!.Length;
 
         for (int i = 0; i < 5_000; i++)
         {
             Assert.Equal(RunStatus.Completed, parser.Decode(request, adu));
         }
 
-        Assert.Equal(pages, parser.Instance.Memory.Span.Length);
+        Assert.Equal(pages, parser.Instance.Memory.Length);
     }
 
     internal static List<(uint Tag, Quality Quality, ValueCase Case, ulong Bits, string Text)> Read(ReadOnlySpan<byte> outcome)

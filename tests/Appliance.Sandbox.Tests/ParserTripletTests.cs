@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Appliance.Config;
 using Appliance.Sandbox.Parsing;
 using Appliance.Sandbox.Voting;
@@ -90,9 +92,9 @@ public sealed class ParserTripletTests
             Assert.NotEqual(Verdict.Split, vote.Verdict);
             Assert.True(vote.Outcome.SequenceEqual(reference.LastOutcome), "the voted outcome differs from a clean instance's");
             traps += vote.Fault == FaultKind.Trap ? 1 : 0;
-            ReadOnlySpan<byte> first = triplet.Instances[0].Instance.Memory!.Span;
+            ReadOnlySpan<byte> first = triplet.Instances[0].Instance.Memory!.ReadOnlySpan;
             Assert.True(triplet.Instances.All(i => !i.Instance.Trapped), "a trapped instance was left for the next frame");
-            Assert.True(first.SequenceEqual(triplet.Instances[1].Instance.Memory!.Span) && first.SequenceEqual(triplet.Instances[2].Instance.Memory!.Span), "instances left a frame with different memories");
+            Assert.True(first.SequenceEqual(triplet.Instances[1].Instance.Memory!.ReadOnlySpan) && first.SequenceEqual(triplet.Instances[2].Instance.Memory!.ReadOnlySpan), "instances left a frame with different memories");
         }
 
         TripletStatistics statistics = triplet.Statistics;
@@ -101,5 +103,75 @@ public sealed class ParserTripletTests
         Assert.True(statistics.Instances.Min(i => i.Resets) >= traps);
         Assert.Equal(0, statistics.Split);
         Assert.Equal(corpus.Count, statistics.Votes);
+    }
+
+    [Fact]
+    public void ABitFlippedThroughATrackedWriteInAnyBlockIsFoundOnTheNextFrameAndRepaired()
+    {
+        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), TmrMode.TwoOutOfThree, Tags);
+        byte[] adu = Frames.Response(Request, 1, 2, 3, 4, 5, 6);
+        triplet.Decode(Request, adu);
+        int blocks = triplet.Instances[0].Instance.Memory!.BlockCount;
+        var random = new Random(3);
+
+        for (int block = 0; block < blocks; block++)
+        {
+            int instance = block % 3;
+            int at = (block * Wasm.Memory.BlockSize) + random.Next(Wasm.Memory.BlockSize);
+            long divergences = triplet.Statistics.Instances[instance].StateDivergences;
+            long dissents = triplet.Statistics.Instances[instance].Dissents + triplet.Statistics.Instances[instance].Traps;
+            triplet.Instances[instance].Instance.Memory!.GetWritableSpan((uint)at, 1)[0] ^= (byte)(1 << random.Next(8));
+
+            VoteResult vote = triplet.Decode(Request, adu);
+
+            Assert.NotEqual(Verdict.Split, vote.Verdict);
+            Assert.True(
+                triplet.Statistics.Instances[instance].StateDivergences + triplet.Statistics.Instances[instance].Dissents + triplet.Statistics.Instances[instance].Traps > divergences + dissents,
+                $"a bit flipped at {at} went unnoticed");
+            AssertSameMemories(triplet);
+        }
+    }
+
+    [Fact]
+    public void ABitFlippedBehindEveryWritersBackIsFoundWithinOneScrubSweepAndRepaired()
+    {
+        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), TmrMode.TwoOutOfThree, Tags);
+        byte[] adu = Frames.Response(Request, 1, 2, 3, 4, 5, 6);
+        triplet.Decode(Request, adu);
+        int blocks = triplet.Instances[0].Instance.Memory!.BlockCount;
+        int sweep = (blocks + ParserTriplet.ScrubBlocks - 1) / ParserTriplet.ScrubBlocks;
+
+        for (int block = 0; block < blocks; block += 5)
+        {
+            int instance = block % 3;
+            int at = (block * Wasm.Memory.BlockSize) + 1000;
+            long divergences = triplet.Statistics.Instances[instance].StateDivergences;
+            FlipUntracked(triplet.Instances[instance].Instance.Memory!, at);
+
+            int frames = 0;
+            while (triplet.Statistics.Instances[instance].StateDivergences == divergences && frames <= sweep)
+            {
+                Assert.Equal(Verdict.Unanimous, triplet.Decode(Request, adu).Verdict);
+                frames++;
+            }
+
+            Assert.True(frames <= sweep, $"a bit flipped at {at} was not found in {sweep} frames");
+            AssertSameMemories(triplet);
+        }
+    }
+
+    private static void AssertSameMemories(ParserTriplet triplet)
+    {
+        ReadOnlySpan<byte> first = triplet.Instances[0].Instance.Memory!.ReadOnlySpan;
+        Assert.True(
+            first.SequenceEqual(triplet.Instances[1].Instance.Memory!.ReadOnlySpan) && first.SequenceEqual(triplet.Instances[2].Instance.Memory!.ReadOnlySpan),
+            "instances left a frame with different memories");
+    }
+
+    /// <summary>Flips a bit as a particle would, without telling the memory (no dirty mark).</summary>
+    private static void FlipUntracked(Wasm.Memory memory, int at)
+    {
+        ref byte first = ref MemoryMarshal.GetReference(memory.ReadOnlySpan);
+        Unsafe.Add(ref first, at) ^= 0x04;
     }
 }

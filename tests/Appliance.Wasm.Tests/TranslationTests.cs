@@ -60,4 +60,66 @@ public sealed class TranslationTests
         // Function region: loop, local.get, end = 3; the loop region: 8 per iteration.
         Assert.Equal(3 + (8 * 1_000), used);
     }
+
+    [Theory]
+    [InlineData("i32", "rotl", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
+    [InlineData("i32", "rotr", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
+    [InlineData("i64", "rotl", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, 32, 63, 64, 65, -1, -32 })]
+    [InlineData("i64", "shr_s", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, 32, 63, 64, 65, -1, -32 })]
+    [InlineData("i64", "or", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, -1, 0x7FFF_FFFF_0000L, long.MinValue })]
+    public void AConstantRightOperandGivesWhatTheSameOperandInALocalGives(string type, string op, ulong left, long[] constants)
+    {
+        foreach (long constant in constants)
+        {
+            Instance instance = Wat.Instantiate($$"""
+                (module
+                  (func (export "immediate") (param {{type}}) (result {{type}}) ({{type}}.{{op}} (local.get 0) ({{type}}.const {{constant}})))
+                  (func (export "constant-left") (param {{type}}) (result {{type}}) ({{type}}.{{op}} ({{type}}.const {{constant}}) (local.get 0)))
+                  (func (export "slots") (param {{type}} {{type}}) (result {{type}}) ({{type}}.{{op}} (local.get 0) (local.get 1)))
+                  (func (export "slots-swapped") (param {{type}} {{type}}) (result {{type}}) ({{type}}.{{op}} (local.get 1) (local.get 0))))
+                """);
+            ulong value = type == "i32" ? (uint)left : left;
+            ulong operand = type == "i32" ? (uint)constant : (ulong)constant;
+
+            Assert.Equal(instance.GetFunction("slots").Call(value, operand), instance.GetFunction("immediate").Call(value));
+            Assert.Equal(instance.GetFunction("slots-swapped").Call(value, operand), instance.GetFunction("constant-left").Call(value));
+        }
+    }
+
+    [Theory]
+    [InlineData("i32.store", "i32", "-1")]
+    [InlineData("i32.store", "i32", "0x12345678")]
+    [InlineData("i32.store8", "i32", "0x1FF")]
+    [InlineData("i32.store16", "i32", "-2")]
+    [InlineData("i64.store", "i64", "-1")]
+    [InlineData("i64.store", "i64", "0x7FFFFFFF")]
+    [InlineData("i64.store", "i64", "0x80000000")]
+    [InlineData("i64.store", "i64", "0x123456789ABCDEF0")]
+    [InlineData("i64.store8", "i64", "0x1234")]
+    [InlineData("i64.store16", "i64", "-3")]
+    [InlineData("i64.store32", "i64", "0x123456789")]
+    [InlineData("f32.store", "f32", "-0x1.8p-3")]
+    [InlineData("f64.store", "f64", "-0.0")]
+    [InlineData("f64.store", "f64", "0x1.23456789p+100")]
+    public void AStoreOfAConstantWritesWhatAStoreOfTheSameValueFromALocalWrites(string store, string type, string constant)
+    {
+        Instance instance = Wat.Instantiate($$"""
+            (module
+              (memory (export "memory") 1)
+              (func (export "immediate") (param i32) ({{store}} offset=3 (local.get 0) ({{type}}.const {{constant}})))
+              (func (export "local") (param i32) (local {{type}}) (local.set 1 ({{type}}.const {{constant}})) ({{store}} offset=3 (local.get 0) (local.get 1)))
+              (func (export "read") (param i32) (result i64) (i64.load (local.get 0))))
+            """);
+        foreach (uint at in new uint[] { 0, 1021, 65_525 })
+        {
+            instance.GetFunction("immediate").Call(at);
+            ulong immediate = instance.GetFunction("read").Call(at + 3)[0];
+            instance.Reset();
+            instance.GetFunction("local").Call(at);
+            Assert.Equal(instance.GetFunction("read").Call(at + 3)[0], immediate);
+            instance.Reset();
+        }
+
+        Assert.Equal(TrapCode.MemoryOutOfBounds, Assert.Throws<TrapException>(() => instance.GetFunction("immediate").Call(65_533)).Code);
+    }
 }

@@ -89,7 +89,7 @@ public sealed class ParserInstance
                 return Malformed("cabi_realloc returned memory outside the instance");
             }
 
-            adu.CopyTo(memory.Span.Slice((int)pointer, adu.Length));
+            memory.Write(pointer, adu);
             _arguments[0] = request.Transaction;
             _arguments[1] = request.Unit;
             _arguments[2] = request.Function;
@@ -99,7 +99,7 @@ public sealed class ParserInstance
             _arguments[6] = (uint)adu.Length;
             _decode.Call(_arguments, _results);
             uint result = (uint)_results[0];
-            string? problem = Lift(memory.Span, result);
+            string? problem = Lift(memory.ReadOnlySpan, result);
             if (problem is not null)
             {
                 return Malformed(problem);
@@ -134,19 +134,18 @@ public sealed class ParserInstance
         {
             uint size = (uint)(tags.Count * ModbusParserAbi.TagSize);
             uint pointer = Allocate(ModbusParserAbi.TagAlign, size);
-            Span<byte> memory = _instance.Memory!.Span;
             if (!Fits(_instance.Memory, pointer, size) || pointer % ModbusParserAbi.TagAlign != 0)
             {
                 throw new ParserConfigurationException("the parser's cabi_realloc returned memory outside the instance");
             }
 
-            ParserTag.LowerAll(tags).CopyTo(memory[(int)pointer..]);
+            _instance.Memory!.Write(pointer, ParserTag.LowerAll(tags));
 
             _arguments[0] = pointer;
             _arguments[1] = (uint)tags.Count;
             configure.Call(_arguments.AsSpan(0, 2), _results);
             uint result = (uint)_results[0];
-            memory = _instance.Memory.Span;
+            ReadOnlySpan<byte> memory = _instance.Memory.ReadOnlySpan;
             if (!Fits(_instance.Memory, result, ModbusParserAbi.ConfigResultSize))
             {
                 throw new ParserConfigurationException("the parser's configure returned a result outside its memory");
@@ -181,7 +180,7 @@ public sealed class ParserInstance
     }
 
     private static bool Fits(Memory? memory, uint pointer, uint length) =>
-        memory is not null && (ulong)pointer + length <= (ulong)memory.Span.Length;
+        memory is not null && (ulong)pointer + length <= (ulong)memory.Length;
 
     /// <summary>Lifts <c>result&lt;list&lt;reading&gt;, decode-error&gt;</c> at <paramref name="result"/> into <see cref="_outcome"/>; returns why it cannot, or null.</summary>
     private string? Lift(ReadOnlySpan<byte> memory, uint result)

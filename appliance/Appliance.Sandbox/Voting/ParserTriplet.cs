@@ -10,9 +10,13 @@ namespace Appliance.Sandbox.Voting;
 /// <para>
 /// After the vote the instances' linear memories are compared too: they ran the same code on the same inputs
 /// since their last common reset, so any difference is a latent fault (a flipped bit that has not yet changed
-/// an outcome). Whenever an instance dissents, abstains or diverges, every instance is reset to its configured
-/// checkpoint before the next frame, which keeps the instances in lockstep so that the memory comparison stays
-/// meaningful. A reset is a copy of one memory snapshot: microseconds.
+/// an outcome). The engine tracks which 1 KiB blocks each memory has written since its checkpoint
+/// (<see cref="Wasm.Memory.DirtyBlocks"/>); a block none of them wrote still equals the (identical) checkpoints,
+/// so the comparison covers the blocks any instance dirtied, plus a window of <see cref="ScrubBlocks"/> blocks
+/// that moves on every frame, so that a fault no writer recorded (a bit flipped in the hardware) is found within
+/// one sweep of the memory. Whenever an instance dissents, abstains or diverges, every instance is reset to its
+/// configured checkpoint, whole, before the next frame, which keeps the instances in lockstep so that the memory
+/// comparison stays meaningful. A reset is a copy of one memory snapshot: microseconds.
 /// </para>
 /// </summary>
 public sealed class ParserTriplet
@@ -20,6 +24,7 @@ public sealed class ParserTriplet
     private readonly ParserInstance[] _instances;
     private readonly RunStatus[] _status;
     private readonly FaultInjector? _faults;
+    private int _scrubBlock;
 
     private ParserTriplet(TmrMode mode, ParserInstance[] instances, FaultInjector? faults)
     {
@@ -29,6 +34,9 @@ public sealed class ParserTriplet
         _faults = faults;
         Statistics = new TripletStatistics(instances.Length);
     }
+
+    /// <summary>Blocks compared per frame beyond the dirty ones: the whole of a 64 KiB memory every 16 frames.</summary>
+    public const int ScrubBlocks = 4;
 
     public TmrMode Mode { get; }
 
@@ -56,14 +64,15 @@ public sealed class ParserTriplet
         int faultInstance = -1;
         if (_faults is not null)
         {
-            long memoryBits = (long)(_instances[0].Instance.Memory?.Span.Length ?? 0) * 8;
+            long memoryBits = (long)(_instances[0].Instance.Memory?.Length ?? 0) * 8;
             fault = _faults.Next(_instances.Length, memoryBits, out faultInstance, out long bit);
             if (fault == FaultKind.BitFlip && memoryBits > 0)
             {
-                Span<byte> memory = _instances[faultInstance].Instance.Memory!.Span;
+                // A tracked write: the block becomes dirty, so the memory check compares it and a reset restores it.
+                Wasm.Memory memory = _instances[faultInstance].Instance.Memory!;
                 if (bit < (long)memory.Length * 8)
                 {
-                    memory[(int)(bit >> 3)] ^= (byte)(1 << (int)(bit & 7));
+                    memory.GetWritableSpan((uint)(bit >> 3), 1)[0] ^= (byte)(1 << (int)(bit & 7));
                 }
             }
 
@@ -117,12 +126,16 @@ public sealed class ParserTriplet
         return new VoteResult(verdict, winner >= 0 ? _instances[winner].LastOutcome : default, dissenters, fault, faultInstance);
     }
 
-    /// <summary>Resets every instance to its configured checkpoint.</summary>
+    /// <summary>
+    /// Resets every instance to its configured checkpoint, its whole memory and not only the blocks it dirtied: a
+    /// fault may lie where no writer recorded it.
+    /// </summary>
     public void ResetAll()
     {
         for (int i = 0; i < _instances.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
+            _instances[i].Instance.Memory?.MarkAllDirty();
             _instances[i].Reset();
             Statistics.RecordReset(start, Stopwatch.GetTimestamp());
             Statistics.Instances[i].Resets++;
@@ -139,10 +152,15 @@ public sealed class ParserTriplet
             return false;
         }
 
-        ReadOnlySpan<byte> a = _instances[0].Instance.Memory!.Span;
-        ReadOnlySpan<byte> b = _instances[1].Instance.Memory!.Span;
-        bool ab = a.SequenceEqual(b);
-        if (_instances.Length == 2)
+        Wasm.Memory first = _instances[0].Instance.Memory!;
+        Wasm.Memory second = _instances[1].Instance.Memory!;
+        Wasm.Memory? third = _instances.Length == 3 ? _instances[2].Instance.Memory! : null;
+        int scrub = _scrubBlock;
+        int blocks = first.BlockCount;
+        _scrubBlock = blocks == 0 ? 0 : (scrub + ScrubBlocks) % blocks;
+
+        bool ab = Equal(first, second, third, scrub);
+        if (third is null)
         {
             if (!ab)
             {
@@ -153,20 +171,66 @@ public sealed class ParserTriplet
             return !ab;
         }
 
-        ReadOnlySpan<byte> c = _instances[2].Instance.Memory!.Span;
-        bool ac = a.SequenceEqual(c);
+        bool ac = Equal(first, third, second, scrub);
         if (ab && ac)
         {
             return false;
         }
 
-        int odd = ab ? 2 : ac ? 1 : b.SequenceEqual(c) ? 0 : -1;
+        int odd = ab ? 2 : ac ? 1 : Equal(second, third, first, scrub) ? 0 : -1;
         for (int i = 0; i < 3; i++)
         {
             if (odd < 0 || odd == i)
             {
                 Statistics.Instances[i].StateDivergences++;
             }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether memories <paramref name="x"/> and <paramref name="y"/> agree on every block that any of the three
+    /// dirtied since its checkpoint and on the scrub window from block <paramref name="scrub"/>. Memories of
+    /// different sizes differ.
+    /// </summary>
+    private static bool Equal(Wasm.Memory x, Wasm.Memory y, Wasm.Memory? other, int scrub)
+    {
+        if (x.Length != y.Length || (other is not null && other.Length != x.Length))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> a = x.ReadOnlySpan;
+        ReadOnlySpan<byte> b = y.ReadOnlySpan;
+        ReadOnlySpan<byte> da = x.DirtyBlocks;
+        ReadOnlySpan<byte> db = y.DirtyBlocks;
+        ReadOnlySpan<byte> dc = other is null ? da : other.DirtyBlocks;
+        int blocks = da.Length;
+        int scrubEnd = scrub + ScrubBlocks;
+        int block = 0;
+        while (block < blocks)
+        {
+            if ((da[block] | db[block] | dc[block]) == 0 && (block < scrub || block >= scrubEnd))
+            {
+                block++;
+                continue;
+            }
+
+            int end = block + 1;
+            while (end < blocks && ((da[end] | db[end] | dc[end]) != 0 || (end >= scrub && end < scrubEnd)))
+            {
+                end++;
+            }
+
+            int start = block * Wasm.Memory.BlockSize;
+            int length = (end - block) * Wasm.Memory.BlockSize;
+            if (!a.Slice(start, length).SequenceEqual(b.Slice(start, length)))
+            {
+                return false;
+            }
+
+            block = end;
         }
 
         return true;

@@ -66,8 +66,10 @@ internal sealed unsafe partial class Machine
                         continue;
                     case OpCode.BrTable:
                         {
+                            // Every entry is a Br (to the label, or to a trampoline that copies the values): take it here
+                            // rather than dispatch it.
                             uint index = (uint)fp[i->B];
-                            ip = code + i->Imm + Math.Min(index, (uint)i->C); // an entry: a Br
+                            ip = Taken(code + i->Imm + Math.Min(index, (uint)i->C), code, ref fuel);
                             continue;
                         }
 
@@ -288,6 +290,14 @@ internal sealed unsafe partial class Machine
                         fp[i->A] = (uint)fp[i->B] >= (uint)i->C ? 1u : 0u;
                         ip++;
                         continue;
+                    case OpCode.I32RotlImm:
+                        fp[i->A] = BitOperations.RotateLeft((uint)fp[i->B], i->C);
+                        ip++;
+                        continue;
+                    case OpCode.I32RotrImm:
+                        fp[i->A] = BitOperations.RotateRight((uint)fp[i->B], i->C);
+                        ip++;
+                        continue;
                     case OpCode.I64AddImm:
                         fp[i->A] = fp[i->B] + i->Imm;
                         ip++;
@@ -302,6 +312,18 @@ internal sealed unsafe partial class Machine
                         continue;
                     case OpCode.I64ShrUImm:
                         fp[i->A] = fp[i->B] >> (int)i->Imm;
+                        ip++;
+                        continue;
+                    case OpCode.I64OrImm:
+                        fp[i->A] = fp[i->B] | i->Imm;
+                        ip++;
+                        continue;
+                    case OpCode.I64ShrSImm:
+                        fp[i->A] = (ulong)((long)fp[i->B] >> (int)i->Imm);
+                        ip++;
+                        continue;
+                    case OpCode.I64RotlImm:
+                        fp[i->A] = BitOperations.RotateLeft(fp[i->B], (int)i->Imm);
                         ip++;
                         continue;
                     case OpCode.BrI32Eq:
@@ -540,6 +562,42 @@ internal sealed unsafe partial class Machine
                     case OpCode.I32Store16:
                     case OpCode.I64Store16:
                         if (!TryStore(i, fp, memory, memorySize, (ushort)fp[i->C]))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+
+                    case OpCode.Store8Imm:
+                        if (!TryStore(i, fp, memory, memorySize, (byte)i->C))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+
+                    case OpCode.Store16Imm:
+                        if (!TryStore(i, fp, memory, memorySize, (ushort)i->C))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+
+                    case OpCode.Store32Imm:
+                        if (!TryStore(i, fp, memory, memorySize, (uint)i->C))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+
+                    case OpCode.Store64Imm:
+                        if (!TryStore(i, fp, memory, memorySize, (ulong)(long)i->C))
                         {
                             goto OutOfBounds;
                         }
@@ -1142,7 +1200,10 @@ internal sealed unsafe partial class Machine
         return true;
     }
 
-    /// <summary>Writes a T at wrap32(slot[B] + A) + offset after the bounds check.</summary>
+    /// <summary>
+    /// Writes a T at wrap32(slot[B] + A) + offset after the bounds check, and marks its first and last byte's blocks
+    /// in the dirty map that follows the memory's bytes (<see cref="Memory.DirtyBlocks"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryStore<T>(Instruction* i, ulong* fp, byte* memory, ulong memorySize, T value)
         where T : unmanaged
@@ -1154,6 +1215,9 @@ internal sealed unsafe partial class Machine
         }
 
         Unsafe.WriteUnaligned(memory + at, value);
+        byte* dirty = memory + memorySize;
+        dirty[at >> Memory.BlockShift] = 1;
+        dirty[(at + (ulong)sizeof(T) - 1) >> Memory.BlockShift] = 1;
         return true;
     }
 
@@ -1205,13 +1269,13 @@ internal sealed unsafe partial class Machine
     /// <summary>A pointer to a memory's bytes and their count; taken again after anything that may grow or replace it.</summary>
     private static (nint Pointer, ulong Size) ViewOf(Memory? memoryObject)
     {
-        if (memoryObject is null || memoryObject.Bytes.Length == 0)
+        if (memoryObject is null || memoryObject.Length == 0)
         {
             return (0, 0);
         }
 
         byte[] bytes = memoryObject.Bytes;
-        return ((nint)Unsafe.AsPointer(ref bytes[0]), (ulong)bytes.Length);
+        return ((nint)Unsafe.AsPointer(ref bytes[0]), (ulong)memoryObject.Length);
     }
 
     private TrapCode? CallHost(Function callee, ulong* arguments, Instance caller)

@@ -110,8 +110,9 @@ internal sealed unsafe partial class Machine
                     uint destination = (uint)fp[i->A], source = (uint)fp[i->B], count = (uint)fp[i->C];
                     Binary.DataSegment segment = instance.Module.Definition.Data[(int)i->Imm];
                     int length = instance.DroppedData[(int)i->Imm] ? 0 : segment.DataLength;
-                    byte[] memory = instance.Memory!.Bytes;
-                    if ((ulong)source + count > (ulong)length || (ulong)destination + count > (ulong)memory.Length)
+                    Memory target = instance.Memory!;
+                    byte[] memory = target.Bytes;
+                    if ((ulong)source + count > (ulong)length || (ulong)destination + count > (ulong)target.Length)
                     {
                         return TrapCode.MemoryOutOfBounds;
                     }
@@ -122,6 +123,7 @@ internal sealed unsafe partial class Machine
                     }
 
                     instance.Module.Definition.Bytes.AsSpan(segment.DataOffset + (int)source, (int)count).CopyTo(memory.AsSpan((int)destination));
+                    target.MarkDirty(destination, count);
                     return null;
                 }
 
@@ -131,8 +133,9 @@ internal sealed unsafe partial class Machine
             case OpCode.MemoryCopy:
                 {
                     uint destination = (uint)fp[i->A], source = (uint)fp[i->B], count = (uint)fp[i->C];
-                    byte[] memory = instance.Memory!.Bytes;
-                    if ((ulong)source + count > (ulong)memory.Length || (ulong)destination + count > (ulong)memory.Length)
+                    Memory target = instance.Memory!;
+                    byte[] memory = target.Bytes;
+                    if ((ulong)source + count > (ulong)target.Length || (ulong)destination + count > (ulong)target.Length)
                     {
                         return TrapCode.MemoryOutOfBounds;
                     }
@@ -143,6 +146,7 @@ internal sealed unsafe partial class Machine
                     }
 
                     memory.AsSpan((int)source, (int)count).CopyTo(memory.AsSpan((int)destination));
+                    target.MarkDirty(destination, count);
                     return null;
                 }
 
@@ -150,8 +154,9 @@ internal sealed unsafe partial class Machine
                 {
                     uint destination = (uint)fp[i->A], count = (uint)fp[i->C];
                     byte value = (byte)fp[i->B];
-                    byte[] memory = instance.Memory!.Bytes;
-                    if ((ulong)destination + count > (ulong)memory.Length)
+                    Memory target = instance.Memory!;
+                    byte[] memory = target.Bytes;
+                    if ((ulong)destination + count > (ulong)target.Length)
                     {
                         return TrapCode.MemoryOutOfBounds;
                     }
@@ -162,6 +167,7 @@ internal sealed unsafe partial class Machine
                     }
 
                     memory.AsSpan((int)destination, (int)count).Fill(value);
+                    target.MarkDirty(destination, count);
                     return null;
                 }
 

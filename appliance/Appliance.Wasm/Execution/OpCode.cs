@@ -232,12 +232,23 @@ internal enum OpCode : ushort
     I32LeUImm,
     I32GeSImm,
     I32GeUImm,
+    I32RotlImm,
+    I32RotrImm,
 
     // slot[A] = op(slot[B], (long)Imm): i64 operators with a constant right operand.
     I64AddImm = 0x120,
     I64AndImm,
     I64ShlImm,
     I64ShrUImm,
+    I64OrImm,
+    I64ShrSImm,
+    I64RotlImm,
+
+    // store(wrap32(slot[B] + A) + Imm, C): a store of a constant, the value in C (sign-extended for 64 bits).
+    Store8Imm = 0x128,
+    Store16Imm,
+    Store32Imm,
+    Store64Imm,
 
     // if cmp(slot[B], slot[C]): pc = Imm.
     BrI32Eq = 0x130,

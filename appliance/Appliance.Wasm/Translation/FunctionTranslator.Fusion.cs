@@ -30,6 +30,8 @@ internal sealed partial class FunctionTranslator
         OpCode.I32LeU => OpCode.I32LeUImm,
         OpCode.I32GeS => OpCode.I32GeSImm,
         OpCode.I32GeU => OpCode.I32GeUImm,
+        OpCode.I32Rotl => OpCode.I32RotlImm,
+        OpCode.I32Rotr => OpCode.I32RotrImm,
         _ => null,
     };
 
@@ -39,12 +41,15 @@ internal sealed partial class FunctionTranslator
         OpCode.I64And => OpCode.I64AndImm,
         OpCode.I64Shl => OpCode.I64ShlImm,
         OpCode.I64ShrU => OpCode.I64ShrUImm,
+        OpCode.I64Or => OpCode.I64OrImm,
+        OpCode.I64ShrS => OpCode.I64ShrSImm,
+        OpCode.I64Rotl => OpCode.I64RotlImm,
         _ => null,
     };
 
     private static bool IsCommutative(OpCode op) =>
         op is OpCode.I32Add or OpCode.I32Mul or OpCode.I32And or OpCode.I32Or or OpCode.I32Xor or OpCode.I32Eq or OpCode.I32Ne
-            or OpCode.I64Add or OpCode.I64And;
+            or OpCode.I64Add or OpCode.I64And or OpCode.I64Or;
 
     /// <summary>Emits a binary operator with a constant operand as its immediate form; false when there is none.</summary>
     private bool TryBinaryImmediate(OpCode op, ValueKind input, ValueKind output)

@@ -509,9 +509,53 @@ internal sealed partial class FunctionTranslator
         int baseSlot = 0, addend = 0;
         bool folded = _stack.Count - 1 >= _controls[^1].Height && _stack[^1].Kind != OperandKind.Temp
             && TryTakeAddressAddend(addressPosition, out baseSlot, out addend);
+        if (TryStoreImmediateForm(opcode, type, out OpCode form, out int constant))
+        {
+            Pop(type);
+            int target = PopSlot(I32);
+            Emit(new Instruction(form, folded ? addend : 0, folded ? baseSlot : target, constant, offset));
+            return;
+        }
+
         int value = PopSlot(type);
         int address = PopSlot(I32);
         Emit(new Instruction((OpCode)opcode, folded ? addend : 0, folded ? baseSlot : address, value, offset));
+    }
+
+    /// <summary>The store-a-constant form of a store whose value on top of the stack is a constant that fits in C, or false.</summary>
+    private bool TryStoreImmediateForm(byte opcode, ValueKind type, out OpCode form, out int constant)
+    {
+        form = default;
+        constant = 0;
+        if (_stack.Count - 1 < _controls[^1].Height || _stack[^1].Kind != OperandKind.Const || _stack[^1].Type != type)
+        {
+            return false;
+        }
+
+        ulong value = _stack[^1].Value;
+        switch (opcode)
+        {
+            case 0x3A or 0x3C: // i32.store8, i64.store8
+                form = OpCode.Store8Imm;
+                break;
+            case 0x3B or 0x3D: // i32.store16, i64.store16
+                form = OpCode.Store16Imm;
+                break;
+            case 0x36 or 0x38 or 0x3E: // i32.store, f32.store, i64.store32
+                form = OpCode.Store32Imm;
+                break;
+            default: // i64.store, f64.store: only values that are a sign-extended i32
+                if ((long)value != (int)value)
+                {
+                    return false;
+                }
+
+                form = OpCode.Store64Imm;
+                break;
+        }
+
+        constant = (int)(uint)value;
+        return true;
     }
 
     private void TranslateRefIsNull()

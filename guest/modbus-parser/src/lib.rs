@@ -140,12 +140,36 @@ mod memory {
 
 use memory::at;
 
+fn load_u8(address: u32) -> u8 {
+    unsafe { *at(address) }
+}
+
+fn load_u16(address: u32) -> u16 {
+    u16::from_le(unsafe { core::ptr::read_unaligned(at(address) as *const u16) })
+}
+
+fn load_u32(address: u32) -> u32 {
+    u32::from_le(unsafe { core::ptr::read_unaligned(at(address) as *const u32) })
+}
+
+fn load_u64(address: u32) -> u64 {
+    u64::from_le(unsafe { core::ptr::read_unaligned(at(address) as *const u64) })
+}
+
+fn load_f64(address: u32) -> f64 {
+    f64::from_bits(u64::from_le(unsafe { core::ptr::read_unaligned(at(address) as *const u64) }))
+}
+
 fn store_u8(address: u32, value: u8) {
     unsafe { *at(address) = value }
 }
 
 fn store_u32(address: u32, value: u32) {
     unsafe { core::ptr::write_unaligned(at(address) as *mut u32, value.to_le()) }
+}
+
+fn store_u64(address: u32, value: u64) {
+    unsafe { core::ptr::write_unaligned(at(address) as *mut u64, value.to_le()) }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -208,7 +232,7 @@ pub extern "C" fn cabi_realloc(old: u32, old_size: u32, align: u32, new_size: u3
 // are one byte. Verified against jco 1.10.2 (tests/jco).
 // ---------------------------------------------------------------------------------------------------
 
-/// `record tag`: size 24, align 8, read in place (the list is 8-aligned, as the canonical ABI requires).
+/// `record tag`: size 24, align 8.
 ///
 /// ```text
 /// 0         2      3       4     5     6          8            16           24
@@ -217,22 +241,23 @@ pub extern "C" fn cabi_realloc(old: u32, old_size: u32, align: u32, new_size: u3
 /// |   u16   |  u8  | flags | u8  |     |   u16    |            |            |
 /// +---------+------+-------+-----+-----+----------+------------+------------+
 /// ```
-#[repr(C)]
-struct TagRecord {
-    address: u16,
-    kind: u8,
-    order: u8,
-    bit: u8,
-    /// The padding byte, the guest's own: `configure` stores here whether the tag is plain (scale 1 and
-    /// offset 0), so `decode` does not compare two doubles per tag.
-    plain: u8,
-    length: u16,
-    scale: f64,
-    offset: f64,
+///
+/// The padding byte at 5 is the guest's own: `configure` stores there the tag's decoding plan, so that
+/// `decode` neither compares two doubles nor works out the byte order per tag: bit 3 says the tag is
+/// plain (scale 1 and offset 0), bits 0-2 are the byte permutation `swap` (see `permute`).
+mod tag {
+    pub const SIZE: u32 = 24;
+    pub const ADDRESS: u32 = 0;
+    pub const KIND: u32 = 2;
+    pub const ORDER: u32 = 3;
+    pub const BIT: u32 = 4;
+    pub const PLAN: u32 = 5;
+    pub const PLAN_PLAIN: u8 = 8;
+    pub const PLAN_SWAP: u8 = 7;
+    pub const LENGTH: u32 = 6;
+    pub const SCALE: u32 = 8;
+    pub const OFFSET: u32 = 16;
 }
-
-const TAG_SIZE: u32 = 24;
-const _: () = assert!(core::mem::size_of::<TagRecord>() == TAG_SIZE as usize && core::mem::align_of::<TagRecord>() == 8);
 
 /// `enum kind`, in WIT order.
 mod kind {
@@ -264,25 +289,20 @@ mod problem {
 /// `record reading`: size 24, align 8. `value` is a variant at 8: discriminant at 8, payload at 16.
 ///
 /// ```text
-/// 0     4         5     8      9     16                            24
-/// +-----+---------+-----+------+-----+-----------------------------+
-/// | tag | quality | pad | case | pad | payload: bool u8 | s64 |    |
-/// | u32 |   u8    |     |  u8  |     | u64 | f64 | string ptr, len |
-/// +-----+---------+-----+------+-----+-----------------------------+
+/// 0     4         5     8      9     16                           24
+/// +-----+---------+-----+------+-----+----------------------------+
+/// | tag | quality | pad | case | pad | payload: bool u8 | s64 |   |
+/// | u32 |   u8    |     |  u8  |     | u64 | f64 | string ptr,len |
+/// +-----+---------+-----+------+-----+----------------------------+
 /// ```
-#[repr(C)]
-struct ReadingRecord {
-    tag: u32,
-    quality: u8,
-    _pad1: [u8; 3],
-    case: u8,
-    _pad2: [u8; 7],
-    /// Little-endian: a bool is the low byte, a string its pointer (low half) and length (high half).
-    payload: u64,
+mod reading {
+    pub const SIZE: u32 = 24;
+    pub const TAG: u32 = 0;
+    pub const QUALITY: u32 = 4;
+    pub const CASE: u32 = 8;
+    pub const PAYLOAD: u32 = 16;
+    pub const TEXT_LENGTH: u32 = 20;
 }
-
-const READING_SIZE: u32 = 24;
-const _: () = assert!(core::mem::size_of::<ReadingRecord>() == READING_SIZE as usize && core::mem::align_of::<ReadingRecord>() == 8);
 
 /// `enum quality`, in WIT order.
 mod quality {
@@ -344,6 +364,9 @@ const MAX_TEXT_REGISTERS: u16 = 125;
 
 static mut CONFIGURED: bool = false;
 static mut TAG_COUNT: u32 = 0;
+/// Whether the configured map has a text tag: text is allocated after the reading list, whose length
+/// must then be known first (see `readings`).
+static mut HAS_TEXT: bool = false;
 
 /// `configure: func(tags: list<tag>) -> result<_, config-error>`. The list is the guest's (the host
 /// lowered it through `cabi_realloc`); a valid map is moved to the start of the heap and the mark set
@@ -354,34 +377,33 @@ pub extern "C" fn configure(tags: u32, count: u32) -> u32 {
     unsafe {
         CONFIGURED = false;
         TAG_COUNT = 0;
+        HAS_TEXT = false;
         MARK = base;
     }
+    let problem = if count > MAX_TAGS { Some((MAX_TAGS, problem::TOO_MANY_TAGS)) } else { first_problem(tags, count) };
     let area = memory::result_area();
-    if count > MAX_TAGS {
-        set_next(base);
-        store_u8(area + result::CASE, result::ERR);
-        store_u32(area + result::FIRST, MAX_TAGS);
-        store_u8(area + result::SECOND, problem::TOO_MANY_TAGS);
-        return area;
-    }
-
-    let bytes = count * TAG_SIZE;
-    if tags != base {
-        memory::reserve(base as u64 + bytes as u64);
-        unsafe { core::ptr::copy(at(tags), at(base), bytes as usize) };
-    }
-    let map = tag_map(base, count);
-    if let Some((index, problem)) = first_problem(map) {
+    if let Some((index, problem)) = problem {
         set_next(base);
         store_u8(area + result::CASE, result::ERR);
         store_u32(area + result::FIRST, index);
         store_u8(area + result::SECOND, problem);
         return area;
     }
-    for tag in map.iter_mut() {
-        tag.plain = (tag.scale == 1.0 && tag.offset == 0.0) as u8;
+
+    let bytes = count * tag::SIZE;
+    memory::reserve(base as u64 + bytes as u64);
+    unsafe { core::ptr::copy(at(tags), at(base), bytes as usize) };
+    let mut t = base;
+    let mut has_text = false;
+    while t < base + bytes {
+        let plain = load_f64(t + tag::SCALE) == 1.0 && load_f64(t + tag::OFFSET) == 0.0;
+        let kind = load_u8(t + tag::KIND);
+        has_text |= kind == kind::TEXT;
+        store_u8(t + tag::PLAN, (plain as u8) << 3 | swap(kind, load_u8(t + tag::ORDER)));
+        t += tag::SIZE;
     }
     unsafe {
+        HAS_TEXT = has_text;
         CONFIGURED = true;
         TAG_COUNT = count;
         MARK = base + bytes;
@@ -391,41 +413,84 @@ pub extern "C" fn configure(tags: u32, count: u32) -> u32 {
     area
 }
 
-/// The tag map at `base`: `count` records in guest memory, which only `configure` and `decode` touch.
-fn tag_map(base: u32, count: u32) -> &'static mut [TagRecord] {
-    // SAFETY: base is 8-aligned, the records lie in memory (lowered by the host or reserved above), and
-    // every bit pattern is a valid TagRecord.
-    unsafe { core::slice::from_raw_parts_mut(at(base) as *mut TagRecord, count as usize) }
+/// The byte permutation that turns `width` register bytes, loaded little-endian, into the value the
+/// order asks for. On the wire, big-endian byte p of the value sits at byte `p ^ x` of the registers,
+/// where `x` has bit 0 for byte-swap and, for word-swap, the bits that reverse the registers
+/// (`width - 2`: 2 for 32-bit, 6 for 64-bit). Loaded little-endian, byte j lands at j; it belongs at
+/// `j ^ x ^ (width - 1)`, so the swap is `x ^ (width - 1)`, applied by `permute`.
+fn swap(kind: u8, order: u8) -> u8 {
+    let width: u8 = match kind {
+        kind::INT32 | kind::UINT32 | kind::FLOAT32 => 4,
+        kind::INT64 | kind::UINT64 | kind::FLOAT64 => 8,
+        _ => 2,
+    };
+    let word_swap = if order & WORD_SWAP != 0 && width > 2 { width - 2 } else { 0 };
+    (order & BYTE_SWAP) ^ word_swap ^ (width - 1)
+}
+
+/// Exchanges the bytes of `raw` at positions j and `j ^ swap` (for the bits of `swap` below the width).
+#[inline(always)]
+fn permute(raw: u64, swap: u8) -> u64 {
+    let mut v = raw;
+    if swap & 1 != 0 {
+        v = (v & 0x00ff_00ff_00ff_00ff) << 8 | (v >> 8) & 0x00ff_00ff_00ff_00ff;
+    }
+    if swap & 2 != 0 {
+        v = (v & 0x0000_ffff_0000_ffff) << 16 | (v >> 16) & 0x0000_ffff_0000_ffff;
+    }
+    if swap & 4 != 0 {
+        v = v.rotate_left(32);
+    }
+    v
+}
+
+/// As `permute`, for a 32-bit value (swap below 4).
+#[inline(always)]
+fn permute32(raw: u32, swap: u8) -> u32 {
+    let mut v = raw;
+    if swap & 1 != 0 {
+        v = (v & 0x00ff_00ff) << 8 | (v >> 8) & 0x00ff_00ff;
+    }
+    if swap & 2 != 0 {
+        v = v.rotate_left(16);
+    }
+    v
 }
 
 /// The first tag that breaks a rule, and the rule; checks run in `tag-problem` order within a tag.
-fn first_problem(map: &[TagRecord]) -> Option<(u32, u8)> {
-    for (index, tag) in map.iter().enumerate() {
-        if let Some(problem) = tag_problem(tag) {
-            return Some((index as u32, problem));
+fn first_problem(tags: u32, count: u32) -> Option<(u32, u8)> {
+    let mut index = 0;
+    while index < count {
+        let t = tags + index * tag::SIZE;
+        if let Some(problem) = tag_problem(t) {
+            return Some((index, problem));
         }
+        index += 1;
     }
     None
 }
 
-fn tag_problem(tag: &TagRecord) -> Option<u8> {
-    if tag.bit > 15 || (tag.kind != kind::BIT && tag.bit != 0) {
+fn tag_problem(t: u32) -> Option<u8> {
+    let kind = load_u8(t + tag::KIND);
+    let bit = load_u8(t + tag::BIT);
+    if bit > 15 || (kind != kind::BIT && bit != 0) {
         return Some(problem::BAD_BIT);
     }
-    let fits = match tag.kind {
-        kind::BIT | kind::INT16 | kind::UINT16 => tag.length == 1,
-        kind::INT32 | kind::UINT32 | kind::FLOAT32 => tag.length == 2,
-        kind::INT64 | kind::UINT64 | kind::FLOAT64 => tag.length == 4,
-        kind::TEXT => (1..=MAX_TEXT_REGISTERS).contains(&tag.length),
+    let length = load_u16(t + tag::LENGTH);
+    let fits = match kind {
+        kind::BIT | kind::INT16 | kind::UINT16 => length == 1,
+        kind::INT32 | kind::UINT32 | kind::FLOAT32 => length == 2,
+        kind::INT64 | kind::UINT64 | kind::FLOAT64 => length == 4,
+        kind::TEXT => (1..=MAX_TEXT_REGISTERS).contains(&length),
         _ => false, // not a kind: no length can fit it
     };
     if !fits {
         return Some(problem::BAD_LENGTH);
     }
-    if tag.order & WORD_SWAP != 0 && (tag.length == 1 || tag.kind == kind::TEXT) {
+    if load_u8(t + tag::ORDER) & WORD_SWAP != 0 && (length == 1 || kind == kind::TEXT) {
         return Some(problem::BAD_ORDER);
     }
-    if !tag.scale.is_finite() || !tag.offset.is_finite() {
+    if !load_f64(t + tag::SCALE).is_finite() || !load_f64(t + tag::OFFSET).is_finite() {
         return Some(problem::BAD_SCALE);
     }
     None
@@ -478,7 +543,9 @@ pub extern "C" fn decode(
     let area = memory::result_area();
     match outcome {
         Ok(data) => {
-            let (list, count) = readings(&request, data);
+            let frame = at(adu) as usize;
+            let offset = adu + (data.as_ptr() as usize - frame) as u32;
+            let (list, count) = readings(&request, data, offset);
             store_u8(area + result::CASE, result::OK);
             store_u32(area + result::FIRST, list);
             store_u32(area + result::SECOND, count);
@@ -568,210 +635,256 @@ fn check<'a>(request: &Request, frame: &'a [u8]) -> Result<&'a [u8], Refusal> {
 }
 
 /// Decodes, in tag order, every tag whose registers lie wholly inside the response's. `data` holds
-/// exactly `2 × quantity` bytes. One pass over the tags writes the list; a text reading's string is
-/// made in a second pass over the list, so that the strings come after it and the list is one block.
-/// Returns the list (pointer, length) in guest memory. This loop is the guest's hot path: a few
-/// instructions for a tag outside the response, a few dozen for one inside.
-fn readings(request: &Request, data: &[u8]) -> (u32, u32) {
+/// exactly `2 × quantity` bytes, at `offset` in guest memory. Returns the list (pointer, length).
+///
+/// A map without text takes one pass: the list is written where it will be allocated (the next
+/// 8-aligned address), then allocated with the count found; this needs room for a reading per tag in
+/// the memory as it is, else the two-pass way is taken so that memory grows only as much as needed.
+/// A map with text takes two passes (count, allocate, decode), as each string follows the list.
+fn readings(request: &Request, data: &[u8], offset: u32) -> (u32, u32) {
+    let list = (next() + 7) & !7;
+    let tags = unsafe { TAG_COUNT };
+    if !unsafe { HAS_TEXT } && list as u64 + tags as u64 * reading::SIZE as u64 <= memory::size() {
+        let count = readings_in_one_pass(request, offset, list);
+        let allocated = alloc(8, count * reading::SIZE);
+        debug_assert_eq!(allocated, list);
+        return (allocated, count);
+    }
+    readings_in_two_passes(request, data)
+}
+
+/// The one-pass decoder of a map without text, writing the readings from `list` on; returns their count.
+fn readings_in_one_pass(request: &Request, data: u32, list: u32) -> u32 {
     let first = request.address as u32;
     let end = first + request.quantity as u32;
-    let bytes = data.as_ptr();
-    let list = alloc(8, 0);
+    let tags = tags_base();
+    let stop = tags + unsafe { TAG_COUNT } * tag::SIZE;
+    let mut t = tags;
     let mut r = list;
-    let mut room = room(); // the last address that holds a reading without growing the memory
-    let mut texts = false;
-    let map = tag_map(tags_base(), unsafe { TAG_COUNT });
-    let stop = tags_base() + map.len() as u32 * TAG_SIZE;
-    let mut t = tags_base();
     let mut index = 0;
     while t < stop {
-        // SAFETY: t is one of the records of `map`.
-        let tag = unsafe { &*(at(t) as *const TagRecord) };
-        t += TAG_SIZE;
-        index += 1;
-        let address = tag.address as u32;
-        if address < first || address + tag.length as u32 > end {
-            continue;
-        }
-        if r > room {
-            memory::reserve(r as u64 + READING_SIZE as u64);
-            room = self::room();
-        }
-        // SAFETY: the tag's registers [address, address + length) lie inside the response's
-        // [first, end), whose 2 × (end − first) bytes are all of `data` (check() compared the byte
-        // count with both), and configure made length match the kind, so every load below reads
-        // inside `data`.
-        let registers = unsafe { bytes.add((address - first) as usize * 2) };
-        let reading = reading_at(r);
-        reading.tag = index as u32 - 1;
-        let order = tag.order;
-        unsafe {
-            match tag.kind {
-                kind::BIT => set(reading, quality::GOOD, value::BOOLEAN, (wire16(registers, order) >> (tag.bit & 15) & 1) as u64),
-                kind::INT16 => signed(reading, tag, wire16(registers, order) as i16 as i64),
-                kind::UINT16 => unsigned(reading, tag, wire16(registers, order) as u64),
-                kind::INT32 => signed(reading, tag, wire32(registers, order) as i32 as i64),
-                kind::UINT32 => unsigned(reading, tag, wire32(registers, order) as u64),
-                kind::INT64 => signed(reading, tag, wire64(registers, order) as i64),
-                kind::UINT64 => unsigned(reading, tag, wire64(registers, order)),
-                kind::FLOAT32 => float(reading, tag, f32::from_bits(wire32(registers, order)) as f64),
-                kind::FLOAT64 => float(reading, tag, f64::from_bits(wire64(registers, order))),
-                _ => {
-                    reading.case = value::TEXT; // the string comes after the list
-                    texts = true;
-                }
-            }
-        }
-        r += READING_SIZE;
-    }
-    set_next(r);
-    let count = (r - list) / READING_SIZE;
-    if texts {
-        let mut r = list;
-        while r < list + count * READING_SIZE {
-            let reading = reading_at(r);
-            if reading.case == value::TEXT {
-                if let Some(tag) = map.get(reading.tag as usize) {
-                    let from = (tag.address as u32 - first) as usize * 2;
-                    if let Some(registers) = data.get(from..from + tag.length as usize * 2) {
-                        text(reading, registers, tag.order & BYTE_SWAP != 0);
+        let address = load_u16(t + tag::ADDRESS) as u32;
+        if address >= first && address + load_u16(t + tag::LENGTH) as u32 <= end {
+            let registers = data + (address - first) * 2;
+            let plan = load_u8(t + tag::PLAN);
+            let swap = plan & tag::PLAN_SWAP;
+            let plain = plan & tag::PLAN_PLAIN != 0;
+            // The tag, quality good and the padding after it in one store; `real` overwrites the quality.
+            store_u64(r + reading::TAG, index as u64);
+            match load_u8(t + tag::KIND) {
+                kind::FLOAT32 => {
+                    let bits = permute32(load_u32(registers), swap);
+                    if plain && bits & 0x7f80_0000 != 0x7f80_0000 {
+                        set_good(r, value::REAL, (f32::from_bits(bits) as f64).to_bits());
+                    } else {
+                        real(r, plain_or_scaled(f32::from_bits(bits) as f64, plain, t));
                     }
                 }
+                kind::INT32 => signed(r, permute32(load_u32(registers), swap) as i32 as i64, plain, t),
+                kind::UINT32 => unsigned(r, permute32(load_u32(registers), swap) as u64, plain, t),
+                kind::INT16 => signed(r, (permute32(load_u16(registers) as u32, swap) as u16) as i16 as i64, plain, t),
+                kind::UINT16 => unsigned(r, (permute32(load_u16(registers) as u32, swap) as u16) as u64, plain, t),
+                kind::BIT => {
+                    let word = permute32(load_u16(registers) as u32, swap) as u16;
+                    set_good(r, value::BOOLEAN, (word >> (load_u8(t + tag::BIT) & 15) & 1) as u64);
+                }
+                kind::INT64 => signed(r, permute(load_u64(registers), swap) as i64, plain, t),
+                kind::UINT64 => unsigned(r, permute(load_u64(registers), swap), plain, t),
+                _ => real(r, plain_or_scaled(f64::from_bits(permute(load_u64(registers), swap)), plain, t)),
             }
-            r += READING_SIZE;
+            r += reading::SIZE;
         }
+        t += tag::SIZE;
+        index += 1;
+    }
+    (r - list) / reading::SIZE
+}
+
+/// The case and payload of a good reading whose quality byte is already 0 (`quality::GOOD`).
+#[inline(always)]
+fn set_good(r: u32, case: u8, payload: u64) {
+    store_u8(r + reading::CASE, case);
+    store_u64(r + reading::PAYLOAD, payload);
+}
+
+#[inline(always)]
+fn signed(r: u32, v: i64, plain: bool, t: u32) {
+    if plain {
+        set_good(r, value::SIGNED, v as u64)
+    } else {
+        real(r, scaled(v as f64, t))
+    }
+}
+
+#[inline(always)]
+fn unsigned(r: u32, v: u64, plain: bool, t: u32) {
+    if plain {
+        set_good(r, value::UNSIGNED, v)
+    } else {
+        real(r, scaled(v as f64, t))
+    }
+}
+
+#[inline(always)]
+fn plain_or_scaled(v: f64, plain: bool, t: u32) -> f64 {
+    if plain {
+        v
+    } else {
+        scaled(v, t)
+    }
+}
+
+/// The two-pass decoder: counts the tags inside the response, allocates the list, decodes into it.
+fn readings_in_two_passes(request: &Request, data: &[u8]) -> (u32, u32) {
+    let first = request.address as u32;
+    let end = first + request.quantity as u32;
+    let tags = tags_base();
+    let stop = tags + unsafe { TAG_COUNT } * tag::SIZE;
+    let inside = |t: u32| {
+        let address = load_u16(t + tag::ADDRESS) as u32;
+        address >= first && address + load_u16(t + tag::LENGTH) as u32 <= end
+    };
+
+    let mut count = 0;
+    let mut t = tags;
+    while t < stop {
+        count += inside(t) as u32;
+        t += tag::SIZE;
+    }
+
+    let list = alloc(8, count * reading::SIZE);
+    let mut r = list;
+    let mut index = 0;
+    t = tags;
+    while t < stop {
+        if inside(t) {
+            let from = (load_u16(t + tag::ADDRESS) as u32 - first) as usize * 2;
+            let to = from + load_u16(t + tag::LENGTH) as usize * 2;
+            if let Some(registers) = data.get(from..to) {
+                store_u32(r + reading::TAG, index);
+                decode_tag(r, t, registers);
+            }
+            r += reading::SIZE;
+        }
+        t += tag::SIZE;
+        index += 1;
     }
     (list, count)
 }
 
-fn room() -> u32 {
-    (memory::size().min(u32::MAX as u64) as u32).saturating_sub(READING_SIZE)
+/// Register `i` of `registers`, byte-swapped if asked.
+fn register(registers: &[u8], i: usize, byte_swap: bool) -> u16 {
+    match registers.get(2 * i..2 * i + 2) {
+        Some(&[a, b]) if byte_swap => u16::from_be_bytes([b, a]),
+        Some(&[a, b]) => u16::from_be_bytes([a, b]),
+        _ => 0,
+    }
 }
 
-fn reading_at(r: u32) -> &'static mut ReadingRecord {
-    // SAFETY: r is 8-aligned, in memory (reserved), above every other live object, and every bit
-    // pattern is a valid ReadingRecord.
-    unsafe { &mut *(at(r) as *mut ReadingRecord) }
+/// The registers as one big-endian integer after the swaps: word-swap takes them last first.
+fn raw(registers: &[u8], order: u8) -> u64 {
+    let n = registers.len() / 2;
+    let mut raw = 0u64;
+    let mut k = 0;
+    while k < n {
+        let i = if order & WORD_SWAP != 0 { n - 1 - k } else { k };
+        raw = raw << 16 | register(registers, i, order & BYTE_SWAP != 0) as u64;
+        k += 1;
+    }
+    raw
 }
 
-// The registers of a tag as one integer, most significant byte first once the tag's order is undone.
-// They are loaded little-endian in one go, which is the both-swapped order (BA, DCBA, HGFEDCBA); then
-// what the order does not ask for is undone: without byte-swap the two bytes of every register are
-// exchanged back, without word-swap the registers are reversed back. The caller guarantees that the
-// 2, 4 or 8 bytes at `p` lie in the response.
+fn decode_tag(r: u32, t: u32, registers: &[u8]) {
+    let kind = load_u8(t + tag::KIND);
+    let order = load_u8(t + tag::ORDER);
+    if kind == kind::TEXT {
+        return text(r, registers, order & BYTE_SWAP != 0);
+    }
+    if kind == kind::BIT {
+        let word = register(registers, 0, order & BYTE_SWAP != 0);
+        return set(r, quality::GOOD, value::BOOLEAN, (word >> (load_u8(t + tag::BIT) & 15) & 1) as u64);
+    }
+    let raw = raw(registers, order);
+    let plain = load_u8(t + tag::PLAN) & tag::PLAN_PLAIN != 0;
+    let number = match kind {
+        kind::INT16 => Number::Signed(raw as u16 as i16 as i64),
+        kind::UINT16 => Number::Unsigned(raw as u16 as u64),
+        kind::INT32 => Number::Signed(raw as u32 as i32 as i64),
+        kind::UINT32 => Number::Unsigned(raw as u32 as u64),
+        kind::INT64 => Number::Signed(raw as i64),
+        kind::UINT64 => Number::Unsigned(raw),
+        kind::FLOAT32 => Number::Real(f32::from_bits(raw as u32) as f64),
+        _ => Number::Real(f64::from_bits(raw)),
+    };
+    match number {
+        Number::Signed(v) if plain => set(r, quality::GOOD, value::SIGNED, v as u64),
+        Number::Unsigned(v) if plain => set(r, quality::GOOD, value::UNSIGNED, v),
+        Number::Real(v) if plain => real(r, v),
+        Number::Signed(v) => real(r, scaled(v as f64, t)),
+        Number::Unsigned(v) => real(r, scaled(v as f64, t)),
+        Number::Real(v) => real(r, scaled(v, t)),
+    }
+}
+
+enum Number {
+    Signed(i64),
+    Unsigned(u64),
+    Real(f64),
+}
+
+/// raw × scale + offset: a multiply, then an add (WebAssembly has no fused multiply-add).
+fn scaled(v: f64, t: u32) -> f64 {
+    v * load_f64(t + tag::SCALE) + load_f64(t + tag::OFFSET)
+}
 
 #[inline(always)]
-unsafe fn wire16(p: *const u8, order: u8) -> u16 {
-    let x = u16::from_le(core::ptr::read_unaligned(p as *const u16));
-    if order & BYTE_SWAP != 0 {
-        x
+fn set(r: u32, quality: u8, case: u8, payload: u64) {
+    store_u8(r + reading::QUALITY, quality);
+    store_u8(r + reading::CASE, case);
+    store_u64(r + reading::PAYLOAD, payload);
+}
+
+/// A real reading: not-finite, with the canonical NaN, when it is NaN or infinite.
+#[inline(always)]
+fn real(r: u32, v: f64) {
+    if v.is_nan() {
+        set(r, quality::NOT_FINITE, value::REAL, CANONICAL_NAN)
+    } else if v.is_infinite() {
+        set(r, quality::NOT_FINITE, value::REAL, v.to_bits())
     } else {
-        x.rotate_left(8)
-    }
-}
-
-#[inline(always)]
-unsafe fn wire32(p: *const u8, order: u8) -> u32 {
-    let mut x = u32::from_le(core::ptr::read_unaligned(p as *const u32));
-    if order & BYTE_SWAP == 0 {
-        x = (x & 0x00ff_00ff) << 8 | (x >> 8) & 0x00ff_00ff;
-    }
-    if order & WORD_SWAP == 0 {
-        x = x.rotate_left(16);
-    }
-    x
-}
-
-#[inline(always)]
-unsafe fn wire64(p: *const u8, order: u8) -> u64 {
-    let mut x = u64::from_le(core::ptr::read_unaligned(p as *const u64));
-    if order & BYTE_SWAP == 0 {
-        x = (x & 0x00ff_00ff_00ff_00ff) << 8 | (x >> 8) & 0x00ff_00ff_00ff_00ff;
-    }
-    if order & WORD_SWAP == 0 {
-        x = x.rotate_left(32);
-        x = (x & 0x0000_ffff_0000_ffff) << 16 | (x >> 16) & 0x0000_ffff_0000_ffff;
-    }
-    x
-}
-
-#[inline(always)]
-fn signed(reading: &mut ReadingRecord, tag: &TagRecord, v: i64) {
-    if tag.plain != 0 {
-        set(reading, quality::GOOD, value::SIGNED, v as u64)
-    } else {
-        real(reading, v as f64 * tag.scale + tag.offset)
-    }
-}
-
-#[inline(always)]
-fn unsigned(reading: &mut ReadingRecord, tag: &TagRecord, v: u64) {
-    if tag.plain != 0 {
-        set(reading, quality::GOOD, value::UNSIGNED, v)
-    } else {
-        real(reading, v as f64 * tag.scale + tag.offset)
-    }
-}
-
-/// A float as it is (keeping -0.0) when the tag is plain, else scaled: a multiply, then an add
-/// (WebAssembly has no fused multiply-add, so every runtime rounds the same).
-#[inline(always)]
-fn float(reading: &mut ReadingRecord, tag: &TagRecord, v: f64) {
-    real(reading, if tag.plain != 0 { v } else { v * tag.scale + tag.offset })
-}
-
-#[inline(always)]
-fn set(reading: &mut ReadingRecord, quality: u8, case: u8, payload: u64) {
-    reading.quality = quality;
-    reading.case = case;
-    reading.payload = payload;
-}
-
-/// A real reading: not-finite when the exponent bits are all ones (an infinity, kept, or a NaN, written
-/// as the canonical NaN).
-#[inline(always)]
-fn real(reading: &mut ReadingRecord, v: f64) {
-    const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
-    const FRACTION: u64 = 0x000f_ffff_ffff_ffff;
-    let bits = v.to_bits();
-    if bits & EXPONENT != EXPONENT {
-        set(reading, quality::GOOD, value::REAL, bits)
-    } else if bits & FRACTION == 0 {
-        set(reading, quality::NOT_FINITE, value::REAL, bits)
-    } else {
-        set(reading, quality::NOT_FINITE, value::REAL, CANONICAL_NAN)
+        set(r, quality::GOOD, value::REAL, v.to_bits())
     }
 }
 
 /// A text reading: the registers' bytes in order, trailing NULs removed, printable ASCII or nothing.
-/// The string is the newest allocation, so the unused tail is given back at once.
-fn text(reading: &mut ReadingRecord, registers: &[u8], byte_swap: bool) {
+/// One pass: the string ends after the last non-NUL byte, and is printable if no byte before that end
+/// lies outside 0x20..=0x7e. It is the newest allocation, so the unused tail is given back at once.
+fn text(r: u32, registers: &[u8], byte_swap: bool) {
     let start = alloc(1, registers.len() as u32);
-    // SAFETY: alloc reserved registers.len() bytes at start, above every other live object.
-    let out = unsafe {
-        core::ptr::copy_nonoverlapping(registers.as_ptr(), at(start), registers.len());
-        core::slice::from_raw_parts_mut(at(start), registers.len())
-    };
-    if byte_swap {
-        let mut k = 0;
-        while k < out.len() {
-            if let Some([a, b]) = out.get_mut(k..k + 2) {
-                core::mem::swap(a, b);
-            }
-            k += 2;
+    let swap = byte_swap as usize;
+    let mut end = 0;
+    let mut first_unprintable = usize::MAX;
+    let mut k = 0;
+    while k < registers.len() {
+        let c = match registers.get(k ^ swap) {
+            Some(&c) => c,
+            None => 0,
+        };
+        store_u8(start + k as u32, c);
+        if c != 0 {
+            end = k + 1;
         }
+        if !(0x20..=0x7e).contains(&c) && first_unprintable == usize::MAX {
+            first_unprintable = k;
+        }
+        k += 1;
     }
-    let mut length = out.len();
-    while length > 0 && out.get(length - 1) == Some(&0) {
-        length -= 1;
-    }
-    let printable = match out.get(..length) {
-        Some(string) => string.iter().all(|&c| c.wrapping_sub(0x20) < 0x5f), // 0x20..=0x7e
-        None => false,
-    };
-    let (quality, length) = if printable { (quality::GOOD, length) } else { (quality::NOT_TEXT, 0) };
+    let (quality, length) = if first_unprintable >= end { (quality::GOOD, end) } else { (quality::NOT_TEXT, 0) };
     set_next(start + length as u32);
-    set(reading, quality, value::TEXT, start as u64 | (length as u64) << 32);
+    store_u8(r + reading::QUALITY, quality);
+    store_u8(r + reading::CASE, value::TEXT);
+    store_u32(r + reading::PAYLOAD, start);
+    store_u32(r + reading::TEXT_LENGTH, length as u32);
 }
 
 /// Native unit tests: `rustc --edition 2021 --test guest/modbus-parser/src/lib.rs -o /tmp/parser-tests &&
@@ -795,6 +908,7 @@ mod tests {
             MARK = 0;
             CONFIGURED = false;
             TAG_COUNT = 0;
+            HAS_TEXT = false;
         }
         memory::reset();
         guard
@@ -835,14 +949,6 @@ mod tests {
             0 => Ok(()),
             _ => Err((load_u32(area + 4), load_u8(area + 8))),
         }
-    }
-
-    fn load_u8(address: u32) -> u8 {
-        unsafe { *at(address) }
-    }
-
-    fn load_u16(address: u32) -> u16 {
-        u16::from_le_bytes([load_u8(address), load_u8(address + 1)])
     }
 
     fn load_u32(address: u32) -> u32 {
@@ -1209,5 +1315,53 @@ mod tests {
             decoded += (out.len() > 10) as u32;
         }
         assert!(decoded > 2_000, "only {decoded} frames got as far as readings");
+    }
+
+    #[test]
+    fn maps_without_text_decode_in_one_pass_exactly_as_in_two() {
+        let _instance = fresh();
+        let mut random = Random(0x2545_f491_4f6c_dd1d);
+        let mut compared = 0;
+        for _ in 0..5_000 {
+            let tags: Vec<Tag> = (0..1 + random.below(60))
+                .map(|_| {
+                    let kind = random.below(9) as u8;
+                    let length = [1, 1, 1, 2, 2, 4, 4, 2, 4][kind as usize];
+                    let real = |r: &mut Random| match r.below(8) {
+                        0 => f64::from_bits(r.next() & !(0x7ff << 52)),
+                        1 => f64::MAX,
+                        2 => -0.0,
+                        3 => 0.5,
+                        _ => 1.0,
+                    };
+                    Tag {
+                        address: random.below(130) as u16,
+                        kind,
+                        order: random.next() as u8 & if length == 1 { 0xfd } else { 0xff },
+                        bit: if kind == kind::BIT { random.below(16) as u8 } else { 0 },
+                        length,
+                        scale: real(&mut random),
+                        offset: real(&mut random) - 1.0,
+                    }
+                })
+                .collect();
+            configure_tags(&tags).unwrap();
+            assert!(!unsafe { HAS_TEXT });
+            let quantity = 1 + random.below(125) as u32;
+            let request = [1, 1, 3 + random.below(2) as u32, random.below(10) as u32, quantity];
+            let registers: Vec<u16> = (0..quantity)
+                .map(|_| match random.below(4) {
+                    0 => 0x7f80 | random.next() as u16 & 0x807f, // float exponents of NaN and infinity
+                    _ => random.next() as u16,
+                })
+                .collect();
+            let adu = response(request, &registers);
+            let once = outcome(request, &adu);
+            unsafe { HAS_TEXT = true };
+            assert_eq!(outcome(request, &adu), once, "two passes differ from one");
+            unsafe { HAS_TEXT = false };
+            compared += (once.len() > 10) as u32;
+        }
+        assert!(compared > 4_000, "only {compared} frames had readings");
     }
 }
