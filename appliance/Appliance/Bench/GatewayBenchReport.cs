@@ -72,7 +72,7 @@ internal sealed record GatewayBenchReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"triplet decode p50 {DecodeP50Microseconds,8:F2} us   p99 {DecodeP99Microseconds,8:F2} us   (2oo3, three instances, vote, memory check)");
         text.AppendLine(CultureInfo.InvariantCulture, $"voted frames   {FramesPerSecond,10:F0} /s   one core");
         text.AppendLine(CultureInfo.InvariantCulture, $"one instance   {SingleInstanceMicroseconds,10:F2} us   decode only");
-        text.AppendLine(CultureInfo.InvariantCulture, $"reset          {ResetMicroseconds,10:F2} us   trapped instance (median; worst {WorstResetMicroseconds:F2} us)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"reset          {ResetMicroseconds,10:F2} us   instance trapped half-way through a decode (median; worst {WorstResetMicroseconds:F2} us)");
         text.AppendLine(Node is null
             ? "node           not measured (node is not on PATH)"
             : string.Create(CultureInfo.InvariantCulture, $"node {Node.Version,-9} {Node.InstantiateAndConfigureMicroseconds,10:F2} us   instantiate + configure ({Node.InstantiateMicroseconds:F2} us instantiate alone); our reset is {ResetSpeedup:F1}x faster"));

@@ -4,7 +4,7 @@ using Appliance.Testing;
 namespace Appliance.Tests.Bench;
 
 /// <summary>
-/// <c>appliance bench engine</c> through the published binary: that it runs and what it prints, never how
+/// <c>appliance bench engine</c> and <c>bench gateway</c> through the published binary: that it runs and what it prints, never how
 /// fast (the numbers are tests/bench/engine's business). The kernels are built from guest/bench/kernels.c
 /// with clang, as the benchmark script builds them.
 /// </summary>
@@ -31,6 +31,25 @@ public sealed class BenchVerbTests : IDisposable
         }
 
         Assert.Empty(root.GetProperty("kernels").EnumerateObject());
+    }
+
+    [Fact]
+    public async Task TheQuickGatewayBenchmarkDecodesItsFrameAndComparesWithNode()
+    {
+        (int code, string stdout, string stderr) = await Product.RunAsync("bench", "gateway", "--json", "--quick");
+
+        Assert.True(code == 0, stderr);
+        using var report = JsonDocument.Parse(stdout);
+        JsonElement root = report.RootElement;
+        Assert.Equal("gateway", root.GetProperty("benchmark").GetString());
+        Assert.Equal(125, root.GetProperty("frame").GetProperty("registers").GetInt32());
+        Assert.Equal(259, root.GetProperty("frame").GetProperty("bytes").GetInt32());
+        foreach (string figure in new[] { "triplet_decode_p50_us", "triplet_decode_p99_us", "voted_frames_per_second", "single_instance_decode_us", "trapped_reset_us", "reset_speedup_vs_node" })
+        {
+            Assert.True(root.GetProperty(figure).GetDouble() > 0, figure);
+        }
+
+        Assert.StartsWith("v", root.GetProperty("node").GetProperty("version").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
