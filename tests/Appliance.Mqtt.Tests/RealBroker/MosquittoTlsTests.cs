@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using Appliance.Config;
 using Appliance.Mqtt.Tests.Support;
 using Appliance.Testing;
@@ -6,7 +5,6 @@ using Appliance.Testing;
 namespace Appliance.Mqtt.Tests.RealBroker;
 
 /// <summary>TLS against a real mosquitto with an openssl-made CA: mutual TLS, a wrong CA, a wrong server name, a missing client certificate.</summary>
-[SupportedOSPlatform("linux")]
 public sealed class MosquittoTlsTests : IClassFixture<TestCertificates>
 {
     private readonly TestCertificates _pki;

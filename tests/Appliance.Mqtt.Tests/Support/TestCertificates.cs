@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using Appliance.Testing;
 
 namespace Appliance.Mqtt.Tests.Support;
@@ -8,7 +7,6 @@ namespace Appliance.Mqtt.Tests.Support;
 /// 127.0.0.1 and localhost, a client certificate for mutual TLS, and a second CA that signed nothing the
 /// broker uses. Files are world-readable because mosquitto, started as root, reads them as user mosquitto.
 /// </summary>
-[SupportedOSPlatform("linux")]
 public sealed class TestCertificates : IAsyncLifetime
 {
     private string? _directory;
