@@ -103,6 +103,10 @@ public sealed partial class MqttClient
                     connection = new BrokerConnection(this, stream);
                     await connection.HandshakeAsync(credentials, connecting.Token);
                 }
+                catch (Exception e) when (_options.Broker.UseTls && e is IOException or MqttConnectionException { Error.Kind: MqttErrorKind.ConnectionLost })
+                {
+                    throw new MqttConnectionException(new MqttError(MqttErrorKind.ConnectionLost, ClosedDuringTlsHandshake(e), null, Now()));
+                }
                 catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stop.IsCancellationRequested)
                 {
                     throw new MqttConnectionException(new MqttError(
@@ -187,6 +191,15 @@ public sealed partial class MqttClient
 
             await connection.DisposeAsync();
         }
+    }
+
+    /// <summary>A TLS broker that drops the connection before CONNACK usually rejected our client certificate, or missed one.</summary>
+    private string ClosedDuringTlsHandshake(Exception e)
+    {
+        string hint = _options.Tls.CertFile is null
+            ? "a broker that requires a client certificate does this when none is configured: set cert_file and key_file"
+            : $"if the broker checks client certificates, check that {_options.Tls.CertFile} is signed by a CA the broker trusts and is not expired";
+        return $"the broker {_options.Broker} closed the TLS connection before CONNACK ({e.Message}); {hint}";
     }
 
     private MqttError Categorize(Exception e)

@@ -81,7 +81,9 @@ internal sealed partial class BrokerConnection
             MqttReasonCode.BadUserNameOrPassword =>
                 (MqttErrorKind.BadCredentials, $"bad credentials: the broker refused the user name or password {who} ({wire}); correct the credentials file"),
             MqttReasonCode.NotAuthorized or MqttReasonCode.Banned =>
-                (MqttErrorKind.NotAuthorized, $"not authorized: the broker does not let client \"{_options.ClientId}\" connect {who} ({wire} {code})"),
+                (MqttErrorKind.NotAuthorized, $"not authorized: the broker does not let client \"{_options.ClientId}\" connect {who} ({wire} {code}); {(credentials is null
+                    ? "it may require a user name and password: set credentials_file"
+                    : "check the user name and password in the credentials file (mosquitto answers a wrong password this way) and the broker's authorization settings")}"),
             MqttReasonCode.UnsupportedProtocolVersion =>
                 (MqttErrorKind.ConnectRefused, $"the broker does not speak MQTT {(Version == MqttProtocolVersion.V500 ? "5.0" : "3.1.1")} ({wire}); set protocol to the other version"),
             MqttReasonCode.ClientIdentifierNotValid =>

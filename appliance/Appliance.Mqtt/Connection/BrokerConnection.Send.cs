@@ -97,7 +97,7 @@ internal sealed partial class BrokerConnection
 
     private PublishPacket ToPacket(OutgoingPublish publish)
     {
-        MqttProperties properties = MqttProperties.Empty;
+        MqttProperties properties = new MqttProperties();
         if (publish.UserProperties.Count > 0 && Version == Config.MqttProtocolVersion.V500)
         {
             properties = new MqttProperties();

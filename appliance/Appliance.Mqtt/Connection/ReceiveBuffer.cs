@@ -64,7 +64,7 @@ internal sealed class ReceiveBuffer
         {
             return MqttPacketReader.TryReadFixedHeader(ref probe, settings, out FixedHeader header)
                 ? $"{PacketBodyReader.Describe(header.Type)} after {Buffered} of its {header.TotalLength} bytes"
-                : $"inside a fixed header, after {Buffered} bytes";
+                : $"{PacketBodyReader.Describe((MqttPacketType)(_buffer[_start] >> 4))} inside its fixed header, after {Buffered} byte{(Buffered == 1 ? string.Empty : "s")}";
         }
         catch (MqttProtocolException)
         {

@@ -17,12 +17,12 @@ internal sealed class AuthPacket : MqttPacket
 
     public byte ReasonCode { get; init; }
 
-    public MqttProperties Properties { get; init; } = MqttProperties.Empty;
+    public MqttProperties Properties { get; init; } = new MqttProperties();
 
     internal static AuthPacket Read(ref PacketBodyReader body)
     {
         byte code = 0;
-        MqttProperties properties = MqttProperties.Empty;
+        MqttProperties properties = new MqttProperties();
         if (!body.End)
         {
             code = body.ReadByte("reason code");

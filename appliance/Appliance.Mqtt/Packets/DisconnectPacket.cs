@@ -16,12 +16,12 @@ internal sealed class DisconnectPacket : MqttPacket
 
     public byte ReasonCode { get; init; }
 
-    public MqttProperties Properties { get; init; } = MqttProperties.Empty;
+    public MqttProperties Properties { get; init; } = new MqttProperties();
 
     internal static DisconnectPacket Read(ref PacketBodyReader body, MqttProtocolVersion version)
     {
         byte code = 0;
-        MqttProperties properties = MqttProperties.Empty;
+        MqttProperties properties = new MqttProperties();
         if (version == MqttProtocolVersion.V500)
         {
             if (!body.End)

@@ -61,7 +61,4 @@ internal sealed class MqttProperties
     public byte? SubscriptionIdentifierAvailable { get; set; }
 
     public byte? SharedSubscriptionAvailable { get; set; }
-
-    /// <summary>A shared empty instance; never mutate it.</summary>
-    internal static MqttProperties Empty { get; } = new();
 }

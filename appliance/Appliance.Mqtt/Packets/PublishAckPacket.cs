@@ -30,7 +30,7 @@ internal sealed class PublishAckPacket : MqttPacket
 
     public byte ReasonCode { get; init; }
 
-    public MqttProperties Properties { get; init; } = MqttProperties.Empty;
+    public MqttProperties Properties { get; init; } = new MqttProperties();
 
     internal override byte Flags => _type == MqttPacketType.PubRel ? (byte)0x02 : (byte)0;
 
@@ -38,7 +38,7 @@ internal sealed class PublishAckPacket : MqttPacket
     {
         ushort packetId = body.ReadPacketId();
         byte code = 0;
-        MqttProperties properties = MqttProperties.Empty;
+        MqttProperties properties = new MqttProperties();
         if (version == MqttProtocolVersion.V500)
         {
             if (!body.End)

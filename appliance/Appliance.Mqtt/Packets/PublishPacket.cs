@@ -31,7 +31,7 @@ internal sealed class PublishPacket : MqttPacket
     /// <summary>0 for QoS 0.</summary>
     public ushort PacketId { get; init; }
 
-    public MqttProperties Properties { get; init; } = MqttProperties.Empty;
+    public MqttProperties Properties { get; init; } = new MqttProperties();
 
     public ReadOnlyMemory<byte> Payload { get; init; }
 
@@ -58,7 +58,7 @@ internal sealed class PublishPacket : MqttPacket
         bool v5 = version == MqttProtocolVersion.V500;
         string topic = body.ReadString("topic name");
         ushort packetId = qos > 0 ? body.ReadPacketId() : (ushort)0;
-        MqttProperties properties = v5 ? MqttPropertyCodec.Read(ref body, PropertyContext.Publish) : MqttProperties.Empty;
+        MqttProperties properties = v5 ? MqttPropertyCodec.Read(ref body, PropertyContext.Publish) : new MqttProperties();
         MqttTopic.CheckName(topic, "PUBLISH: topic name", allowEmpty: v5 && properties.TopicAlias is not null);
         byte[] payload = body.ReadRest();
         return new PublishPacket

@@ -18,7 +18,7 @@ internal sealed class SubAckPacket : MqttPacket
 
     public ushort PacketId { get; init; }
 
-    public MqttProperties Properties { get; init; } = MqttProperties.Empty;
+    public MqttProperties Properties { get; init; } = new MqttProperties();
 
     public required IReadOnlyList<byte> ReasonCodes { get; init; }
 
@@ -26,7 +26,7 @@ internal sealed class SubAckPacket : MqttPacket
     {
         bool v5 = version == MqttProtocolVersion.V500;
         ushort packetId = body.ReadPacketId();
-        MqttProperties properties = v5 ? MqttPropertyCodec.Read(ref body, PropertyContext.SubAck) : MqttProperties.Empty;
+        MqttProperties properties = v5 ? MqttPropertyCodec.Read(ref body, PropertyContext.SubAck) : new MqttProperties();
         var codes = new List<byte>((int)Math.Min(body.Remaining, 64));
         while (!body.End)
         {

@@ -19,7 +19,7 @@ internal sealed class SubscribePacket : MqttPacket
 
     public ushort PacketId { get; init; }
 
-    public MqttProperties Properties { get; init; } = MqttProperties.Empty;
+    public MqttProperties Properties { get; init; } = new MqttProperties();
 
     public required IReadOnlyList<TopicSubscription> Subscriptions { get; init; }
 
@@ -29,7 +29,7 @@ internal sealed class SubscribePacket : MqttPacket
     {
         bool v5 = version == MqttProtocolVersion.V500;
         ushort packetId = body.ReadPacketId();
-        MqttProperties properties = v5 ? MqttPropertyCodec.Read(ref body, PropertyContext.Subscribe) : MqttProperties.Empty;
+        MqttProperties properties = v5 ? MqttPropertyCodec.Read(ref body, PropertyContext.Subscribe) : new MqttProperties();
         var subscriptions = new List<TopicSubscription>();
         while (!body.End)
         {

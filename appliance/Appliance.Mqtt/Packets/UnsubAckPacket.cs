@@ -17,7 +17,7 @@ internal sealed class UnsubAckPacket : MqttPacket
 
     public ushort PacketId { get; init; }
 
-    public MqttProperties Properties { get; init; } = MqttProperties.Empty;
+    public MqttProperties Properties { get; init; } = new MqttProperties();
 
     /// <summary>Empty on 3.1.1.</summary>
     public IReadOnlyList<byte> ReasonCodes { get; init; } = [];

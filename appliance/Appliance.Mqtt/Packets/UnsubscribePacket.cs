@@ -17,7 +17,7 @@ internal sealed class UnsubscribePacket : MqttPacket
 
     public ushort PacketId { get; init; }
 
-    public MqttProperties Properties { get; init; } = MqttProperties.Empty;
+    public MqttProperties Properties { get; init; } = new MqttProperties();
 
     public required IReadOnlyList<string> Filters { get; init; }
 
@@ -26,7 +26,7 @@ internal sealed class UnsubscribePacket : MqttPacket
     internal static UnsubscribePacket Read(ref PacketBodyReader body, MqttProtocolVersion version)
     {
         ushort packetId = body.ReadPacketId();
-        MqttProperties properties = version == MqttProtocolVersion.V500 ? MqttPropertyCodec.Read(ref body, PropertyContext.Unsubscribe) : MqttProperties.Empty;
+        MqttProperties properties = version == MqttProtocolVersion.V500 ? MqttPropertyCodec.Read(ref body, PropertyContext.Unsubscribe) : new MqttProperties();
         var filters = new List<string>();
         while (!body.End)
         {

@@ -47,7 +47,7 @@ internal static class SamplePackets
             Retain = true,
             Topic = "appliance/node-1/" + Text,
             PacketId = 65_535,
-            Properties = v5 ? PublishProperties() : MqttProperties.Empty,
+            Properties = v5 ? PublishProperties() : new MqttProperties(),
             Payload = Enumerable.Range(0, 300).Select(i => (byte)i).ToArray(),
         },
         ["PUBLISH QoS 0"] = _ => new PublishPacket { Topic = "a/b", Payload = "{}"u8.ToArray() },
@@ -61,7 +61,7 @@ internal static class SamplePackets
         ["SUBSCRIBE"] = v5 => new SubscribePacket
         {
             PacketId = 513,
-            Properties = v5 ? SubscribeProperties() : MqttProperties.Empty,
+            Properties = v5 ? SubscribeProperties() : new MqttProperties(),
             Subscriptions =
             [
                 new TopicSubscription("appliance/+/status", 1, v5, v5, v5 ? (byte)2 : (byte)0),
@@ -72,24 +72,24 @@ internal static class SamplePackets
         ["SUBACK"] = v5 => new SubAckPacket
         {
             PacketId = 513,
-            Properties = v5 ? ReasonProperties() : MqttProperties.Empty,
+            Properties = v5 ? ReasonProperties() : new MqttProperties(),
             ReasonCodes = v5 ? [0x00, 0x01, 0x02, 0x80, 0x87, 0xA2] : [0x00, 0x01, 0x02, 0x80],
         },
         ["UNSUBSCRIBE"] = v5 => new UnsubscribePacket
         {
             PacketId = 9,
-            Properties = v5 ? UserOnly() : MqttProperties.Empty,
+            Properties = v5 ? UserOnly() : new MqttProperties(),
             Filters = ["appliance/+/status", "#", Text],
         },
         ["UNSUBACK"] = v5 => new UnsubAckPacket
         {
             PacketId = 9,
-            Properties = v5 ? ReasonProperties() : MqttProperties.Empty,
+            Properties = v5 ? ReasonProperties() : new MqttProperties(),
             ReasonCodes = v5 ? [0x00, 0x11, 0x87] : [],
         },
         ["PINGREQ"] = _ => PingReqPacket.Instance,
         ["PINGRESP"] = _ => PingRespPacket.Instance,
-        ["DISCONNECT"] = v5 => new DisconnectPacket { ReasonCode = v5 ? (byte)0x8B : (byte)0, Properties = v5 ? DisconnectProperties() : MqttProperties.Empty },
+        ["DISCONNECT"] = v5 => new DisconnectPacket { ReasonCode = v5 ? (byte)0x8B : (byte)0, Properties = v5 ? DisconnectProperties() : new MqttProperties() },
         ["DISCONNECT reason only"] = v5 => new DisconnectPacket { ReasonCode = v5 ? (byte)0x04 : (byte)0 },
         ["DISCONNECT normal"] = _ => new DisconnectPacket(),
     };
@@ -106,7 +106,7 @@ internal static class SamplePackets
         Kind = kind,
         PacketId = 4242,
         ReasonCode = v5 ? code : (byte)0,
-        Properties = v5 ? ReasonProperties() : MqttProperties.Empty,
+        Properties = v5 ? ReasonProperties() : new MqttProperties(),
     };
 
     private static MqttProperties ConnectProperties() => WithUsers(new MqttProperties
