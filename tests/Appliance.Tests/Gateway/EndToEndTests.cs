@@ -129,4 +129,28 @@ public sealed class EndToEndTests
             Assert.True(seq.Zip(seq.Skip(1)).All(pair => pair.Second == pair.First + 1), $"{group}: seq has a gap or repeats: {string.Join(",", seq)}");
         }
     }
+
+    [Fact]
+    public async Task WithConsoleTheTelemetryOfThePublishedSimulatorGoesToStandardOutput()
+    {
+        using var directory = new TempDirectory();
+        int plcPort = FreePort.Next();
+        using ChildProcess plc = ChildProcess.Start(Product.Binary, ["plc-sim", "--listen", $"127.0.0.1:{plcPort.ToString(CultureInfo.InvariantCulture)}"]);
+        plc.WaitForStderrLine("listening");
+        (_, string example, _) = await Product.RunAsync("config", "example");
+        string config = directory.File("appliance.toml", example
+            .Replace("port = 5020", $"port = {plcPort.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal)
+            .Replace("interval = \"1s\"", "interval = \"100ms\"", StringComparison.Ordinal)
+            .Replace("/var/lib/appliance/spool.db", Path.Combine(directory.Path, "spool.db"), StringComparison.Ordinal));
+        using ChildProcess gateway = ChildProcess.Start(Product.Binary, ["run", "--config", config, "--console"]);
+
+        string line = gateway.WaitForStdoutLine("\"seq\":3,");
+        gateway.Signal(15);
+
+        Assert.Equal(0, await gateway.WaitForExitAsync());
+        Assert.StartsWith("appliance/gateway-01/plc-1/process {", line, StringComparison.Ordinal);
+        JsonElement message = JsonDocument.Parse(line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..]).RootElement;
+        Assert.Equal("good", message.GetProperty("quality").GetString());
+        Assert.Equal(4, message.GetProperty("values").EnumerateObject().Count());
+    }
 }
