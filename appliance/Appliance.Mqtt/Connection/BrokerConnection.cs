@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
+using System.Text;
 using Appliance.Config;
 using Appliance.Mqtt.Packets;
 using Microsoft.Extensions.Logging;
@@ -166,7 +167,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
         try
         {
-            var offline = new PublishPacket { Topic = _options.StatusTopic, Retain = true, Payload = "offline"u8.ToArray() };
+            var offline = new PublishPacket { Topic = _options.StatusTopic, Retain = true, Payload = Encoding.UTF8.GetBytes(MqttClientOptions.OfflinePayload) };
             await WriteAsync(offline, timeout.Token);
             await WriteAsync(new DisconnectPacket(), timeout.Token);
         }
