@@ -92,7 +92,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
             failure = new InvalidOperationException("a connection loop ended on its own");
         }
 
-        if (failure is not null && failure is not OperationCanceledException)
+        if (failure is not null)
         {
             await _abort.CancelAsync();
             await _stream.DisposeAsync();
@@ -102,11 +102,6 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
 
         await lifetime.CancelAsync();
         await WhenAllQuietly(loops);
-        if (failure is OperationCanceledException && !stop.IsCancellationRequested)
-        {
-            ExceptionDispatchInfo.Throw(failure);
-        }
-
         await GoodbyeAsync();
     }
 
