@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "the broker refused the subscription to \"{Filter}\": reason 0x{ReasonCode:X2}")]
     public static partial void SubscriptionRefused(ILogger logger, string filter, byte reasonCode);
 
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "the spool counters for the health message could not be read; the client's own queue is reported instead")]
+    public static partial void SpoolCountersFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "{Count} unacknowledged QoS 1 publications will be re-sent with DUP after reconnecting")]
     public static partial void Requeued(ILogger logger, int count);
 }

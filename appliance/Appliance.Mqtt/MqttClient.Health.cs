@@ -17,7 +17,16 @@ public sealed partial class MqttClient
     public byte[] HealthReport()
     {
         MqttClientStatus status = Status;
-        MqttSpoolCounters spool = _options.SpoolCounters?.Invoke() ?? new MqttSpoolCounters(status.Queued + status.InFlight, 0);
+        MqttSpoolCounters spool = new(status.Queued + status.InFlight, 0);
+        try
+        {
+            spool = _options.SpoolCounters?.Invoke() ?? spool;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.SpoolCountersFailed(_logger, e);
+        }
+
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
         {

@@ -16,6 +16,7 @@ public sealed partial class MqttClient
     /// </summary>
     public Task RunAsync(CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         if (Interlocked.Exchange(ref _started, 1) != 0)
         {
             throw new InvalidOperationException("RunAsync runs once per client; create a new client to run again");

@@ -23,6 +23,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly MqttClientOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly string _brokerText;
     private readonly Backoff _backoff;
     private readonly Lock _gate = new();
     private readonly PublishQueue _queue = new();
@@ -47,7 +48,6 @@ public sealed partial class MqttClient : IAsyncDisposable
     private int _peakReceiveBuffer;
     private BrokerConnection? _connection;
     private Task? _run;
-    private readonly string _brokerText;
 
     public MqttClient(MqttClientOptions options)
     {

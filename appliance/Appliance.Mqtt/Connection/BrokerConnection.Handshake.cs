@@ -1,3 +1,4 @@
+using System.Text;
 using Appliance.Config;
 using Appliance.Mqtt.Packets;
 
@@ -25,7 +26,7 @@ internal sealed partial class BrokerConnection
             Will = new MqttWill
             {
                 Topic = _options.StatusTopic,
-                Payload = "offline"u8.ToArray(),
+                Payload = Encoding.UTF8.GetBytes(MqttClientOptions.OfflinePayload),
                 Qos = 1,
                 Retain = true,
             },

@@ -7,8 +7,9 @@ internal sealed partial class BrokerConnection
 {
     /// <summary>
     /// Sends PINGREQ every keep-alive interval and waits for PINGRESP up to the ping timeout; silence means the
-    /// connection (or the broker) is dead, so it is dropped and the client reconnects. All waits use the
-    /// client's <see cref="TimeProvider"/>.
+    /// connection (or the broker) is dead, so it is dropped and the client reconnects. The deadline is armed
+    /// before the PINGREQ is written, so a broker that stops reading (the write never completes) is caught too.
+    /// All waits use the client's <see cref="TimeProvider"/>.
     /// </summary>
     private async Task KeepAliveLoopAsync(CancellationToken cancellationToken)
     {
@@ -24,22 +25,30 @@ internal sealed partial class BrokerConnection
             await Task.Delay(KeepAlive, _time, cancellationToken);
             var pong = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Volatile.Write(ref _pong, pong);
-            await WriteAsync(PingReqPacket.Instance, _abort.Token);
-            Log.PingSent(_logger, timeout);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task deadline = Task.Delay(timeout, _time, wait.Token);
-            Task first = await Task.WhenAny(pong.Task, deadline);
+            Task ping = PingAsync(pong.Task, timeout, cancellationToken);
+            Task first = await Task.WhenAny(ping, deadline);
             await wait.CancelAsync();
             cancellationToken.ThrowIfCancellationRequested();
-            if (first != pong.Task)
+            if (first != ping)
             {
                 throw new MqttConnectionException(new MqttError(
                     MqttErrorKind.KeepAliveTimeout,
-                    $"no PINGRESP from {_options.Broker} within {timeout.TotalSeconds:0.###} s of a PINGREQ; the connection is presumed dead",
+                    $"no PINGRESP from {_options.Broker} within {timeout.TotalSeconds:0.###} s of a PINGREQ (the broker is silent, or not reading); the connection is presumed dead",
                     null,
                     _client.Now()));
             }
+
+            await ping;
         }
+    }
+
+    private async Task PingAsync(Task pong, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await WriteAsync(PingReqPacket.Instance, cancellationToken);
+        Log.PingSent(_logger, timeout);
+        await pong;
     }
 
     private async Task HealthLoopAsync(CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ internal sealed partial class BrokerConnection
                     _client.OnPublishAcknowledged(ack.PacketId, ack.ReasonCode, ack.Properties.ReasonString);
                     break;
                 case PublishPacket publish:
-                    await OnPublishAsync(publish);
+                    await OnPublishAsync(publish, cancellationToken);
                     break;
                 case SubAckPacket subAck:
                     _client.OnSubscribeAcknowledged(subAck);
@@ -72,7 +72,7 @@ internal sealed partial class BrokerConnection
         return packet!;
     }
 
-    private async Task OnPublishAsync(PublishPacket publish)
+    private async Task OnPublishAsync(PublishPacket publish, CancellationToken cancellationToken)
     {
         if (publish.Qos > 1)
         {
@@ -102,7 +102,7 @@ internal sealed partial class BrokerConnection
 
         if (publish.Qos == 1)
         {
-            await WriteAsync(new PublishAckPacket { PacketId = publish.PacketId });
+            await WriteAsync(new PublishAckPacket { PacketId = publish.PacketId }, cancellationToken);
         }
     }
 

@@ -22,20 +22,23 @@ internal sealed partial class BrokerConnection
                 continue;
             }
 
-            await WriteBatchAsync(batch);
+            await WriteBatchAsync(batch, cancellationToken);
         }
     }
 
     /// <summary>
-    /// Encodes the batch into one buffer and writes it. A publication the broker said it cannot take (too
+    /// Encodes the batch into one buffer and writes it. A stop request cancels a write that the broker does not
+    /// drain (it stopped reading), so stopping never hangs; the goodbye is then skipped. A publication the broker said it cannot take (too
     /// large, retain or QoS not available) is refused alone. If the write fails, its QoS 0 publications are
     /// kept for the next connection; QoS 1 ones are in flight already and are re-sent with DUP.
     /// </summary>
-    private async Task WriteBatchAsync(List<OutgoingPublish> batch)
+    private async Task WriteBatchAsync(List<OutgoingPublish> batch, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(_abort.Token);
+        bool locked = false;
         try
         {
+            await _writeLock.WaitAsync(cancellationToken);
+            locked = true;
             _send.Clear();
             for (int i = 0; i < batch.Count; i++)
             {
@@ -52,7 +55,7 @@ internal sealed partial class BrokerConnection
 
             if (_send.WrittenCount > 0)
             {
-                await _stream.WriteAsync(_send.WrittenMemory, _abort.Token);
+                await WriteBufferAsync(cancellationToken);
             }
 
             if (_send.Capacity > ShrinkAbove)
@@ -71,7 +74,10 @@ internal sealed partial class BrokerConnection
         }
         finally
         {
-            _writeLock.Release();
+            if (locked)
+            {
+                _writeLock.Release();
+            }
         }
 
         _client.OnWritten(batch);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
+using System.Text;
 using Appliance.Config;
 using Appliance.Mqtt.Packets;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     private readonly List<OutgoingPublish> _unwritten = [];
     private ArrayBufferWriter<byte> _send = new(4096);
     private TaskCompletionSource? _pong;
+    private volatile bool _interrupted;
 
     public BrokerConnection(MqttClient client, Stream stream)
     {
@@ -90,7 +92,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
             failure = new InvalidOperationException("a connection loop ended on its own");
         }
 
-        if (failure is not null && failure is not OperationCanceledException)
+        if (failure is not null)
         {
             await _abort.CancelAsync();
             await _stream.DisposeAsync();
@@ -100,11 +102,6 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
 
         await lifetime.CancelAsync();
         await WhenAllQuietly(loops);
-        if (failure is OperationCanceledException && !stop.IsCancellationRequested)
-        {
-            ExceptionDispatchInfo.Throw(failure);
-        }
-
         await GoodbyeAsync();
     }
 
@@ -151,13 +148,21 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>On a clean stop: the status topic says "offline" (QoS 0, retained), then DISCONNECT so the will is not needed.</summary>
+    /// <summary>
+    /// On a clean stop: the status topic says "offline" (QoS 0, retained), then DISCONNECT so the will is not
+    /// needed. Skipped when a write was cut short: the broker then sees the connection drop and publishes the will.
+    /// </summary>
     private async Task GoodbyeAsync()
     {
+        if (_interrupted)
+        {
+            return;
+        }
+
         using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
         try
         {
-            var offline = new PublishPacket { Topic = _options.StatusTopic, Retain = true, Payload = "offline"u8.ToArray() };
+            var offline = new PublishPacket { Topic = _options.StatusTopic, Retain = true, Payload = Encoding.UTF8.GetBytes(MqttClientOptions.OfflinePayload) };
             await WriteAsync(offline, timeout.Token);
             await WriteAsync(new DisconnectPacket(), timeout.Token);
         }
@@ -170,6 +175,20 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     /// <summary>Writes one control packet, serialized with every other write.</summary>
     private Task WriteAsync(MqttPacket packet) => WriteAsync(packet, _abort.Token);
 
+    /// <summary>Writes the encoded buffer; a cancelled write may have left part of a packet on the wire, so nothing more is written after it.</summary>
+    private async Task WriteBufferAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _stream.WriteAsync(_send.WrittenMemory, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            _interrupted = true;
+            throw;
+        }
+    }
+
     private async Task WriteAsync(MqttPacket packet, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
@@ -177,7 +196,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
         {
             _send.Clear();
             MqttPacketWriter.Write(packet, Version, _send);
-            await _stream.WriteAsync(_send.WrittenMemory, cancellationToken);
+            await WriteBufferAsync(cancellationToken);
         }
         finally
         {

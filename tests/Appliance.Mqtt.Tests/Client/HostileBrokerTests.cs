@@ -226,6 +226,41 @@ public sealed class HostileBrokerTests
     }
 
     [Fact]
+    public async Task BrokerThatStopsReadingIsDroppedEvenWhileAWriteIsBlockedAndStoppingDoesNotHang()
+    {
+        await using var broker = new ScriptedBroker();
+        var time = new ManualTimeProvider();
+        var client = new MqttClient(TestClient.Options(broker.Port, V3, time));
+        using var stop = new CancellationTokenSource();
+        Task run = client.RunAsync(stop.Token);
+        BrokerPeer first = await broker.NextAsync(V3);
+        await first.AcceptAsync();
+        await first.ExpectAsync<PublishPacket>();
+
+        // 16 MB at QoS 0 into a peer that reads nothing fills the socket buffers: the write blocks.
+        for (int i = 0; i < 64; i++)
+        {
+            _ = client.PublishAsync("plant/bulk", new byte[256 * 1024], MqttQos.AtMostOnce, retain: false).AsTask();
+        }
+
+        await time.AdvanceToTimerAsync(TimeSpan.FromSeconds(30));
+        await time.AdvanceToTimerAsync(TimeSpan.FromSeconds(10));
+
+        MqttClientStatus failed = await client.WaitForErrorAsync(MqttErrorKind.KeepAliveTimeout);
+        Assert.Contains("not reading", failed.LastError!.Message, StringComparison.Ordinal);
+        await time.AdvanceToTimerAsync(failed.RetryAt!.Value);
+        BrokerPeer second = await broker.NextAsync(V3);
+        await second.AcceptAsync();
+        await client.WaitForConnectionsAsync(2);
+
+        // The second peer reads nothing either: the re-queued megabytes block again, and a stop must still end.
+        await stop.CancelAsync();
+        await run.Guarded("the client stopping while a write is blocked");
+        Assert.Equal(MqttConnectionState.Stopped, client.Status.State);
+        await client.DisposeAsync();
+    }
+
+    [Fact]
     public async Task AnsweredPingKeepsTheConnection()
     {
         await using var broker = new ScriptedBroker();
