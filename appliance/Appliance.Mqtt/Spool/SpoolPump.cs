@@ -3,7 +3,8 @@ namespace Appliance.Mqtt.Spool;
 /// <summary>
 /// Publishes the spool through the MQTT client, in id order, and deletes each message once the client reports it
 /// delivered (PUBACK for QoS 1, written for QoS 0). A message older than <see cref="HistoricalAge"/> when it is handed
-/// over is a replay of a backlog: it carries the MQTT 5.0 User Property <c>historical=true</c> and goes out at most
+/// over is a replay of a backlog (nothing is handed to the client while it is disconnected, so what piled up during
+/// an outage is old when it leaves): it carries the MQTT 5.0 User Property <c>historical=true</c> and goes out at most
 /// <see cref="ReplayRate"/> per second. Order is never changed: live messages follow the backlog on the same
 /// connection, so every consumer sees each topic in order.
 /// </summary>
@@ -34,7 +35,7 @@ public sealed class SpoolPump
     public int ReplayRate { get; init; } = 2000;
 
     /// <summary>Messages handed to the client and not yet completed, at most.</summary>
-    public int MaxPending { get; init; } = 1000;
+    public int MaxPending { get; init; } = 500;
 
     /// <summary>Messages handed over with <c>historical=true</c> since start.</summary>
     public long Replayed => Interlocked.Read(ref _replayed);
@@ -66,6 +67,8 @@ public sealed class SpoolPump
 
                 foreach (SpooledMessage message in batch)
                 {
+                    // Nothing is handed to a disconnected client: what waits for the broker waits here, and leaves as historical.
+                    await WaitUntilConnectedAsync(cancellationToken).ConfigureAwait(false);
                     bool historical = _time.GetUtcNow() - message.EnqueuedAt >= HistoricalAge;
                     if (historical)
                     {
@@ -107,6 +110,43 @@ public sealed class SpoolPump
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
+    }
+
+    private Task WaitUntilConnectedAsync(CancellationToken cancellationToken)
+    {
+        if (_client.Status.IsConnected)
+        {
+            return Task.CompletedTask;
+        }
+
+        return WaitForConnectionAsync(cancellationToken);
+    }
+
+    private async Task WaitForConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnStatus(MqttClientStatus status)
+        {
+            if (status.IsConnected)
+            {
+                connected.TrySetResult();
+            }
+        }
+
+        _client.StatusChanged += OnStatus;
+        try
+        {
+            if (_client.Status.IsConnected)
+            {
+                return;
+            }
+
+            await connected.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _client.StatusChanged -= OnStatus;
+        }
     }
 
     private async Task PublishAsync(SpooledMessage message, bool historical)
