@@ -158,8 +158,8 @@ public sealed class Spool : IAsyncDisposable
         var messages = new List<SpooledMessage>();
         lock (_gate)
         {
-            _readAfter.Parameters["$after"].Value = afterId;
-            _readAfter.Parameters["$limit"].Value = max;
+            _readAfter.Parameters[0].Value = afterId;
+            _readAfter.Parameters[1].Value = max;
             using SqliteDataReader reader = _readAfter.ExecuteReader();
             while (reader.Read())
             {
@@ -227,6 +227,7 @@ public sealed class Spool : IAsyncDisposable
         return command.ExecuteScalar();
     }
 
+    /// <summary>A command whose parameters are addressed by position, in the order given.</summary>
     private SqliteCommand Prepare(string sql, params string[] parameters)
     {
         SqliteCommand command = _connection.CreateCommand();
@@ -267,6 +268,7 @@ public sealed class Spool : IAsyncDisposable
             {
                 queued = _queued;
                 bytes = _queuedBytes;
+                long enqueuedAt = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
                 using (SqliteTransaction transaction = _connection.BeginTransaction())
                 {
                     _insert.Transaction = transaction;
@@ -276,7 +278,7 @@ public sealed class Spool : IAsyncDisposable
                     {
                         if (write.Committed is null)
                         {
-                            _delete.Parameters["$id"].Value = write.DeleteId;
+                            _delete.Parameters[0].Value = write.DeleteId;
                             if (_delete.ExecuteScalar() is long size)
                             {
                                 queued--;
@@ -294,12 +296,12 @@ public sealed class Spool : IAsyncDisposable
                             dropped++;
                         }
 
-                        _insert.Parameters["$topic"].Value = write.Topic;
-                        _insert.Parameters["$payload"].Value = write.Payload;
-                        _insert.Parameters["$qos"].Value = (int)write.Qos;
-                        _insert.Parameters["$retain"].Value = write.Retain ? 1 : 0;
-                        _insert.Parameters["$enqueued"].Value = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-                        _insert.Parameters["$size"].Value = write.Size;
+                        _insert.Parameters[0].Value = write.Topic;
+                        _insert.Parameters[1].Value = write.Payload;
+                        _insert.Parameters[2].Value = (int)write.Qos;
+                        _insert.Parameters[3].Value = write.Retain ? 1 : 0;
+                        _insert.Parameters[4].Value = enqueuedAt;
+                        _insert.Parameters[5].Value = write.Size;
                         write.Id = (long)_insert.ExecuteScalar()!;
                         lastId = write.Id;
                         queued++;
