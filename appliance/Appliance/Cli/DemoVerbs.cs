@@ -8,6 +8,7 @@ using Appliance.Gateway.Telemetry;
 using Appliance.Guests;
 using Appliance.Modbus.Simulator;
 using Appliance.Mqtt;
+using Appliance.Mqtt.Spool;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Cli;
@@ -58,6 +59,7 @@ internal static class DemoVerbs
         ApplianceConfig config = loaded.Config;
         var logger = new StderrLogger(error, LogLevel.Warning);
         Dashboard? dashboard = null;
+        await using Spool spool = Spool.Open(new SpoolOptions { Path = config.Spool.Path, MaxBytes = config.Spool.MaxBytes, Logger = logger });
         MqttClientOptions options = MqttClientOptions.FromConfig(config.Mqtt, config.Node.Id, logger);
         options = new MqttClientOptions
         {
@@ -65,6 +67,7 @@ internal static class DemoVerbs
             ClientId = options.ClientId,
             StatusTopic = options.StatusTopic,
             Logger = logger,
+            SpoolCounters = () => spool.Counters.ForHealth(),
             MessageReceived = message =>
             {
                 dashboard?.Received(message.Topic, message.Payload.Span);
@@ -74,11 +77,12 @@ internal static class DemoVerbs
         await using var mqtt = new MqttClient(options);
         using var stop = new StopSignal();
         Task mqttRunning = mqtt.RunAsync(stop.Token);
+        Task pumpRunning = new SpoolPump(spool, mqtt).RunAsync(stop.Token);
         string telemetryFilter = config.Telemetry.TopicFor(config.Node.Id, "+", "+");
         await using var dataPath = new DataPath(
             config,
             EmbeddedGuests.Read("modbus-parser"),
-            new MqttSink(mqtt, MqttQos.AtLeastOnce),
+            new SpoolSink(spool, MqttQos.AtLeastOnce),
             SequenceFile.Open(Path.Combine(directory, "telemetry.seq")),
             TimeProvider.System,
             logger);
@@ -98,6 +102,8 @@ internal static class DemoVerbs
         await running.ConfigureAwait(false);
         await mqtt.DisposeAsync().ConfigureAwait(false);
         await mqttRunning.ConfigureAwait(false);
+        await pumpRunning.ConfigureAwait(false);
+        await spool.DisposeAsync().ConfigureAwait(false);
         Directory.Delete(directory, recursive: true);
         return ExitCode.Ok;
     }

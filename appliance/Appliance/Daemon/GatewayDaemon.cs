@@ -1,9 +1,11 @@
+using System.Data.Common;
 using Appliance.Cli;
 using Appliance.Config;
 using Appliance.Gateway;
 using Appliance.Gateway.Telemetry;
 using Appliance.Guests;
 using Appliance.Mqtt;
+using Appliance.Mqtt.Spool;
 using Appliance.Sandbox.Parsing;
 using Microsoft.Extensions.Logging;
 
@@ -64,6 +66,8 @@ internal static class GatewayDaemon
         }
 
         MqttClient? mqtt = null;
+        Spool? spool = null;
+        SpoolPump? pump = null;
         ITelemetrySink sink;
         if (console)
         {
@@ -72,11 +76,36 @@ internal static class GatewayDaemon
         }
         else
         {
-            mqtt = new MqttClient(MqttClientOptions.FromConfig(config.Mqtt, config.Node.Id, logger));
-            sink = new MqttSink(mqtt, config.Mqtt.Qos == 0 ? MqttQos.AtMostOnce : MqttQos.AtLeastOnce);
+            try
+            {
+                spool = Spool.Open(new SpoolOptions { Path = config.Spool.Path, MaxBytes = config.Spool.MaxBytes, Logger = logger });
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
+            {
+                await error.WriteLineAsync($"appliance: cannot open the spool {config.Spool.Path} ([spool] path): {e.Message}").ConfigureAwait(false);
+                return ExitCode.RuntimeFailure;
+            }
+
+            MqttClientOptions options = MqttClientOptions.FromConfig(config.Mqtt, config.Node.Id, logger);
+            Spool counted = spool;
+            mqtt = new MqttClient(new MqttClientOptions
+            {
+                Broker = options.Broker,
+                Protocol = options.Protocol,
+                ClientId = options.ClientId,
+                CredentialsFile = options.CredentialsFile,
+                Tls = options.Tls,
+                StatusTopic = options.StatusTopic,
+                KeepAlive = options.KeepAlive,
+                Logger = options.Logger,
+                SpoolCounters = () => counted.Counters.ForHealth(),
+            });
+            sink = new SpoolSink(spool, config.Mqtt.Qos == 0 ? MqttQos.AtMostOnce : MqttQos.AtLeastOnce);
+            pump = new SpoolPump(spool, mqtt);
         }
 
         Task mqttRunning = mqtt?.RunAsync(stop.Token) ?? Task.CompletedTask;
+        Task pumpRunning = pump?.RunAsync(stop.Token) ?? Task.CompletedTask;
         DataPath dataPath;
         try
         {
@@ -85,6 +114,7 @@ internal static class GatewayDaemon
         catch (ParserConfigurationException refused)
         {
             await error.WriteLineAsync($"appliance: {configFile}: {refused.Message}").ConfigureAwait(false);
+            await StopMqttAsync(mqtt, mqttRunning, pumpRunning, spool).ConfigureAwait(false);
             return ExitCode.UsageOrConfig;
         }
 
@@ -97,13 +127,24 @@ internal static class GatewayDaemon
             await running.ConfigureAwait(false);
         }
 
+        await StopMqttAsync(mqtt, mqttRunning, pumpRunning, spool).ConfigureAwait(false);
+        Log.Stopped(logger);
+        return ExitCode.Ok;
+    }
+
+    /// <summary>Stops the client (completing what the pump handed over), then the pump, then closes the spool: what was not delivered stays spooled.</summary>
+    private static async Task StopMqttAsync(MqttClient? mqtt, Task mqttRunning, Task pumpRunning, Spool? spool)
+    {
         if (mqtt is not null)
         {
             await mqtt.DisposeAsync().ConfigureAwait(false);
             await mqttRunning.ConfigureAwait(false);
         }
 
-        Log.Stopped(logger);
-        return ExitCode.Ok;
+        await pumpRunning.ConfigureAwait(false);
+        if (spool is not null)
+        {
+            await spool.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
