@@ -78,6 +78,7 @@ internal sealed class StatusJson(NodeConfig node, IReadOnlyList<DevicePoller> de
             json.WriteStartObject();
             json.WriteNumber("good_polls"u8, group.GoodPolls);
             json.WriteNumber("bad_polls"u8, group.BadPolls);
+            json.WriteNumber("sink_failures"u8, group.SinkFailures);
             WriteVoter(json, group.Voter);
             json.WriteEndObject();
         }

@@ -9,7 +9,7 @@ internal sealed class TestGateway : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("gateway-test-").FullName;
 
-    public TestGateway(int port, string extraToml = "", string requestTimeout = "100ms", Func<string, string>? edit = null)
+    public TestGateway(int port, string extraToml = "", string requestTimeout = "100ms", Func<string, string>? edit = null, ITelemetrySink? sink = null)
     {
         string text = ExampleConfig.Text
             .Replace("port = 5020", "port = " + port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
@@ -20,7 +20,7 @@ internal sealed class TestGateway : IAsyncDisposable
         Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
         Config = loaded.Config!;
         Sequences = SequenceFile.Open(System.IO.Path.Combine(_directory, "telemetry.seq"));
-        Path = new DataPath(Config, Guest.ModbusParser, Sink, Sequences, TimeProvider.System, Log);
+        Path = new DataPath(Config, Guest.ModbusParser, sink ?? Sink, Sequences, TimeProvider.System, Log);
     }
 
     public RecentLog Log { get; } = new();

@@ -42,6 +42,9 @@ public sealed class GroupPoller : IDisposable
     /// <summary>The transaction ids of the last poll's attempts, in order (for tests and diagnostics).</summary>
     internal List<ushort> LastTransactions { get; } = [];
 
+    /// <summary>Messages the sink refused (for example a full disk under the spool): counted, alarmed, and lost.</summary>
+    public long SinkFailures { get; private set; }
+
     /// <summary>Polls that published a good message.</summary>
     public long GoodPolls { get; private set; }
 
@@ -85,7 +88,17 @@ public sealed class GroupPoller : IDisposable
 
         long sequence = _device.Sequences.Next(_device.Config.Name, Group.Name);
         byte[] payload = _json.Format(_device.Config, Group, report, sequence);
-        await _device.Sink.PublishAsync(Topic, payload, retain: false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _device.Sink.PublishAsync(Topic, payload, retain: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            // The sink (the spool on disk) refused the message: the poll loop carries on, the loss is counted and alarmed.
+            SinkFailures++;
+            Log.SinkFailed(_logger, _device.Config.Name, Group.Name, sequence, failure.Message);
+            _device.RaiseAlarm($"{_device.Config.Name}/{Group.Name}: message seq {sequence} could not be stored: {failure.Message}");
+        }
     }
 
     private async Task ReadAsync(PlannedRead read, TagValue[] tags, CancellationToken cancellationToken)

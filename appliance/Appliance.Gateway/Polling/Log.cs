@@ -7,4 +7,7 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "{Device}/{Group}: ALARM: the parser instances disagreed, no two alike; the group is published with quality bad (split votes so far: {Splits})")]
     public static partial void VoteSplit(ILogger logger, string device, string group, long splits);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Error, Message = "{Device}/{Group}: ALARM: message seq {Sequence} could not be stored and is lost: {Reason}")]
+    public static partial void SinkFailed(ILogger logger, string device, string group, long sequence, string reason);
 }
