@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Text;
 using Appliance.Bench;
+using Appliance.Config;
 using Appliance.Guests;
+using Appliance.Mqtt;
 using Appliance.Wasm;
 
 namespace Appliance.Cli;
@@ -11,7 +14,7 @@ namespace Appliance.Cli;
 /// </summary>
 internal static class BenchVerbs
 {
-    private const string Usage = "appliance bench engine [--json] [--quick] [--kernels FILE.wasm [--runs N] [--n NAME=N]...] | appliance bench gateway [--json] [--quick]";
+    private const string Usage = "appliance bench engine [--json] [--quick] [--kernels FILE.wasm [--runs N] [--n NAME=N]...] | appliance bench gateway [--json] [--quick] | appliance bench mqtt --port PORT [--messages N] [--json] | appliance bench mqtt-payloads N";
 
     public static async Task<ExitCode> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -20,6 +23,24 @@ internal static class BenchVerbs
         if (command == "gateway")
         {
             return await RunGatewayAsync(arguments, output, error).ConfigureAwait(false);
+        }
+
+        if (command == "mqtt")
+        {
+            return await RunMqttAsync(arguments, output, error).ConfigureAwait(false);
+        }
+
+        if (command == "mqtt-payloads")
+        {
+            // The benchmark's payloads, one per line, for mosquitto_pub -l in tests/bench/mqtt.
+            int count = ParseCount(arguments.Positional("a number of payloads"));
+            arguments.End();
+            for (int i = 0; i < count; i++)
+            {
+                await output.WriteLineAsync(Encoding.UTF8.GetString(MqttBenchmark.Payload(i))).ConfigureAwait(false);
+            }
+
+            return ExitCode.Ok;
         }
 
         if (command != "engine")
@@ -100,4 +121,39 @@ internal static class BenchVerbs
         await output.WriteAsync(json ? report.ToJson() + "\n" : report.ToText()).ConfigureAwait(false);
         return ExitCode.Ok;
     }
+
+    private static async Task<ExitCode> RunMqttAsync(Arguments arguments, TextWriter output, TextWriter error)
+    {
+        string portText = arguments.Option("--port") ?? throw new UsageException($"bench mqtt needs --port PORT of a broker on 127.0.0.1; usage: {Usage}");
+        int messages = ParseCount(arguments.Option("--messages") ?? "20000");
+        bool json = arguments.Flag("--json");
+        arguments.End();
+        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        {
+            throw new UsageException($"--port takes a TCP port from 1 to 65535, not \"{portText}\"");
+        }
+
+        var address = new BrokerAddress(false, "127.0.0.1", port);
+        string broker = address.ToString();
+
+        try
+        {
+            double qos0 = await MqttBenchmark.MessagesPerSecondAsync(address, MqttQos.AtMostOnce, messages).ConfigureAwait(false);
+            double qos1 = await MqttBenchmark.MessagesPerSecondAsync(address, MqttQos.AtLeastOnce, messages).ConfigureAwait(false);
+            await output.WriteLineAsync(json
+                ? string.Create(CultureInfo.InvariantCulture, $"{{\"benchmark\":\"mqtt\",\"messages\":{messages},\"payload_bytes\":{MqttBenchmark.Payload(0).Length},\"qos0_msg_per_s\":{qos0:F0},\"qos1_msg_per_s\":{qos1:F0}}}")
+                : string.Create(CultureInfo.InvariantCulture, $"through the spool to {broker}: QoS 0 {qos0:F0} msg/s, QoS 1 {qos1:F0} msg/s ({messages} messages of {MqttBenchmark.Payload(0).Length} bytes each)")).ConfigureAwait(false);
+            return ExitCode.Ok;
+        }
+        catch (InvalidOperationException failure)
+        {
+            await error.WriteLineAsync($"appliance: bench mqtt: {failure.Message}").ConfigureAwait(false);
+            return ExitCode.RuntimeFailure;
+        }
+    }
+
+    private static int ParseCount(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count is > 0 and <= 10_000_000
+            ? count
+            : throw new UsageException($"a message count is a whole number from 1 to 10000000, not \"{text}\"");
 }

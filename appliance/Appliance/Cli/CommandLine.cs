@@ -25,6 +25,8 @@ internal static class CommandLine
                                              measure the engine: instantiate, reset, call, kernels
           appliance bench gateway [--json] [--quick]
                                              measure the parser triplet: decode latency, frames/s, reset vs Node
+          appliance bench mqtt --port PORT [--messages N] [--json]
+                                             publish throughput through the spool to a broker on 127.0.0.1
           appliance demo [--broker mqtt://HOST:PORT] [--attack-rate R] [--fault-rate F] [--duration hh:mm:ss]
                                              the whole data path live: simulated PLC under attack, parser
                                              triplet with faults, telemetry through the broker, a dashboard

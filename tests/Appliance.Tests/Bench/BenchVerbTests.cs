@@ -53,6 +53,20 @@ public sealed class BenchVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task TheMqttBenchmarkPublishesThroughTheSpoolToARealBroker()
+    {
+        using Mosquitto broker = Mosquitto.Start();
+
+        (int code, string stdout, string stderr) = await Product.RunAsync("bench", "mqtt", "--port", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--messages", "300", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var report = JsonDocument.Parse(stdout);
+        Assert.Equal(300, report.RootElement.GetProperty("messages").GetInt32());
+        Assert.True(report.RootElement.GetProperty("qos0_msg_per_s").GetDouble() > 0);
+        Assert.True(report.RootElement.GetProperty("qos1_msg_per_s").GetDouble() > 0);
+    }
+
+    [Fact]
     public async Task EveryKernelRunsOnceAndReturnsItsKnownChecksum()
     {
         (int built, _, string buildErrors) = await ChildProcess.RunAsync(Path.Combine(Repository.Root, "tests", "bench", "build-kernels"), _dir.Path);
