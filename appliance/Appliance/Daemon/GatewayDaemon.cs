@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Data.Common;
 using Appliance.Cli;
 using Appliance.Config;
 using Appliance.Gateway;
+using Appliance.Gateway.Polling;
 using Appliance.Gateway.Telemetry;
 using Appliance.Guests;
 using Appliance.Mqtt;
@@ -66,6 +68,7 @@ internal static class GatewayDaemon
         }
 
         MqttClient? mqtt = null;
+        Alarms? alarms = null; // set once the data path exists; a spool overflow before that is logged only
         Spool? spool = null;
         SpoolPump? pump = null;
         ITelemetrySink sink;
@@ -78,7 +81,15 @@ internal static class GatewayDaemon
         {
             try
             {
-                spool = Spool.Open(new SpoolOptions { Path = config.Spool.Path, MaxBytes = config.Spool.MaxBytes, Logger = logger });
+                spool = Spool.Open(new SpoolOptions
+                {
+                    Path = config.Spool.Path,
+                    MaxBytes = config.Spool.MaxBytes,
+                    Logger = logger,
+                    Overflowed = overflow => alarms?.Raise(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"the spool is full ([spool] max_size): the oldest {overflow.Dropped} messages were dropped ({overflow.DroppedTotal} since start)")),
+                });
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
             {
@@ -118,6 +129,7 @@ internal static class GatewayDaemon
             return ExitCode.UsageOrConfig;
         }
 
+        alarms = dataPath.Alarms;
         await using (dataPath.ConfigureAwait(false))
         {
             Log.DataPathRunning(logger, sequencePath);
