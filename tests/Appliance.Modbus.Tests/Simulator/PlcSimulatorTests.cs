@@ -1,3 +1,4 @@
+using Appliance.Testing;
 using System.Net;
 using Appliance.Config;
 using Appliance.Modbus.Simulator;

@@ -1,3 +1,4 @@
+using Appliance.Testing;
 using Appliance.Config;
 using Appliance.Mqtt.Packets;
 using Appliance.Mqtt.Tests.Packets;

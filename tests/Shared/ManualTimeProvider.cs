@@ -1,4 +1,4 @@
-namespace Appliance.Mqtt.Tests.Support;
+namespace Appliance.Testing;
 
 /// <summary>
 /// A clock that moves only when the test says so. Timers fire inside <see cref="Advance"/>, in due order;
