@@ -79,6 +79,23 @@ public sealed class InstanceTests
     }
 
     [Fact]
+    public void AHostFunctionCanTrapTheGuestWithAReason()
+    {
+        var engine = new Engine();
+        var store = new Store(engine);
+        var linker = new Linker().DefineFunction(store, "host", "deny", new FunctionType([], []), _ =>
+            throw new TrapException(TrapCode.Host, "policy denies this call"));
+        Module module = Module.Compile(engine, Wat.Assemble("(module (import \"host\" \"deny\" (func $d)) (func (export \"f\") (call $d)))"));
+        Instance instance = linker.Instantiate(store, module);
+
+        TrapException trap = Assert.Throws<TrapException>(() => instance.GetFunction("f").Call());
+
+        Assert.Equal(TrapCode.Host, trap.Code);
+        Assert.Contains("policy denies this call", trap.Message, StringComparison.Ordinal);
+        Assert.True(instance.Trapped);
+    }
+
+    [Fact]
     public void NaNResultsAreCanonicalWhenTheEngineIsAskedTo()
     {
         const string Text = "(module (func (export \"f\") (param f32) (result f32) (f32.add (local.get 0) (f32.const 1))))";
