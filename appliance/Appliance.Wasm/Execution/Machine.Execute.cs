@@ -628,7 +628,7 @@ internal sealed unsafe partial class Machine
                             }
                             else
                             {
-                                result = ExecuteOther(i, fp, _instance);
+                                result = ExecuteCold(i, fp, _instance);
                             }
 
                             if (result is TrapCode other)
@@ -1137,7 +1137,7 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
 
-                    // ---- f32 arithmetic (common ones here; the rest in ExecuteOther) ----
+                    // ---- f32 arithmetic (common ones here; the rest in ExecuteCold) ----
                     case OpCode.F32Add:
                         fp[i->A] = F32Result(F32(fp[i->B]) + F32(fp[i->C]), _canonicalize);
                         ip++;
