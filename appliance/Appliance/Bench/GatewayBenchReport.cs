@@ -16,12 +16,8 @@ internal sealed record GatewayBenchReport(
     double FramesPerSecond,
     double SingleInstanceMicroseconds,
     double ResetMicroseconds,
-    double WorstResetMicroseconds,
-    NodeTiming? Node)
+    double WorstResetMicroseconds)
 {
-    /// <summary>How many times faster our reset is than Node instantiating and configuring the guest afresh.</summary>
-    public double? ResetSpeedup => Node is null ? null : Node.InstantiateAndConfigureMicroseconds / ResetMicroseconds;
-
     public string ToJson()
     {
         using var buffer = new MemoryStream();
@@ -44,20 +40,6 @@ internal sealed record GatewayBenchReport(
             json.WriteNumber("single_instance_decode_us", Round(SingleInstanceMicroseconds));
             json.WriteNumber("trapped_reset_us", Round(ResetMicroseconds));
             json.WriteNumber("trapped_reset_worst_us", Round(WorstResetMicroseconds));
-            if (Node is null)
-            {
-                json.WriteNull("node");
-            }
-            else
-            {
-                json.WriteStartObject("node");
-                json.WriteString("version", Node.Version);
-                json.WriteNumber("instantiate_us", Round(Node.InstantiateMicroseconds));
-                json.WriteNumber("instantiate_configure_us", Round(Node.InstantiateAndConfigureMicroseconds));
-                json.WriteEndObject();
-                json.WriteNumber("reset_speedup_vs_node", Round(ResetSpeedup!.Value));
-            }
-
             json.WriteEndObject();
         }
 
@@ -73,9 +55,6 @@ internal sealed record GatewayBenchReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"voted frames   {FramesPerSecond,10:F0} /s   one core");
         text.AppendLine(CultureInfo.InvariantCulture, $"one instance   {SingleInstanceMicroseconds,10:F2} us   decode only");
         text.AppendLine(CultureInfo.InvariantCulture, $"reset          {ResetMicroseconds,10:F2} us   instance trapped half-way through a decode (median; worst {WorstResetMicroseconds:F2} us)");
-        text.AppendLine(Node is null
-            ? "node           not measured (node is not on PATH)"
-            : string.Create(CultureInfo.InvariantCulture, $"node {Node.Version,-9} {Node.InstantiateAndConfigureMicroseconds,10:F2} us   instantiate + configure ({Node.InstantiateMicroseconds:F2} us instantiate alone); our reset is {ResetSpeedup:F1}x faster"));
         return text.ToString();
     }
 

@@ -24,7 +24,7 @@ internal static class CommandLine
           appliance bench engine [--json] [--quick] [--kernels FILE.wasm [--runs N] [--n NAME=N]...]
                                              measure the engine: instantiate, reset, call, kernels
           appliance bench gateway [--json] [--quick]
-                                             measure the parser triplet: decode latency, frames/s, reset vs Node
+                                             measure the parser triplet: decode latency, frames/s, reset
           appliance bench mqtt --port PORT [--messages N] [--json]
                                              publish throughput through the spool to a broker on 127.0.0.1
           appliance demo [--broker mqtt://HOST:PORT] [--attack-rate R] [--fault-rate F] [--duration hh:mm:ss]

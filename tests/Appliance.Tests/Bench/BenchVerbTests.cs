@@ -4,9 +4,10 @@ using Appliance.Testing;
 namespace Appliance.Tests.Bench;
 
 /// <summary>
-/// <c>appliance bench engine</c> and <c>bench gateway</c> through the published binary: that it runs and what it prints, never how
-/// fast (the numbers are tests/bench/engine's business). The kernels are built from guest/bench/kernels.c
-/// with clang, as the benchmark script builds them.
+/// <c>appliance bench engine</c>, <c>bench gateway</c> and <c>bench mqtt</c> through the published binary, and
+/// <c>tests/bench/gateway</c> in its quick mode: that they run and what they print, never how fast (the numbers
+/// are the business of the scripts in tests/bench). The kernels are built from guest/bench/kernels.c with clang,
+/// as the benchmark script builds them.
 /// </summary>
 public sealed class BenchVerbTests : IDisposable
 {
@@ -34,22 +35,67 @@ public sealed class BenchVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task TheQuickGatewayBenchmarkDecodesItsFrameAndComparesWithNode()
+    public async Task TheQuickGatewayBenchmarkReportsDecodeLatencyThroughputAndResetAndNoOtherRuntime()
     {
         (int code, string stdout, string stderr) = await Product.RunAsync("bench", "gateway", "--json", "--quick");
 
         Assert.True(code == 0, stderr);
         using var report = JsonDocument.Parse(stdout);
         JsonElement root = report.RootElement;
+        Assert.Equal(
+            ["benchmark", "version", "quick", "frame", "guest_bytes", "triplet_decode_p50_us", "triplet_decode_p99_us", "voted_frames_per_second", "single_instance_decode_us", "trapped_reset_us", "trapped_reset_worst_us"],
+            root.EnumerateObject().Select(property => property.Name));
         Assert.Equal("gateway", root.GetProperty("benchmark").GetString());
+        Assert.True(root.GetProperty("quick").GetBoolean());
         Assert.Equal(125, root.GetProperty("frame").GetProperty("registers").GetInt32());
         Assert.Equal(259, root.GetProperty("frame").GetProperty("bytes").GetInt32());
-        foreach (string figure in new[] { "triplet_decode_p50_us", "triplet_decode_p99_us", "voted_frames_per_second", "single_instance_decode_us", "trapped_reset_us", "reset_speedup_vs_node" })
+        Assert.Equal(63, root.GetProperty("frame").GetProperty("tags").GetInt32());
+        foreach (string figure in new[] { "guest_bytes", "triplet_decode_p50_us", "triplet_decode_p99_us", "voted_frames_per_second", "single_instance_decode_us", "trapped_reset_us" })
         {
             Assert.True(root.GetProperty(figure).GetDouble() > 0, figure);
         }
 
-        Assert.StartsWith("v", root.GetProperty("node").GetProperty("version").GetString(), StringComparison.Ordinal);
+        Assert.True(root.GetProperty("triplet_decode_p99_us").GetDouble() >= root.GetProperty("triplet_decode_p50_us").GetDouble());
+        Assert.True(root.GetProperty("trapped_reset_worst_us").GetDouble() >= root.GetProperty("trapped_reset_us").GetDouble());
+    }
+
+    [Fact]
+    public async Task TheGatewayBenchmarksTagMapIsWrittenAsConfigureReceivesIt()
+    {
+        string file = Path.Combine(_dir.Path, "tags.bin");
+
+        (int code, _, string stderr) = await Product.RunAsync("bench", "gateway-tags", file);
+
+        Assert.True(code == 0, stderr);
+        byte[] tags = await File.ReadAllBytesAsync(file);
+        // 63 canonical-ABI tag records of 24 bytes: address u16 @0, kind u8 @2, order flags @3, length u16 @6.
+        const int Record = 24;
+        Assert.Equal(63 * Record, tags.Length);
+        Assert.Equal([0, 0, 7, 0, 0, 0, 2, 0], tags[..8]); // address 0, float32, ABCD, 2 registers
+        Assert.Equal([62, 0, 3, 2, 0, 0, 2, 0], tags[(31 * Record)..((31 * Record) + 8)]); // address 62, int32, word swap (CDAB)
+        Assert.Equal([124, 0, 2, 0, 0, 0, 1, 0], tags[(62 * Record)..((62 * Record) + 8)]); // address 124, uint16
+    }
+
+    [Fact]
+    public async Task TheGatewayBenchScriptComparesOurResetWithNodeInstantiatingTheSameGuest()
+    {
+        _ = Product.Binary; // the script runs the same published binary (APPLIANCE_BIN or out/linux-x64/appliance)
+
+        (int code, string stdout, string stderr) = await ChildProcess.RunAsync(Path.Combine(Repository.Root, "tests", "bench", "gateway"), "--quick", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var report = JsonDocument.Parse(stdout);
+        JsonElement root = report.RootElement;
+        JsonElement ours = root.GetProperty("appliance");
+        JsonElement node = root.GetProperty("node");
+        Assert.Equal("gateway", ours.GetProperty("benchmark").GetString());
+        Assert.True(ours.GetProperty("quick").GetBoolean());
+        Assert.StartsWith("v", node.GetProperty("version").GetString(), StringComparison.Ordinal);
+        Assert.Equal(ours.GetProperty("frame").GetProperty("tags").GetInt32(), node.GetProperty("tags").GetInt32());
+        Assert.True(node.GetProperty("instantiate_us").GetDouble() > 0);
+        Assert.True(node.GetProperty("instantiate_configure_us").GetDouble() > 0);
+        double ratio = node.GetProperty("instantiate_configure_us").GetDouble() / ours.GetProperty("trapped_reset_us").GetDouble();
+        Assert.Equal(ratio, root.GetProperty("reset_speedup_vs_node").GetDouble(), tolerance: 0.001);
     }
 
     [Fact]
