@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Appliance.Config;
 using Appliance.Gateway.Polling;
+using Appliance.Gateway.Supervision;
 using Appliance.Modbus;
 using Appliance.Sandbox.Voting;
 
@@ -12,7 +13,7 @@ namespace Appliance.Gateway;
 /// voter statistics of every group's parser triplet (votes, unanimous, majority, split; per instance traps,
 /// dissents, state divergences and resets; last and worst reset time). Its shape is in the README, "Status".
 /// </summary>
-internal sealed class StatusJson(NodeConfig node, IReadOnlyList<DevicePoller> devices, Alarms alarms)
+internal sealed class StatusJson(NodeConfig node, IReadOnlyList<DevicePoller> devices, Alarms alarms, Func<IReadOnlyList<SupervisedTask>> tasks)
 {
     public byte[] Format(DateTimeOffset now)
     {
@@ -30,6 +31,18 @@ internal sealed class StatusJson(NodeConfig node, IReadOnlyList<DevicePoller> de
                 json.WriteStartObject();
                 json.WriteNumber("ts"u8, at.ToUnixTimeMilliseconds());
                 json.WriteString("text"u8, text);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("tasks"u8);
+            foreach (SupervisedTask task in tasks())
+            {
+                json.WriteStartObject();
+                json.WriteString("name"u8, task.Name);
+                json.WriteString("state"u8, StateName(task.State));
+                json.WriteNumber("restarts"u8, task.Restarts);
+                json.WriteString("last_failure"u8, task.LastFailure);
                 json.WriteEndObject();
             }
 
@@ -63,6 +76,7 @@ internal sealed class StatusJson(NodeConfig node, IReadOnlyList<DevicePoller> de
         json.WriteNumber("stale_replies"u8, transport.StaleReplies);
         json.WriteNumber("framing_errors"u8, transport.FramingErrors);
         json.WriteNumber("connections_closed"u8, transport.ConnectionsClosed);
+        json.WriteNumber("unsolicited_bytes"u8, transport.UnsolicitedBytes);
         json.WriteEndObject();
         json.WriteStartObject("failures"u8);
         foreach ((string reason, long count) in device.Reasons.Snapshot())
@@ -79,13 +93,22 @@ internal sealed class StatusJson(NodeConfig node, IReadOnlyList<DevicePoller> de
             json.WriteNumber("good_polls"u8, group.GoodPolls);
             json.WriteNumber("bad_polls"u8, group.BadPolls);
             json.WriteNumber("sink_failures"u8, group.SinkFailures);
-            WriteVoter(json, group.Voter);
+            json.WriteNumber("last_seq"u8, group.LastSequence);
+            WriteVoter(json, group.VoterStatistics);
             json.WriteEndObject();
         }
 
         json.WriteEndObject();
         json.WriteEndObject();
     }
+
+    private static string StateName(TaskState state) => state switch
+    {
+        TaskState.Running => "running",
+        TaskState.BackingOff => "backing-off",
+        TaskState.Stopped => "stopped",
+        _ => "failed",
+    };
 
     private static void WriteVoter(Utf8JsonWriter json, TripletStatistics voter)
     {

@@ -1,3 +1,4 @@
+using Appliance.Testing;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
@@ -119,7 +120,7 @@ public sealed class AttackAcceptanceTests
         Assert.Equal(bad, group.BadPolls);
         Assert.Equal(attacks.Length, attacksSeen.Count);
         Assert.InRange(bad, attackedpolls * 0.3 * 0.75, attackedpolls * 0.3 * 1.1);
-        Assert.Equal(polls, gateway.Sequences.Last(device.Config.Name, group.Group.Name));
+        Assert.Equal(polls, group.LastSequence);
         Assert.True(device.Transport.StaleReplies >= simulator.AttacksSent(AttackKind.LateReply), "late replies were not discarded as stale");
     }
 
@@ -129,9 +130,9 @@ public sealed class AttackAcceptanceTests
         await using var simulator = new PlcSimulator(new PlcSimulatorOptions { Seed = 3, Step = TimeSpan.FromMilliseconds(1) });
         simulator.Start();
         await using var gateway = new TestGateway(simulator.Port, requestTimeout: "2s", edit: text => text
-            .Replace("bit_flip_rate = 0.0", "bit_flip_rate = 0.05", StringComparison.Ordinal)
-            .Replace("trap_rate = 0.0", "trap_rate = 0.05", StringComparison.Ordinal)
-            .Replace("seed = 0", "seed = 99", StringComparison.Ordinal));
+            .ReplaceExactly("bit_flip_rate = 0.0", "bit_flip_rate = 0.05")
+            .ReplaceExactly("trap_rate = 0.0", "trap_rate = 0.05")
+            .ReplaceExactly("seed = 0", "seed = 99"));
         GroupPoller group = gateway.Path.Devices[0].Groups[0];
         var transactions = new List<ushort>();
 
@@ -150,7 +151,7 @@ public sealed class AttackAcceptanceTests
             AssertValuesAt(simulator.Map, log[transactions[i]].Step, messages[i]);
         }
 
-        var voter = group.Voter;
+        var voter = group.VoterStatistics;
         Assert.InRange(voter.FaultsInjected, 120, 280);
         Assert.Equal(0, voter.Split);
         Assert.True(voter.Instances.Sum(i => i.Traps) > 40, "forced traps did not reach the instances");

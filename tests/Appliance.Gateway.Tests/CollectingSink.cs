@@ -4,17 +4,30 @@ using Appliance.Gateway.Telemetry;
 
 namespace Appliance.Gateway.Tests;
 
-/// <summary>A telemetry sink that keeps every message, for tests.</summary>
+/// <summary>A telemetry sink that keeps every message, and numbers streams in memory, for tests.</summary>
 internal sealed class CollectingSink : ITelemetrySink
 {
     private readonly List<(string Topic, string Payload, bool Retain)> _messages = [];
+    private readonly Dictionary<string, long> _last = [];
     private readonly Lock _gate = new();
 
-    public ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
+    public long NextSequence(string stream)
     {
         lock (_gate)
         {
-            _messages.Add((topic, Encoding.UTF8.GetString(payload.Span), retain));
+            return _last.GetValueOrDefault(stream) + 1;
+        }
+    }
+
+    public ValueTask PublishAsync(TelemetryMessage message, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _messages.Add((message.Topic, Encoding.UTF8.GetString(message.Payload.Span), message.Retain));
+            if (message.Stream is string stream)
+            {
+                _last[stream] = message.Sequence;
+            }
         }
 
         return ValueTask.CompletedTask;

@@ -19,12 +19,11 @@ public sealed class TelemetryTests
         var report = new GroupReport(
             DateTimeOffset.FromUnixTimeMilliseconds(1_795_334_127_865),
             [
-                new TagValue(ValueCase.Real, BitConverter.DoubleToUInt64Bits((double)18.171303f), null, null),
-                new TagValue(ValueCase.Real, BitConverter.DoubleToUInt64Bits(307 * 0.01), null, null),
+                TagValue.Real(18.171303f),
+                TagValue.Real(307 * 0.01),
                 TagValue.Failed("timeout"),
-                new TagValue(ValueCase.Text, 0, "B0000020", null),
-            ],
-            null);
+                TagValue.OfText("B0000020"),
+            ]);
         using var json = new TelemetryJson();
 
         string text = Encoding.UTF8.GetString(json.Format(device, group, report, 42));
@@ -35,32 +34,48 @@ public sealed class TelemetryTests
     }
 
     [Fact]
-    public void SequenceNumbersContinueAfterTheFileIsOpenedAgain()
+    public void AValueThatCannotBeJsonBecomesAnErrorAndTheFormatterNeverThrows()
     {
-        using var directory = new TempDirectory();
-        string path = Path.Combine(directory.Path, "telemetry.seq");
-        SequenceFile first = SequenceFile.Open(path);
-        Assert.Equal(1, first.Next("plc-1", "process"));
-        Assert.Equal(2, first.Next("plc-1", "process"));
-        Assert.Equal(1, first.Next("plc-1", "slow"));
+        ModbusDeviceConfig device = Example.Devices[0];
+        PollGroupConfig group = device.Groups[0];
+        var report = new GroupReport(
+            DateTimeOffset.FromUnixTimeMilliseconds(1_795_334_127_865),
+            [
+                TagValue.Real(double.NaN),
+                TagValue.Real(double.NegativeInfinity),
+                TagValue.Of(ValueCase.Boolean, 7, null),
+                TagValue.OfText("B\uD800"),
+            ]);
+        using var json = new TelemetryJson();
 
-        SequenceFile second = SequenceFile.Open(path);
+        string text = Encoding.UTF8.GetString(json.Format(device, group, report, 1));
 
-        Assert.Null(second.LoadProblem);
-        Assert.Equal(3, second.Next("plc-1", "process"));
-        Assert.Equal(2, second.Next("plc-1", "slow"));
-        Assert.Equal(1, second.Next("plc-2", "process"));
+        Assert.Equal(
+            """{"ts":1795334127865,"seq":1,"device":"plc-1","unit":1,"group":"process","quality":"bad","values":{"pump_running":true},"errors":{"temperature":"not-finite","pressure":"not-finite","batch":"not-text"}}""",
+            text);
     }
 
     [Fact]
-    public void ADamagedSequenceFileIsReportedWithItsLineAndNumberingGoesOn()
+    public void AnOlderVersionsSequenceFileIsReadAsTheLastNumberOfEachStream()
     {
         using var directory = new TempDirectory();
-        string path = directory.File("telemetry.seq", "plc-1\tprocess\t17\nplc-1\tslow\tseventeen\n");
+        string path = directory.File(LegacySequenceFile.FileName, "plc-1\tprocess\t17\nplc-1\tslow\t3\n");
 
-        SequenceFile file = SequenceFile.Open(path);
+        IReadOnlyDictionary<string, long> last = LegacySequenceFile.Read(path, out string? problem);
 
-        Assert.Equal($"{path}:2: not \"device<TAB>group<TAB>seq\"; sequence numbers of the groups after it restart at 1", file.LoadProblem);
-        Assert.Equal(18, file.Next("plc-1", "process"));
+        Assert.Null(problem);
+        Assert.Equal(new Dictionary<string, long> { ["plc-1/process"] = 17, ["plc-1/slow"] = 3 }, last);
+    }
+
+    [Fact]
+    public void ADamagedSequenceFileIsReportedWithItsLineAndWhatCameBeforeIsKept()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File(LegacySequenceFile.FileName, "plc-1\tprocess\t17\nplc-1\tslow\tseventeen\n");
+
+        IReadOnlyDictionary<string, long> last = LegacySequenceFile.Read(path, out string? problem);
+
+        Assert.Equal($"{path}:2: not \"device<TAB>group<TAB>seq\"; the numbers of the groups from this line on were not imported and continue from the spool's", problem);
+        Assert.Equal(new Dictionary<string, long> { ["plc-1/process"] = 17 }, last);
     }
 }

@@ -50,62 +50,13 @@ internal static partial class ConfigBinder
     /// <summary>Parses <c>mqtt://host[:port]</c> or <c>mqtts://host[:port]</c>; IPv6 hosts go in brackets.</summary>
     private static BrokerAddress ParseBroker(SectionReader section, string text)
     {
-        var fallback = new BrokerAddress(false, "127.0.0.1", 1883);
-        const string Shape = "write mqtt://host:port, or mqtts://host:port for TLS";
-        bool tls;
-        string rest;
-        if (text.StartsWith("mqtt://", StringComparison.Ordinal))
+        if (BrokerAddress.TryParse(text, out BrokerAddress? broker, out string problem))
         {
-            (tls, rest) = (false, text["mqtt://".Length..]);
-        }
-        else if (text.StartsWith("mqtts://", StringComparison.Ordinal))
-        {
-            (tls, rest) = (true, text["mqtts://".Length..]);
-        }
-        else
-        {
-            section.Error("broker", $"{section.Name("broker")} \"{text}\" must start with mqtt:// or mqtts://; {Shape}");
-            return fallback;
+            return broker;
         }
 
-        rest = rest.TrimEnd('/');
-        string host;
-        string? portText = null;
-        if (rest.StartsWith('['))
-        {
-            int close = rest.IndexOf(']', StringComparison.Ordinal);
-            host = close > 0 ? rest[1..close] : string.Empty;
-            string after = close > 0 ? rest[(close + 1)..] : string.Empty;
-            if (after.StartsWith(':'))
-            {
-                portText = after[1..];
-            }
-            else if (after.Length > 0 || close < 0)
-            {
-                host = string.Empty;
-            }
-        }
-        else
-        {
-            int colon = rest.LastIndexOf(':');
-            host = colon >= 0 ? rest[..colon] : rest;
-            portText = colon >= 0 ? rest[(colon + 1)..] : null;
-        }
-
-        int port = tls ? 8883 : 1883;
-        if (portText is not null && (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) || port is < 1 or > 65_535))
-        {
-            section.Error("broker", $"{section.Name("broker")} \"{text}\" has an invalid port; the port is 1 to 65535");
-            return fallback;
-        }
-
-        if (!HostName.IsValid(host))
-        {
-            section.Error("broker", $"{section.Name("broker")} \"{text}\" has no valid host; {Shape}");
-            return fallback;
-        }
-
-        return new BrokerAddress(tls, host, port);
+        section.Error("broker", $"{section.Name("broker")} \"{text}\" {problem}");
+        return new BrokerAddress(false, "127.0.0.1", 1883);
     }
 
     private static string? EmptyToNull(string text) => text.Length == 0 ? null : text;

@@ -1,16 +1,30 @@
 namespace Appliance.Gateway.Polling;
 
-/// <summary>Alarms raised by the data path (a split vote, a full spool): counted, the latest kept for the status message and the console.</summary>
+/// <summary>Alarms raised by the data path and its supervisor (a split vote, a full spool, a task that failed): counted, the latest kept for the status message and the console.</summary>
 public sealed class Alarms(TimeProvider time)
 {
     private const int Kept = 16;
     private readonly Queue<(DateTimeOffset At, string Text)> _recent = new();
     private readonly Lock _gate = new();
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public long Raised { get; private set; }
 
+    /// <summary>Completes when the next alarm is raised (the status publisher wakes on it).</summary>
+    public Task NextAlarm
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _next.Task;
+            }
+        }
+    }
+
     public void Raise(string text)
     {
+        TaskCompletionSource raised;
         lock (_gate)
         {
             Raised++;
@@ -19,7 +33,12 @@ public sealed class Alarms(TimeProvider time)
             {
                 _recent.Dequeue();
             }
+
+            raised = _next;
+            _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+
+        raised.TrySetResult();
     }
 
     /// <summary>The most recent alarms, oldest first.</summary>

@@ -23,7 +23,6 @@ public sealed class DevicePoller : IAsyncDisposable
         TmrConfig tmr,
         TelemetryConfig telemetry,
         NodeConfig node,
-        SequenceFile sequences,
         ITelemetrySink sink,
         Alarms alarms,
         TimeProvider time,
@@ -34,7 +33,6 @@ public sealed class DevicePoller : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(telemetry);
         ArgumentNullException.ThrowIfNull(node);
         Config = config;
-        Sequences = sequences;
         Sink = sink;
         _alarms = alarms;
         _transport = new ModbusTransport(ModbusTransportOptions.FromDevice(config), time, random: null, logger);
@@ -54,13 +52,7 @@ public sealed class DevicePoller : IAsyncDisposable
 
     public TransportStatistics Transport => _transport.Statistics;
 
-    internal SequenceFile Sequences { get; }
-
     internal ITelemetrySink Sink { get; }
-
-    /// <summary>Runs every group at its interval until cancelled.</summary>
-    public Task RunAsync(TimeProvider time, CancellationToken cancellationToken) =>
-        Task.WhenAll(Groups.Select(group => group.RunAsync(time, cancellationToken)));
 
     internal async ValueTask<TransactionResult> TransactAsync(ReadRequest request, Memory<byte> reply, CancellationToken cancellationToken)
     {

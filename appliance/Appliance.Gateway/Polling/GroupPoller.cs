@@ -1,5 +1,6 @@
 using System.Text;
 using Appliance.Config;
+using Appliance.Gateway.Supervision;
 using Appliance.Gateway.Telemetry;
 using Appliance.Modbus;
 using Appliance.Sandbox.Parsing;
@@ -22,6 +23,10 @@ public sealed class GroupPoller : IDisposable
     private readonly TelemetryJson _json = new();
     private readonly byte[] _reply = new byte[MbapHeader.MaxAduLength];
     private readonly ILogger _logger;
+    private long _sinkFailures;
+    private long _goodPolls;
+    private long _badPolls;
+    private long _lastSequence;
 
     internal GroupPoller(DevicePoller device, PollGroupConfig group, ParserTriplet triplet, string topic, ILogger logger)
     {
@@ -30,6 +35,7 @@ public sealed class GroupPoller : IDisposable
         _triplet = triplet;
         Topic = topic;
         _reads = RequestPlanner.Plan(device.Config, group);
+        Stream = StreamName.Of(device.Config.Name, group.Name);
         _logger = logger;
     }
 
@@ -37,23 +43,36 @@ public sealed class GroupPoller : IDisposable
 
     public string Topic { get; }
 
-    public TripletStatistics Voter => _triplet.Statistics;
+    /// <summary>The voter's statistics for this group's triplet.</summary>
+    public TripletStatistics VoterStatistics => _triplet.Statistics;
+
+    /// <summary>The numbered stream of this group's messages in the sink.</summary>
+    public string Stream { get; }
 
     /// <summary>The transaction ids of the last poll's attempts, in order (for tests and diagnostics).</summary>
     internal List<ushort> LastTransactions { get; } = [];
 
+    /// <summary>Called as a poll enters each stage; a test makes it throw to inject a fault there. Null in the product.</summary>
+    internal Action<PathStage>? FaultProbe { get; set; }
+
     /// <summary>Messages the sink refused (for example a full disk under the spool): counted, alarmed, and lost.</summary>
-    public long SinkFailures { get; private set; }
+    public long SinkFailures => Interlocked.Read(ref _sinkFailures);
 
     /// <summary>Polls that published a good message.</summary>
-    public long GoodPolls { get; private set; }
+    public long GoodPolls => Interlocked.Read(ref _goodPolls);
 
     /// <summary>Polls that published a bad message.</summary>
-    public long BadPolls { get; private set; }
+    public long BadPolls => Interlocked.Read(ref _badPolls);
+
+    /// <summary>The sequence number of the last message the sink took, or 0.</summary>
+    public long LastSequence => Interlocked.Read(ref _lastSequence);
 
     public void Dispose() => _json.Dispose();
 
-    /// <summary>Polls at the group's interval until cancelled. A poll that overruns its interval delays the next, never overlaps it.</summary>
+    /// <summary>
+    /// Polls at the group's interval until cancelled. A poll that overruns its interval delays the next, never overlaps it.
+    /// An exception that escapes a poll ends this call; the gateway's supervisor restarts it.
+    /// </summary>
     public async Task RunAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(Group.Interval, time);
@@ -64,7 +83,7 @@ public sealed class GroupPoller : IDisposable
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>One poll: every planned read, then one message.</summary>
+    /// <summary>One poll: every planned read, then one message with the next sequence number.</summary>
     public async Task PollOnceAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(time);
@@ -76,29 +95,28 @@ public sealed class GroupPoller : IDisposable
             await ReadAsync(read, tags, cancellationToken).ConfigureAwait(false);
         }
 
-        var report = new GroupReport(started, tags, null);
-        if (report.IsGood)
-        {
-            GoodPolls++;
-        }
-        else
-        {
-            BadPolls++;
-        }
-
-        long sequence = _device.Sequences.Next(_device.Config.Name, Group.Name);
+        var report = new GroupReport(started, tags);
+        FaultProbe?.Invoke(PathStage.Sequence);
+        long sequence = _device.Sink.NextSequence(Stream);
+        FaultProbe?.Invoke(PathStage.Formatting);
         byte[] payload = _json.Format(_device.Config, Group, report, sequence);
         try
         {
-            await _device.Sink.PublishAsync(Topic, payload, retain: false, cancellationToken).ConfigureAwait(false);
+            FaultProbe?.Invoke(PathStage.Sink);
+            await _device.Sink.PublishAsync(new TelemetryMessage(Topic, payload, Retain: false, Stream, sequence), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception failure) when (failure is not OperationCanceledException)
+        catch (Exception failure) when (failure is not (OperationCanceledException or UnrecoverableFaultException))
         {
-            // The sink (the spool on disk) refused the message: the poll loop carries on, the loss is counted and alarmed.
-            SinkFailures++;
+            // The sink (the spool on disk) refused the message: the poll loop carries on, the loss is counted and alarmed,
+            // and the number was not used (the next message carries it).
+            Interlocked.Increment(ref _sinkFailures);
             Log.SinkFailed(_logger, _device.Config.Name, Group.Name, sequence, failure.Message);
-            _device.RaiseAlarm($"{_device.Config.Name}/{Group.Name}: message seq {sequence} could not be stored: {failure.Message}");
+            _device.RaiseAlarm($"{_device.Config.Name}/{Group.Name}: a message could not be stored and is lost: {failure.Message}");
+            return;
         }
+
+        Interlocked.Exchange(ref _lastSequence, sequence);
+        Interlocked.Increment(ref report.IsGood ? ref _goodPolls : ref _badPolls);
     }
 
     private async Task ReadAsync(PlannedRead read, TagValue[] tags, CancellationToken cancellationToken)
@@ -106,6 +124,7 @@ public sealed class GroupPoller : IDisposable
         string reason = FailureReasons.Missing;
         for (int attempt = 0; attempt <= _device.Config.Retries; attempt++)
         {
+            FaultProbe?.Invoke(PathStage.Transport);
             TransactionResult result = await _device.TransactAsync(read.Request, _reply, cancellationToken).ConfigureAwait(false);
             LastTransactions.Add(result.TransactionId);
             if (!result.IsOk)
@@ -121,7 +140,9 @@ public sealed class GroupPoller : IDisposable
             }
 
             var request = new ParserRequest(result.TransactionId, read.Request.UnitId, (byte)read.Request.Function, read.Request.Address, read.Request.Quantity);
+            FaultProbe?.Invoke(PathStage.Lifting);
             VoteResult vote = _triplet.Decode(request, _reply.AsSpan(0, result.ResponseLength));
+            FaultProbe?.Invoke(PathStage.Voting);
             if (vote.Verdict == Verdict.Split)
             {
                 reason = FailureReasons.VoteSplit;
@@ -167,7 +188,7 @@ public sealed class GroupPoller : IDisposable
 
             tags[index] = reading.Quality != Quality.Good
                 ? TagValue.Failed(FailureReasons.Of(reading.Quality))
-                : new TagValue(reading.Case, reading.Bits, reading.Case == ValueCase.Text ? Encoding.UTF8.GetString(reading.Text) : null, null);
+                : TagValue.Of(reading.Case, reading.Bits, reading.Case == ValueCase.Text ? Encoding.UTF8.GetString(reading.Text) : null);
         }
 
         foreach (int index in read.TagIndexes)

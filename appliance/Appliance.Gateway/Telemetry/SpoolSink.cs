@@ -1,3 +1,4 @@
+using Appliance.Gateway.Supervision;
 using Appliance.Mqtt;
 using Appliance.Mqtt.Spool;
 
@@ -5,13 +6,27 @@ namespace Appliance.Gateway.Telemetry;
 
 /// <summary>
 /// Telemetry into the store-and-forward spool: <see cref="PublishAsync"/> returns once the message is committed to
-/// SQLite, never waiting for the broker. A <see cref="SpoolPump"/> publishes the spool through the MQTT client and
-/// deletes each message after its PUBACK (QoS 1) or once written (QoS 0).
+/// SQLite together with its sequence number, never waiting for the broker. A <see cref="SpoolPump"/> publishes the
+/// spool through the MQTT client and deletes each message after its PUBACK (QoS 1) or once written (QoS 0).
 /// </summary>
 public sealed class SpoolSink(Spool spool, MqttQos qos) : ITelemetrySink
 {
-    public async ValueTask PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
+    public long NextSequence(string stream) => spool.NextSequence(stream);
+
+    /// <exception cref="UnrecoverableFaultException">The spool was closed while the gateway runs: nothing can be stored any more.</exception>
+    public async ValueTask PublishAsync(TelemetryMessage message, CancellationToken cancellationToken)
     {
-        await spool.EnqueueAsync(topic, payload, qos, retain).WaitAsync(cancellationToken).ConfigureAwait(false);
+        SequenceStamp? stamp = message.Stream is string stream ? new SequenceStamp(stream, message.Sequence) : null;
+        Task<long> committed;
+        try
+        {
+            committed = spool.EnqueueAsync(message.Topic, message.Payload, qos, message.Retain, stamp);
+        }
+        catch (ObjectDisposedException closed)
+        {
+            throw new UnrecoverableFaultException($"the spool {spool.Path} was closed while the gateway was running", closed);
+        }
+
+        await committed.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

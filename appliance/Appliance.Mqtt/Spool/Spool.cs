@@ -7,11 +7,17 @@ namespace Appliance.Mqtt.Spool;
 
 /// <summary>
 /// The store-and-forward queue between telemetry and the MQTT client: a SQLite database in WAL mode with
-/// <c>synchronous=FULL</c>. <see cref="EnqueueAsync"/> completes only once its message is committed (and the WAL
+/// <c>synchronous=FULL</c>. <c>EnqueueAsync</c> completes only once its message is committed (and the WAL
 /// fsynced); one writer loop group-commits everything enqueued or acknowledged while the previous commit ran. Messages
-/// are read back in id order (<see cref="ReadAfter"/>) and deleted only when <see cref="Acknowledge"/> says the broker
+/// are read back in id order (<c>ReadAfter</c>) and deleted only when <see cref="Acknowledge"/> says the broker
 /// has them. Bounded by <see cref="SpoolOptions.MaxBytes"/>: a full spool drops its oldest messages, counts them and
 /// raises <see cref="SpoolOptions.Overflowed"/>.
+/// <para>
+/// The spool also numbers messages: each stream (for the gateway, one device's poll group) has a sequence number that
+/// is committed in the same transaction as the message that carries it (<see cref="NextSequence"/>,
+/// <see cref="SequenceStamp"/>). A crash at any moment leaves either the message and its number or neither, so the
+/// numbers a consumer sees have no gap unless messages were dropped from a full spool.
+/// </para>
 /// </summary>
 public sealed class Spool : IAsyncDisposable
 {
@@ -27,6 +33,9 @@ public sealed class Spool : IAsyncDisposable
             retain INTEGER NOT NULL,
             enqueued_ms INTEGER NOT NULL,
             size INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS stream_sequence (
+            stream TEXT PRIMARY KEY NOT NULL,
+            last INTEGER NOT NULL) WITHOUT ROWID;
         """;
 
     private readonly SpoolOptions _options;
@@ -38,6 +47,8 @@ public sealed class Spool : IAsyncDisposable
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _dropOldest;
     private readonly SqliteCommand _readAfter;
+    private readonly SqliteCommand _sequence;
+    private readonly Dictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
     private readonly Task _writer;
     private TaskCompletionSource _committed = NewSignal();
     private long _lastCommittedId;
@@ -56,13 +67,26 @@ public sealed class Spool : IAsyncDisposable
         _delete = Prepare("DELETE FROM message WHERE id = $id RETURNING size", "$id");
         _dropOldest = Prepare("DELETE FROM message WHERE id = (SELECT min(id) FROM message) RETURNING size");
         _readAfter = Prepare("SELECT id, topic, payload, qos, retain, enqueued_ms FROM message WHERE id > $after ORDER BY id LIMIT $limit", "$after", "$limit");
-        using (SqliteCommand totals = Prepare("SELECT count(*), coalesce(sum(size), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'message'), 0) FROM message"))
+        _sequence = Prepare("INSERT INTO stream_sequence (stream, last) VALUES ($stream, $last) ON CONFLICT (stream) DO UPDATE SET last = max(last, excluded.last)", "$stream", "$last");
+
+        // The highest id still queued, not the last id ever given out (sqlite_sequence): the pump starts reading at 0, and a
+        // high-water mark above every queued row would tell it there is something to read when there is nothing.
+        using (SqliteCommand totals = Prepare("SELECT count(*), coalesce(sum(size), 0), coalesce(max(id), 0) FROM message"))
         using (SqliteDataReader reader = totals.ExecuteReader())
         {
             reader.Read();
             _queued = reader.GetInt64(0);
             _queuedBytes = reader.GetInt64(1);
             _lastCommittedId = reader.GetInt64(2);
+        }
+
+        using (SqliteCommand sequences = Prepare("SELECT stream, last FROM stream_sequence"))
+        using (SqliteDataReader reader = sequences.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                _lastSequence[reader.GetString(0)] = reader.GetInt64(1);
+            }
         }
 
         _writer = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -132,7 +156,15 @@ public sealed class Spool : IAsyncDisposable
     /// spool drops its oldest messages first. Fails with <see cref="IOException"/> (or <see cref="SqliteException"/>)
     /// when the commit fails, and <see cref="ObjectDisposedException"/> after <see cref="DisposeAsync"/>.
     /// </summary>
-    public Task<long> EnqueueAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain)
+    public Task<long> EnqueueAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain) =>
+        EnqueueAsync(topic, payload, qos, retain, sequence: null);
+
+    /// <summary>
+    /// As <see cref="EnqueueAsync(string, ReadOnlyMemory{byte}, MqttQos, bool)"/>, and commits <paramref name="sequence"/> as the last
+    /// number of its stream in the same transaction. Take the number from <see cref="NextSequence"/>, and enqueue one
+    /// message of a stream at a time: if the commit fails, the number was not used and the next call gets it again.
+    /// </summary>
+    public Task<long> EnqueueAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain, SequenceStamp? sequence)
     {
         long size = SizeOf(topic, payload.Length);
         if (size > _options.MaxBytes)
@@ -140,7 +172,7 @@ public sealed class Spool : IAsyncDisposable
             throw new ArgumentException($"a message of {size} bytes (topic \"{topic}\") can never fit a spool of {_options.MaxBytes} bytes", nameof(payload));
         }
 
-        var write = new SpoolWrite(topic, payload.ToArray(), qos, retain, size);
+        var write = new SpoolWrite(topic, payload.ToArray(), qos, retain, size, sequence);
         if (!_writes.Writer.TryWrite(write))
         {
             throw new ObjectDisposedException(nameof(Spool), "the spool is closed");
@@ -152,12 +184,60 @@ public sealed class Spool : IAsyncDisposable
     /// <summary>The broker has message <paramref name="id"/>: it is deleted in the next group commit. Unknown or already dropped ids are ignored.</summary>
     public void Acknowledge(long id) => _writes.Writer.TryWrite(new SpoolWrite(id));
 
+    /// <summary>The number the next message of <paramref name="stream"/> carries: 1 for its first message ever, then one more than the last committed.</summary>
+    public long NextSequence(string stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        lock (_gate)
+        {
+            return _lastSequence.GetValueOrDefault(stream) + 1;
+        }
+    }
+
+    /// <summary>
+    /// Takes over sequence numbers kept elsewhere (an older version's file): each stream's last number becomes the larger
+    /// of the two, in one transaction. Running it again with the same numbers changes nothing.
+    /// </summary>
+    public void ImportSequences(IEnumerable<KeyValuePair<string, long>> lastNumbers)
+    {
+        ArgumentNullException.ThrowIfNull(lastNumbers);
+        KeyValuePair<string, long>[] imported = [.. lastNumbers];
+        lock (_gate)
+        {
+            using (SqliteTransaction transaction = _connection.BeginTransaction())
+            {
+                _sequence.Transaction = transaction;
+                foreach ((string stream, long last) in imported)
+                {
+                    _sequence.Parameters[0].Value = stream;
+                    _sequence.Parameters[1].Value = last;
+                    _sequence.ExecuteNonQuery();
+                }
+
+                transaction.Commit();
+                _sequence.Transaction = null;
+            }
+
+            foreach ((string stream, long last) in imported)
+            {
+                _lastSequence[stream] = Math.Max(_lastSequence.GetValueOrDefault(stream), last);
+            }
+        }
+    }
+
     /// <summary>Up to <paramref name="max"/> committed messages with an id above <paramref name="afterId"/>, oldest first.</summary>
-    public IReadOnlyList<SpooledMessage> ReadAfter(long afterId, int max)
+    public IReadOnlyList<SpooledMessage> ReadAfter(long afterId, int max) => ReadAfter(afterId, max, out _);
+
+    /// <summary>
+    /// As <see cref="ReadAfter(long, int)"/>; <paramref name="committedThrough"/> is the highest id committed when the rows were
+    /// read. When nothing is returned, no message up to that id is left to read, so a reader may wait beyond it.
+    /// </summary>
+    public IReadOnlyList<SpooledMessage> ReadAfter(long afterId, int max, out long committedThrough)
     {
         var messages = new List<SpooledMessage>();
         lock (_gate)
         {
+            committedThrough = _lastCommittedId;
             _readAfter.Parameters[0].Value = afterId;
             _readAfter.Parameters[1].Value = max;
             using SqliteDataReader reader = _readAfter.ExecuteReader();
@@ -213,6 +293,7 @@ public sealed class Spool : IAsyncDisposable
             _delete.Dispose();
             _dropOldest.Dispose();
             _readAfter.Dispose();
+            _sequence.Dispose();
             _connection.Dispose();
             _committed.TrySetResult();
         }
@@ -259,6 +340,7 @@ public sealed class Spool : IAsyncDisposable
     private void Commit(List<SpoolWrite> batch)
     {
         long queued, bytes, published = 0, dropped = 0, lastId = 0;
+        bool numbered = false;
         SpoolOverflow? overflow = null;
         TaskCompletionSource? signal = null;
         bool roomAgain = false;
@@ -274,6 +356,7 @@ public sealed class Spool : IAsyncDisposable
                     _insert.Transaction = transaction;
                     _delete.Transaction = transaction;
                     _dropOldest.Transaction = transaction;
+                    _sequence.Transaction = transaction;
                     foreach (SpoolWrite write in batch)
                     {
                         if (write.Committed is null)
@@ -303,6 +386,14 @@ public sealed class Spool : IAsyncDisposable
                         _insert.Parameters[4].Value = enqueuedAt;
                         _insert.Parameters[5].Value = write.Size;
                         write.Id = (long)_insert.ExecuteScalar()!;
+                        if (write.Sequence is { } stamp)
+                        {
+                            _sequence.Parameters[0].Value = stamp.Stream;
+                            _sequence.Parameters[1].Value = stamp.Number;
+                            _sequence.ExecuteNonQuery();
+                            numbered = true;
+                        }
+
                         lastId = write.Id;
                         queued++;
                         bytes += write.Size;
@@ -314,7 +405,19 @@ public sealed class Spool : IAsyncDisposable
                 _insert.Transaction = null;
                 _delete.Transaction = null;
                 _dropOldest.Transaction = null;
+                _sequence.Transaction = null;
                 _queued = queued;
+                if (numbered)
+                {
+                    foreach (SpoolWrite write in batch)
+                    {
+                        if (write.Sequence is { } stamp && stamp.Number > _lastSequence.GetValueOrDefault(stamp.Stream))
+                        {
+                            _lastSequence[stamp.Stream] = stamp.Number;
+                        }
+                    }
+                }
+
                 _queuedBytes = bytes;
                 _published += published;
                 _dropped += dropped;
@@ -348,6 +451,7 @@ public sealed class Spool : IAsyncDisposable
                 _insert.Transaction = null;
                 _delete.Transaction = null;
                 _dropOldest.Transaction = null;
+                _sequence.Transaction = null;
             }
 
             SpoolLog.CommitFailed(_logger, batch.Count, e.Message);
@@ -379,8 +483,9 @@ public sealed class Spool : IAsyncDisposable
     /// <summary>One operation for the writer loop: an enqueue (with its completion) or a deletion.</summary>
     private sealed class SpoolWrite
     {
-        public SpoolWrite(string topic, byte[] payload, MqttQos qos, bool retain, long size)
+        public SpoolWrite(string topic, byte[] payload, MqttQos qos, bool retain, long size, SequenceStamp? sequence)
         {
+            Sequence = sequence;
             Topic = topic;
             Payload = payload;
             Qos = qos;
@@ -407,6 +512,8 @@ public sealed class Spool : IAsyncDisposable
         public long Size { get; }
 
         public long DeleteId { get; }
+
+        public SequenceStamp? Sequence { get; }
 
         public long Id { get; set; }
 

@@ -57,10 +57,13 @@ public sealed class SpoolPump
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                IReadOnlyList<SpooledMessage> batch = _spool.ReadAfter(cursor, 256);
+                IReadOnlyList<SpooledMessage> batch = _spool.ReadAfter(cursor, 256, out long committedThrough);
                 if (batch.Count == 0)
                 {
+                    // Nothing up to committedThrough is left to read: wait beyond it, never on a mark already passed
+                    // (that wait would end at once, and the loop would spin).
                     replayCount = 0;
+                    cursor = Math.Max(cursor, committedThrough);
                     await _spool.WaitForMessageAfterAsync(cursor, cancellationToken).ConfigureAwait(false);
                     continue;
                 }

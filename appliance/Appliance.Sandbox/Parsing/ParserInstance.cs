@@ -253,6 +253,11 @@ public sealed class ParserInstance
                 return "a reading has an invalid quality or value case";
             }
 
+            if ((quality == (byte)Quality.NotFinite && kind != (byte)ValueCase.Real) || (quality == (byte)Quality.NotText && kind != (byte)ValueCase.Text))
+            {
+                return "a reading's quality does not fit its value case";
+            }
+
             BinaryPrimitives.WriteUInt32LittleEndian(output[at..], tag);
             output[at + 4] = quality;
             output[at + 5] = kind;
@@ -265,6 +270,11 @@ public sealed class ParserInstance
                     break;
                 case ValueCase.Real:
                     ulong bits = BinaryPrimitives.ReadUInt64LittleEndian(payload);
+                    if (!double.IsFinite(BitConverter.UInt64BitsToDouble(bits)) && quality == (byte)Quality.Good)
+                    {
+                        return "a real value marked good is not finite"; // nothing can publish it
+                    }
+
                     if (double.IsNaN(BitConverter.UInt64BitsToDouble(bits)))
                     {
                         bits = 0x7FF8_0000_0000_0000; // Canonical ABI lifts every NaN as the canonical NaN.

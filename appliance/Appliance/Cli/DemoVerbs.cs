@@ -1,14 +1,11 @@
 using System.Globalization;
-using System.Text;
 using Appliance.Config;
 using Appliance.Daemon;
 using Appliance.Demo;
 using Appliance.Gateway;
-using Appliance.Gateway.Telemetry;
 using Appliance.Guests;
 using Appliance.Modbus.Simulator;
 using Appliance.Mqtt;
-using Appliance.Mqtt.Spool;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Cli;
@@ -38,74 +35,78 @@ internal static class DemoVerbs
                 : throw new UsageException($"--duration takes hh:mm:ss, not \"{durationText}\"; usage: {Usage}");
         }
 
+        if (!BrokerAddress.TryParse(broker, out BrokerAddress? brokerAddress, out string brokerProblem))
+        {
+            throw new UsageException($"--broker \"{broker}\" {brokerProblem}; usage: {Usage}");
+        }
+
         string directory = Directory.CreateTempSubdirectory("appliance-demo-").FullName;
         await using var simulator = new PlcSimulator(new PlcSimulatorOptions { AttackRate = attackRate, Seed = Environment.TickCount, DripDelay = TimeSpan.FromMilliseconds(100) });
         simulator.Start();
-        string toml = ExampleConfig.Text
-            .Replace("port = 5020", "port = " + simulator.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("interval = \"1s\"", "interval = \"250ms\"", StringComparison.Ordinal)
-            .Replace("request_timeout = \"1s\"", "request_timeout = \"300ms\"", StringComparison.Ordinal)
-            .Replace("mqtt://127.0.0.1:1883", broker, StringComparison.Ordinal)
-            .Replace("/var/lib/appliance/spool.db", Path.Combine(directory, "spool.db"), StringComparison.Ordinal)
-            .Replace("bit_flip_rate = 0.0", "bit_flip_rate = " + (faultRate / 2).ToString("R", CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("trap_rate = 0.0", "trap_rate = " + (faultRate / 2).ToString("R", CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        ConfigLoadResult loaded = ConfigLoader.Parse(Encoding.UTF8.GetBytes(toml), "demo.toml", directory);
-        if (!loaded.IsValid)
-        {
-            await ConfigVerbs.WriteErrorsAsync(loaded, error, "; the demo did not start").ConfigureAwait(false);
-            return ExitCode.UsageOrConfig;
-        }
-
-        ApplianceConfig config = loaded.Config;
+        ApplianceConfig config = DemoConfig(simulator.Port, brokerAddress, Path.Combine(directory, "spool.db"), faultRate);
         var logger = new StderrLogger(error, LogLevel.Warning);
         Dashboard? dashboard = null;
-        await using Spool spool = Spool.Open(new SpoolOptions { Path = config.Spool.Path, MaxBytes = config.Spool.MaxBytes, Logger = logger });
-        MqttClientOptions options = MqttClientOptions.FromConfig(config.Mqtt, config.Node.Id, logger);
-        options = new MqttClientOptions
+        GatewayHost host = GatewayHost.Create(config, new GatewayHostOptions
         {
-            Broker = options.Broker,
-            ClientId = options.ClientId,
-            StatusTopic = options.StatusTopic,
+            ParserGuest = EmbeddedGuests.Read("modbus-parser"),
             Logger = logger,
-            SpoolCounters = () => spool.Counters.ForHealth(),
             MessageReceived = message =>
             {
                 dashboard?.Received(message.Topic, message.Payload.Span);
                 return ValueTask.CompletedTask;
             },
-        };
-        await using var mqtt = new MqttClient(options);
-        using var stop = new StopSignal();
-        Task mqttRunning = mqtt.RunAsync(stop.Token);
-        Task pumpRunning = new SpoolPump(spool, mqtt).RunAsync(stop.Token);
-        string telemetryFilter = config.Telemetry.TopicFor(config.Node.Id, "+", "+");
-        await using var dataPath = new DataPath(
-            config,
-            EmbeddedGuests.Read("modbus-parser"),
-            new SpoolSink(spool, MqttQos.AtLeastOnce),
-            SequenceFile.Open(Path.Combine(directory, "telemetry.seq")),
-            TimeProvider.System,
-            logger);
-        dashboard = new Dashboard(simulator, dataPath, broker);
-        await output.WriteLineAsync($"appliance demo: PLC simulator on {simulator.EndPoint} (attack rate {attackRate:P0}), broker {broker}, faults on {faultRate:P0} of frames; Ctrl-C stops").ConfigureAwait(false);
-        _ = mqtt.SubscribeAsync([new MqttSubscription(telemetryFilter)], stop.Token);
-        Task running = dataPath.RunAsync(stop.Token);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        Task ended = stop.WaitAsync(duration);
-        while (!ended.IsCompleted)
+        });
+        await using (host.ConfigureAwait(false))
         {
-            await Task.WhenAny(ended, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
-            await output.WriteAsync(dashboard.Render(clock.Elapsed)).ConfigureAwait(false);
-            await output.FlushAsync().ConfigureAwait(false);
+            using var stop = new StopSignal();
+            dashboard = new Dashboard(simulator, host.DataPath, broker);
+            await output.WriteLineAsync($"appliance demo: PLC simulator on {simulator.EndPoint} (attack rate {attackRate:P0}), broker {broker}, faults on {faultRate:P0} of frames; Ctrl-C stops").ConfigureAwait(false);
+            string telemetryFilter = config.Telemetry.TopicFor(config.Node.Id, "+", "+");
+            _ = host.Mqtt!.SubscribeAsync([new MqttSubscription(telemetryFilter)], stop.Token);
+            Task<GatewayStop> running = host.RunAsync(stop.Token);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Task ended = stop.WaitAsync(duration);
+            while (!ended.IsCompleted && !running.IsCompleted)
+            {
+                await Task.WhenAny(ended, running, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+                await output.WriteAsync(dashboard.Render(clock.Elapsed)).ConfigureAwait(false);
+                await output.FlushAsync().ConfigureAwait(false);
+            }
+
+            GatewayStop stopped = await running.ConfigureAwait(false);
+            if (stopped.Unrecoverable is string reason)
+            {
+                await error.WriteLineAsync("appliance demo: stopped: " + reason).ConfigureAwait(false);
+                return ExitCode.RuntimeFailure;
+            }
         }
 
-        await running.ConfigureAwait(false);
-        await mqtt.DisposeAsync().ConfigureAwait(false);
-        await mqttRunning.ConfigureAwait(false);
-        await pumpRunning.ConfigureAwait(false);
-        await spool.DisposeAsync().ConfigureAwait(false);
         Directory.Delete(directory, recursive: true);
         return ExitCode.Ok;
+    }
+
+    /// <summary>
+    /// The shipped example configuration, pointed at the simulator and the broker, polled four times a second, with the
+    /// spool in the demo's directory and faults injected: every other setting (MQTT protocol, TLS, credentials,
+    /// keep-alive, QoS, limits) is the example's, exactly as <c>appliance run</c> would use it.
+    /// </summary>
+    private static ApplianceConfig DemoConfig(int plcPort, BrokerAddress broker, string spoolPath, double faultRate)
+    {
+        ConfigLoadResult loaded = ConfigLoader.Parse(ExampleConfig.Utf8, "example.toml", Path.GetTempPath());
+        ApplianceConfig example = loaded.IsValid ? loaded.Config : throw new InvalidOperationException("the built-in example configuration is invalid: " + string.Join("; ", loaded.Errors));
+        return example with
+        {
+            Devices = [.. example.Devices.Select(device => device with
+            {
+                Host = "127.0.0.1",
+                Port = plcPort,
+                RequestTimeout = TimeSpan.FromMilliseconds(300),
+                Groups = [.. device.Groups.Select(group => group with { Interval = TimeSpan.FromMilliseconds(250) })],
+            })],
+            Mqtt = example.Mqtt with { Broker = broker },
+            Spool = example.Spool with { Path = spoolPath },
+            Tmr = example.Tmr with { FaultInjection = new FaultInjectionConfig(faultRate / 2, faultRate / 2, Seed: 0) },
+        };
     }
 
     private static double Rate(string text, string option) =>

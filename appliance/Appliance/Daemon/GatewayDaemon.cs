@@ -1,14 +1,7 @@
-using System.Globalization;
-using System.Data.Common;
 using Appliance.Cli;
 using Appliance.Config;
 using Appliance.Gateway;
-using Appliance.Gateway.Polling;
-using Appliance.Gateway.Telemetry;
 using Appliance.Guests;
-using Appliance.Mqtt;
-using Appliance.Mqtt.Spool;
-using Appliance.Sandbox.Parsing;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Daemon;
@@ -48,115 +41,48 @@ internal static class GatewayDaemon
         Log.ConfigLoaded(logger, config.Node.Id, devices, groups, tags, broker, mode);
 
         using var stop = new StopSignal();
+        if (console)
+        {
+            Log.TelemetryToConsole(logger);
+        }
 
-        SequenceFile sequences;
-        string sequencePath = Path.Combine(Path.GetDirectoryName(config.Spool.Path) ?? ".", "telemetry.seq");
+        GatewayHost host;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(sequencePath) ?? ".");
-            sequences = SequenceFile.Open(sequencePath);
+            host = GatewayHost.Create(config, new GatewayHostOptions
+            {
+                ParserGuest = EmbeddedGuests.Read("modbus-parser"),
+                ConsoleOutput = console ? output : null,
+                Logger = logger,
+            });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (GatewayStartException refused)
         {
-            await error.WriteLineAsync($"appliance: cannot open the sequence file {sequencePath} (next to [spool] path): {e.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"appliance: {(refused.IsConfiguration ? configFile + ": " : "")}{refused.Message}").ConfigureAwait(false);
+            return refused.IsConfiguration ? ExitCode.UsageOrConfig : ExitCode.RuntimeFailure;
+        }
+
+        GatewayStop ended;
+        await using (host.ConfigureAwait(false))
+        {
+            Task<GatewayStop> running = host.RunAsync(stop.Token);
+            await Task.WhenAny(stop.WaitAsync(), running).ConfigureAwait(false);
+            if (stop.Token.IsCancellationRequested)
+            {
+                Log.Stopping(logger, stop.Name);
+            }
+
+            ended = await running.ConfigureAwait(false);
+        }
+
+        if (ended.Unrecoverable is string reason)
+        {
+            Log.StoppedOnFault(logger, reason);
+            await error.WriteLineAsync($"appliance: stopped: {reason}; the spool was closed cleanly and keeps every committed message").ConfigureAwait(false);
             return ExitCode.RuntimeFailure;
         }
 
-        if (sequences.LoadProblem is string problem)
-        {
-            Log.SequenceFileDamaged(logger, problem);
-        }
-
-        MqttClient? mqtt = null;
-        Alarms? alarms = null; // set once the data path exists; a spool overflow before that is logged only
-        Spool? spool = null;
-        SpoolPump? pump = null;
-        ITelemetrySink sink;
-        if (console)
-        {
-            sink = new ConsoleSink(output);
-            Log.TelemetryToConsole(logger);
-        }
-        else
-        {
-            try
-            {
-                spool = Spool.Open(new SpoolOptions
-                {
-                    Path = config.Spool.Path,
-                    MaxBytes = config.Spool.MaxBytes,
-                    Logger = logger,
-                    Overflowed = overflow => alarms?.Raise(string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"the spool is full ([spool] max_size): the oldest {overflow.Dropped} messages were dropped ({overflow.DroppedTotal} since start)")),
-                });
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
-            {
-                await error.WriteLineAsync($"appliance: cannot open the spool {config.Spool.Path} ([spool] path): {e.Message}").ConfigureAwait(false);
-                return ExitCode.RuntimeFailure;
-            }
-
-            MqttClientOptions options = MqttClientOptions.FromConfig(config.Mqtt, config.Node.Id, logger);
-            Spool counted = spool;
-            mqtt = new MqttClient(new MqttClientOptions
-            {
-                Broker = options.Broker,
-                Protocol = options.Protocol,
-                ClientId = options.ClientId,
-                CredentialsFile = options.CredentialsFile,
-                Tls = options.Tls,
-                StatusTopic = options.StatusTopic,
-                KeepAlive = options.KeepAlive,
-                Logger = options.Logger,
-                SpoolCounters = () => counted.Counters.ForHealth(),
-            });
-            sink = new SpoolSink(spool, config.Mqtt.Qos == 0 ? MqttQos.AtMostOnce : MqttQos.AtLeastOnce);
-            pump = new SpoolPump(spool, mqtt);
-        }
-
-        Task mqttRunning = mqtt?.RunAsync(stop.Token) ?? Task.CompletedTask;
-        Task pumpRunning = pump?.RunAsync(stop.Token) ?? Task.CompletedTask;
-        DataPath dataPath;
-        try
-        {
-            dataPath = new DataPath(config, EmbeddedGuests.Read("modbus-parser"), sink, sequences, TimeProvider.System, logger);
-        }
-        catch (ParserConfigurationException refused)
-        {
-            await error.WriteLineAsync($"appliance: {configFile}: {refused.Message}").ConfigureAwait(false);
-            await StopMqttAsync(mqtt, mqttRunning, pumpRunning, spool).ConfigureAwait(false);
-            return ExitCode.UsageOrConfig;
-        }
-
-        alarms = dataPath.Alarms;
-        await using (dataPath.ConfigureAwait(false))
-        {
-            Log.DataPathRunning(logger, sequencePath);
-            Task running = dataPath.RunAsync(stop.Token);
-            await stop.WaitAsync().ConfigureAwait(false);
-            Log.Stopping(logger, stop.Name);
-            await running.ConfigureAwait(false);
-        }
-
-        await StopMqttAsync(mqtt, mqttRunning, pumpRunning, spool).ConfigureAwait(false);
         Log.Stopped(logger);
         return ExitCode.Ok;
-    }
-
-    /// <summary>Stops the client (completing what the pump handed over), then the pump, then closes the spool: what was not delivered stays spooled.</summary>
-    private static async Task StopMqttAsync(MqttClient? mqtt, Task mqttRunning, Task pumpRunning, Spool? spool)
-    {
-        if (mqtt is not null)
-        {
-            await mqtt.DisposeAsync().ConfigureAwait(false);
-            await mqttRunning.ConfigureAwait(false);
-        }
-
-        await pumpRunning.ConfigureAwait(false);
-        if (spool is not null)
-        {
-            await spool.DisposeAsync().ConfigureAwait(false);
-        }
     }
 }

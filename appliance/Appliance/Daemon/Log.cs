@@ -11,20 +11,17 @@ internal static partial class Log
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "node \"{Node}\": {Devices}, {Groups}, {Tags}; broker {Broker}; parser mode {Mode}")]
     public static partial void ConfigLoaded(ILogger logger, string node, string devices, string groups, string tags, string broker, string mode);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "data path running; sequence numbers kept in {SequenceFile}")]
-    public static partial void DataPathRunning(ILogger logger, string sequenceFile);
-
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "telemetry goes to standard output, one line per message (TOPIC JSON)")]
     public static partial void TelemetryToConsole(ILogger logger);
-
-    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "{Problem}")]
-    public static partial void SequenceFileDamaged(ILogger logger, string problem);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "{Signal} received; shutting down")]
     public static partial void Stopping(ILogger logger, string signal);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "stopped cleanly")]
     public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Critical, Message = "stopped: {Reason}; the spool was closed cleanly")]
+    public static partial void StoppedOnFault(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "the configuration is invalid; nothing was started")]
     public static partial void ConfigInvalid(ILogger logger);

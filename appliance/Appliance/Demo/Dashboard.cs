@@ -28,7 +28,7 @@ internal sealed class Dashboard(PlcSimulator simulator, DataPath dataPath, strin
         var text = new StringBuilder();
         DevicePoller device = dataPath.Devices[0];
         GroupPoller group = device.Groups[0];
-        TripletStatistics voter = group.Voter;
+        TripletStatistics voter = group.VoterStatistics;
         text.AppendLine(CultureInfo.InvariantCulture, $"── appliance demo, {elapsed.TotalSeconds:F0} s ── PLC simulator {simulator.EndPoint}, attack rate {simulator.AttackRate:P0} ── broker {broker}");
         text.AppendLine(CultureInfo.InvariantCulture, $"polls       {group.GoodPolls + group.BadPolls} ({group.GoodPolls} good, {group.BadPolls} bad)   transport: {device.Transport.Reconnects} reconnects, {device.Transport.StaleReplies} stale replies discarded, {device.Transport.Timeouts} timeouts");
         text.AppendLine("attacks     " + Join(AttackCatalogue.All.Select(kind => (AttackCatalogue.Name(kind), simulator.AttacksSent(kind)))));

@@ -34,10 +34,10 @@ public sealed class SpoolCrashTests : IDisposable
         (int exit, string example, string exampleError) = await ChildProcess.RunAsync(binary, "config", "example");
         Assert.True(exit == 0, exampleError);
         string config = _directory.File("appliance.toml", example
-            .Replace("port = 5020", $"port = {plcPort.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal)
-            .Replace("interval = \"1s\"", "interval = \"20ms\"", StringComparison.Ordinal)
-            .Replace("mqtt://127.0.0.1:1883", $"mqtt://127.0.0.1:{brokerPort.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal)
-            .Replace("/var/lib/appliance/spool.db", spoolPath, StringComparison.Ordinal));
+            .ReplaceExactly("port = 5020", $"port = {plcPort.ToString(CultureInfo.InvariantCulture)}")
+            .ReplaceExactly("interval = \"1s\"", "interval = \"20ms\"")
+            .ReplaceExactly("mqtt://127.0.0.1:1883", $"mqtt://127.0.0.1:{brokerPort.ToString(CultureInfo.InvariantCulture)}")
+            .ReplaceExactly("/var/lib/appliance/spool.db", spoolPath));
 
         var spooled = new Dictionary<string, List<long>>();
         for (int kill = 1; kill <= kills; kill++)

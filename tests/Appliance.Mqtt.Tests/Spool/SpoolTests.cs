@@ -134,6 +134,72 @@ public sealed class SpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task AReopenedSpoolThatWasDrainedHasNothingToWaitFor()
+    {
+        await using (SpoolQueue spool = Open())
+        {
+            for (int i = 1; i <= 3; i++)
+            {
+                spool.Acknowledge(await spool.EnqueueAsync("t", Payload(i), MqttQos.AtLeastOnce, false));
+            }
+        }
+
+        await using SpoolQueue reopened = Open();
+
+        // The regression: ids 1 to 3 were given out and deleted. A reader starting at 0 must find nothing to read and
+        // wait, not be told that something above 0 was committed (it would read nothing and ask again, forever).
+        Assert.Empty(reopened.ReadAfter(0, 10, out long committedThrough));
+        Assert.Equal(0, committedThrough);
+        Task waiting = reopened.WaitForMessageAfterAsync(0, CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+        long id = await reopened.EnqueueAsync("t", Payload(4), MqttQos.AtLeastOnce, false);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([id], reopened.ReadAfter(0, 10).Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task SequenceNumbersAreCommittedWithTheirMessagesAndContinueAfterReopen()
+    {
+        await using (SpoolQueue spool = Open())
+        {
+            Assert.Equal(1, spool.NextSequence("plc-1/process"));
+            for (int i = 1; i <= 3; i++)
+            {
+                long seq = spool.NextSequence("plc-1/process");
+                Assert.Equal(i, seq);
+                await spool.EnqueueAsync("t", Payload(i), MqttQos.AtLeastOnce, false, new SequenceStamp("plc-1/process", seq));
+            }
+
+            await spool.EnqueueAsync("t", Payload(9), MqttQos.AtLeastOnce, false, new SequenceStamp("plc-1/slow", spool.NextSequence("plc-1/slow")));
+            await spool.EnqueueAsync("status", Payload(0), MqttQos.AtLeastOnce, true); // unnumbered: no stream moves
+            Assert.Equal(4, spool.NextSequence("plc-1/process"));
+            foreach (SpooledMessage message in spool.ReadAfter(0, 100))
+            {
+                spool.Acknowledge(message.Id); // delivered and deleted: the numbers stay
+            }
+        }
+
+        await using SpoolQueue reopened = Open();
+        Assert.Equal(4, reopened.NextSequence("plc-1/process"));
+        Assert.Equal(2, reopened.NextSequence("plc-1/slow"));
+        Assert.Equal(1, reopened.NextSequence("plc-2/process"));
+    }
+
+    [Fact]
+    public async Task ImportedNumbersTakeTheLargerAndImportingAgainChangesNothing()
+    {
+        await using SpoolQueue spool = Open();
+        await spool.EnqueueAsync("t", Payload(1), MqttQos.AtLeastOnce, false, new SequenceStamp("a/x", 5));
+        var file = new Dictionary<string, long> { ["a/x"] = 3, ["a/y"] = 40 };
+
+        spool.ImportSequences(file);
+        spool.ImportSequences(file);
+
+        Assert.Equal(6, spool.NextSequence("a/x"));
+        Assert.Equal(41, spool.NextSequence("a/y"));
+    }
+
+    [Fact]
     public async Task EnqueueAfterDisposeIsRefused()
     {
         SpoolQueue spool = Open();

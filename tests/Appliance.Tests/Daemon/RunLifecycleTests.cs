@@ -18,7 +18,7 @@ public sealed class RunLifecycleTests : IDisposable
     public async Task TheDaemonRunsOnTheExampleUntilASignalAndThenStopsCleanly(int signal, string name)
     {
         (_, string example, _) = await Product.RunAsync("config", "example");
-        string file = _dir.File("appliance.toml", example.Replace("/var/lib/appliance/spool.db", Path.Combine(_dir.Path, "spool.db"), StringComparison.Ordinal));
+        string file = _dir.File("appliance.toml", example.ReplaceExactly("/var/lib/appliance/spool.db", Path.Combine(_dir.Path, "spool.db")));
 
         // Nothing listens on the example's PLC and broker ports: the data path runs and backs off, and still stops cleanly.
         using ChildProcess daemon = ChildProcess.Start(Product.Binary, ["run", "--config", file]);

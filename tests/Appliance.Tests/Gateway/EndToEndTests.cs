@@ -139,9 +139,9 @@ public sealed class EndToEndTests
         plc.WaitForStderrLine("listening");
         (_, string example, _) = await Product.RunAsync("config", "example");
         string config = directory.File("appliance.toml", example
-            .Replace("port = 5020", $"port = {plcPort.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal)
-            .Replace("interval = \"1s\"", "interval = \"100ms\"", StringComparison.Ordinal)
-            .Replace("/var/lib/appliance/spool.db", Path.Combine(directory.Path, "spool.db"), StringComparison.Ordinal));
+            .ReplaceExactly("port = 5020", $"port = {plcPort.ToString(CultureInfo.InvariantCulture)}")
+            .ReplaceExactly("interval = \"1s\"", "interval = \"100ms\"")
+            .ReplaceExactly("/var/lib/appliance/spool.db", Path.Combine(directory.Path, "spool.db")));
         using ChildProcess gateway = ChildProcess.Start(Product.Binary, ["run", "--config", config, "--console"]);
 
         string line = gateway.WaitForStdoutLine("\"seq\":3,");

@@ -1,0 +1,272 @@
+using System.Data.Common;
+using System.Globalization;
+using Appliance.Config;
+using Appliance.Gateway.Polling;
+using Appliance.Gateway.Supervision;
+using Appliance.Gateway.Telemetry;
+using Appliance.Mqtt;
+using Appliance.Mqtt.Spool;
+using Appliance.Sandbox.Parsing;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Gateway;
+
+/// <summary>
+/// The composition root: the one place where the configuration becomes the libraries' objects. It owns the spool, the
+/// MQTT client and the spool pump, the pollers and the status publisher; it runs each as a task under the
+/// <see cref="Supervisor"/>, and stops them in order: pollers and status first (nothing new is enqueued), a last
+/// status, then the MQTT client (what it was sending completes), the pump, and last the spool, so everything not yet
+/// delivered stays committed for the next start. <c>appliance run</c> and <c>appliance demo</c> both run it.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    private const string PollTaskPrefix = "poll ";
+    private static readonly TimeSpan MinStatusSpacing = TimeSpan.FromSeconds(1);
+
+    private readonly GatewayHostOptions _options;
+    private readonly ITelemetrySink _sink;
+    private readonly SpoolPump? _pump;
+    private bool _disposed;
+
+    private GatewayHost(ApplianceConfig config, GatewayHostOptions options, Spool? spool, MqttClient? mqtt, ITelemetrySink sink)
+    {
+        _options = options;
+        Config = config;
+        Spool = spool;
+        Mqtt = mqtt;
+        _sink = sink;
+        _pump = spool is not null && mqtt is not null ? new SpoolPump(spool, mqtt, options.TimeProvider) : null;
+        Alarms = new Alarms(options.TimeProvider);
+        Supervisor = new Supervisor(Alarms, options.TimeProvider, options.Logger, options.Supervision);
+        DataPath = new DataPath(config, options.ParserGuest, sink, Alarms, options.TimeProvider, options.Logger, () => Supervisor.Tasks);
+    }
+
+    public ApplianceConfig Config { get; }
+
+    public DataPath DataPath { get; }
+
+    public Alarms Alarms { get; }
+
+    public Supervisor Supervisor { get; }
+
+    /// <summary>The spool, or null when telemetry goes to the console.</summary>
+    public Spool? Spool { get; }
+
+    /// <summary>The MQTT client, or null when telemetry goes to the console.</summary>
+    public MqttClient? Mqtt { get; }
+
+    /// <summary>
+    /// Builds the gateway from <paramref name="config"/>: opens the spool (importing an older version's <c>telemetry.seq</c>
+    /// once), creates the MQTT client and compiles the parser for every group. Nothing runs until <see cref="RunAsync"/>.
+    /// </summary>
+    /// <exception cref="GatewayStartException">The spool cannot be opened, or the parser refused a group's tags.</exception>
+    public static GatewayHost Create(ApplianceConfig config, GatewayHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ConsoleOutput is TextWriter console)
+        {
+            return Build(config, options, null, null, new ConsoleSink(console));
+        }
+
+        Alarms? alarms = null; // a spool overflow before the gateway exists is logged only
+        Spool spool = OpenSpool(config, options, overflow => alarms?.Raise(string.Create(
+            CultureInfo.InvariantCulture,
+            $"the spool is full ([spool] max_size): the oldest {overflow.Dropped} messages were dropped ({overflow.DroppedTotal} since start)")));
+        try
+        {
+            ImportLegacySequences(spool, options.Logger);
+            MqttClientOptions mqtt = MqttClientOptions.FromConfig(config.Mqtt, config.Node.Id, options.Logger);
+            var client = new MqttClient(new MqttClientOptions
+            {
+                Broker = mqtt.Broker,
+                Protocol = mqtt.Protocol,
+                ClientId = mqtt.ClientId,
+                CredentialsFile = mqtt.CredentialsFile,
+                Tls = mqtt.Tls,
+                StatusTopic = mqtt.StatusTopic,
+                KeepAlive = mqtt.KeepAlive,
+                Logger = options.Logger,
+                TimeProvider = options.TimeProvider,
+                SpoolCounters = () => spool.Counters.ForHealth(),
+                MessageReceived = options.MessageReceived,
+            });
+            GatewayHost host = Build(config, options, spool, client, new SpoolSink(spool, config.Mqtt.Qos == 0 ? MqttQos.AtMostOnce : MqttQos.AtLeastOnce));
+            alarms = host.Alarms;
+            return host;
+        }
+        catch
+        {
+            spool.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs every task under the supervisor until <paramref name="stop"/> is cancelled or a task hits a fault a restart
+    /// cannot fix; then stops everything in order. Returns how it ended.
+    /// </summary>
+    public async Task<GatewayStop> RunAsync(CancellationToken stop)
+    {
+        using var polling = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var delivery = new CancellationTokenSource();
+        if (Mqtt is not null && _pump is not null)
+        {
+            MqttClient client = Mqtt;
+            SpoolPump pump = _pump;
+            Supervisor.Start("mqtt client", token => RunClientAsync(client, token), delivery.Token);
+            Supervisor.Start("spool pump", pump.RunAsync, delivery.Token);
+        }
+
+        Supervisor.Start("status", PublishStatusAsync, polling.Token);
+        foreach (GroupPoller group in DataPath.Groups)
+        {
+            Supervisor.Start(PollTaskPrefix + group.Stream, token => group.RunAsync(_options.TimeProvider, token), polling.Token);
+        }
+
+        string destination = Mqtt is null ? "to standard output" : $"through the spool {Spool!.Path} to {Config.Mqtt.Broker}";
+        int groups = Supervisor.Tasks.Count(task => task.Name.StartsWith(PollTaskPrefix, StringComparison.Ordinal));
+        Log.Running(_options.Logger, groups, destination);
+        Task stopped = Task.Delay(Timeout.InfiniteTimeSpan, stop);
+        Task ended = await Task.WhenAny(stopped, Supervisor.Unrecoverable).ConfigureAwait(false);
+        string? unrecoverable = ended == Supervisor.Unrecoverable ? await Supervisor.Unrecoverable.ConfigureAwait(false) : null;
+
+        await polling.CancelAsync().ConfigureAwait(false);
+        await Supervisor.WhenStoppedAsync(PollTaskPrefix).ConfigureAwait(false);
+        await Supervisor.WhenStoppedAsync("status").ConfigureAwait(false);
+        await PublishLastStatusAsync().ConfigureAwait(false);
+
+        if (Mqtt is not null)
+        {
+            await delivery.CancelAsync().ConfigureAwait(false);
+            await Mqtt.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await Supervisor.WhenStoppedAsync().ConfigureAwait(false);
+        return new GatewayStop(unrecoverable);
+    }
+
+    /// <summary>Closes the MQTT client, the pollers and last the spool (committing what is pending).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (Mqtt is not null)
+        {
+            await Mqtt.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await DataPath.DisposeAsync().ConfigureAwait(false);
+        if (Spool is not null)
+        {
+            await Spool.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static GatewayHost Build(ApplianceConfig config, GatewayHostOptions options, Spool? spool, MqttClient? mqtt, ITelemetrySink sink)
+    {
+        try
+        {
+            return new GatewayHost(config, options, spool, mqtt, sink);
+        }
+        catch (ParserConfigurationException refused)
+        {
+            throw new GatewayStartException(refused.Message, refused) { IsConfiguration = true };
+        }
+    }
+
+    private static Spool OpenSpool(ApplianceConfig config, GatewayHostOptions options, Action<SpoolOverflow> overflowed)
+    {
+        try
+        {
+            return Spool.Open(new SpoolOptions
+            {
+                Path = config.Spool.Path,
+                MaxBytes = config.Spool.MaxBytes,
+                Logger = options.Logger,
+                TimeProvider = options.TimeProvider,
+                Overflowed = overflowed,
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
+        {
+            throw new GatewayStartException($"cannot open the spool {config.Spool.Path} ([spool] path): {e.Message}", e);
+        }
+    }
+
+    /// <summary>Versions before the spool kept sequence numbers in <c>telemetry.seq</c> beside it: taken over once, then the file is renamed.</summary>
+    private static void ImportLegacySequences(Spool spool, ILogger logger)
+    {
+        string file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(spool.Path)) ?? ".", LegacySequenceFile.FileName);
+        if (!File.Exists(file))
+        {
+            return;
+        }
+
+        try
+        {
+            IReadOnlyDictionary<string, long> last = LegacySequenceFile.Read(file, out string? problem);
+            if (problem is not null)
+            {
+                Log.SequenceFileDamaged(logger, problem);
+            }
+
+            spool.ImportSequences(last);
+            string renamed = file + ".imported";
+            File.Move(file, renamed, overwrite: true);
+            Log.SequencesImported(logger, last.Count, file, renamed);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
+        {
+            throw new GatewayStartException($"cannot import the sequence numbers of {file} into the spool: {e.Message}", e);
+        }
+    }
+
+    private static async Task RunClientAsync(MqttClient client, CancellationToken stop)
+    {
+        // The client reconnects by itself and runs once per instance: if it ends on its own, only a new process helps.
+        try
+        {
+            await client.RunAsync(stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new UnrecoverableFaultException("the MQTT client stopped: " + e.Message, e);
+        }
+
+        if (!stop.IsCancellationRequested)
+        {
+            throw new UnrecoverableFaultException("the MQTT client stopped without being asked to");
+        }
+    }
+
+    /// <summary>Publishes the status at start, every <see cref="GatewayHostOptions.StatusInterval"/>, and soon after an alarm (at most once a second).</summary>
+    private async Task PublishStatusAsync(CancellationToken stop)
+    {
+        TimeProvider time = _options.TimeProvider;
+        while (true)
+        {
+            Task alarm = Alarms.NextAlarm;
+            await _sink.PublishAsync(TelemetryMessage.Unnumbered(DataPath.StatusTopic, DataPath.Status(), retain: true), stop).ConfigureAwait(false);
+            await Task.Delay(MinStatusSpacing, time, stop).ConfigureAwait(false);
+            await Task.WhenAny(alarm, Task.Delay(_options.StatusInterval - MinStatusSpacing, time, stop)).ConfigureAwait(false);
+            stop.ThrowIfCancellationRequested();
+        }
+    }
+
+    private async Task PublishLastStatusAsync()
+    {
+        try
+        {
+            await _sink.PublishAsync(TelemetryMessage.Unnumbered(DataPath.StatusTopic, DataPath.Status(), retain: true), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or DbException or UnrecoverableFaultException or ObjectDisposedException)
+        {
+            Log.LastStatusLost(_options.Logger, e.Message);
+        }
+    }
+}

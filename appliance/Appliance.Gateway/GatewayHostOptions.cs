@@ -1,0 +1,29 @@
+using Appliance.Gateway.Supervision;
+using Appliance.Mqtt;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Appliance.Gateway;
+
+/// <summary>What the <see cref="GatewayHost"/> needs besides the configuration.</summary>
+public sealed class GatewayHostOptions
+{
+    /// <summary>The <c>modbus-parser</c> guest module every group's triplet runs.</summary>
+    public required byte[] ParserGuest { get; init; }
+
+    /// <summary>When set, telemetry is written here, one line per message, instead of the spool and the broker.</summary>
+    public TextWriter? ConsoleOutput { get; init; }
+
+    /// <summary>Called for every message the MQTT client receives on a subscription (the demo's dashboard).</summary>
+    public Func<MqttReceivedMessage, ValueTask>? MessageReceived { get; init; }
+
+    /// <summary>How often the retained status message is refreshed; an alarm refreshes it at once.</summary>
+    public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How restarts of failed tasks are paced.</summary>
+    public SupervisorOptions Supervision { get; init; } = new();
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+}
