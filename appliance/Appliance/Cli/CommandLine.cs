@@ -1,3 +1,4 @@
+using Appliance.Config;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Appliance.Daemon;
@@ -107,13 +108,26 @@ internal static class CommandLine
             case "guest":
                 return await GuestVerbs.RunAsync(rest, output).ConfigureAwait(false);
             case "run":
-                var arguments = new Arguments(rest, "appliance run --config FILE [--console]");
-                string file = arguments.Option("--config") ?? throw new UsageException("run needs --config FILE; usage: appliance run --config FILE [--console]");
-                bool console = arguments.Flag("--console");
-                arguments.End();
-                return await GatewayDaemon.RunAsync(file, console, output, error).ConfigureAwait(false);
+                return await RunGatewayAsync(rest, output, error).ConfigureAwait(false);
             default:
                 throw new UsageException($"unknown command \"{verb}\"; run appliance --help for the list");
         }
+    }
+
+    /// <summary><c>appliance run</c>: the configuration is loaded and every problem listed here; a valid one goes to the daemon.</summary>
+    private static async Task<ExitCode> RunGatewayAsync(string[] rest, TextWriter output, TextWriter error)
+    {
+        var arguments = new Arguments(rest, "appliance run --config FILE [--console]");
+        string file = arguments.Option("--config") ?? throw new UsageException("run needs --config FILE; usage: appliance run --config FILE [--console]");
+        bool console = arguments.Flag("--console");
+        arguments.End();
+        ConfigLoadResult loaded = ConfigLoader.Load(file);
+        if (!loaded.IsValid)
+        {
+            await ConfigVerbs.WriteErrorsAsync(loaded, error, "; nothing was started").ConfigureAwait(false);
+            return ExitCode.UsageOrConfig;
+        }
+
+        return await GatewayDaemon.RunAsync(loaded.Config, file, VersionLine(), console, output, error).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,3 @@
-using Appliance.Cli;
 using Appliance.Config;
 using Appliance.Gateway;
 using Appliance.Guests;
@@ -7,37 +6,26 @@ using Microsoft.Extensions.Logging;
 namespace Appliance.Daemon;
 
 /// <summary>
-/// <c>appliance run</c>: loads and validates the configuration, runs the data path (every device polled, every
-/// reply decoded by the parser triplets, telemetry published) until SIGTERM or SIGINT, and shuts down cleanly.
-/// A bad configuration stops it before anything starts, with every error listed.
+/// <c>appliance run</c> once its configuration is valid: builds the <see cref="GatewayHost"/> and runs it (every device
+/// polled, every reply decoded by the parser triplets, telemetry published, every task supervised) until SIGTERM or
+/// SIGINT, then shuts down cleanly (exit 0); a fault a restart cannot fix stops it with exit 1 and the reason.
 /// </summary>
 internal static class GatewayDaemon
 {
-    public static async Task<ExitCode> RunAsync(string configFile, bool console, TextWriter output, TextWriter error)
+    public static async Task<ExitCode> RunAsync(ApplianceConfig config, string configFile, string version, bool console, TextWriter output, TextWriter error)
     {
         var logger = new StderrLogger(error, LogLevel.Information);
-        string version = CommandLine.VersionLine();
         Log.Starting(logger, version, configFile);
-
-        ConfigLoadResult loaded = ConfigLoader.Load(configFile);
-        if (!loaded.IsValid)
-        {
-            await ConfigVerbs.WriteErrorsAsync(loaded, error, "; nothing was started").ConfigureAwait(false);
-            Log.ConfigInvalid(logger);
-            return ExitCode.UsageOrConfig;
-        }
-
-        ApplianceConfig config = loaded.Config;
-        string devices = ConfigVerbs.Count(config.Devices.Count, "device");
-        string groups = ConfigVerbs.Count(config.Devices.Sum(device => device.Groups.Count), "poll group");
-        string tags = ConfigVerbs.Count(config.Devices.Sum(device => device.Groups.Sum(group => group.Tags.Count)), "tag");
-        string broker = config.Mqtt.Broker.ToString();
         string mode = config.Tmr.Mode switch
         {
             TmrMode.TwoOutOfThree => "2oo3",
             TmrMode.OneOutOfTwo => "1oo2",
             _ => "1oo1",
         };
+        string devices = Count(config.Devices.Count, "device");
+        string groups = Count(config.Devices.Sum(device => device.Groups.Count), "poll group");
+        string tags = Count(config.Devices.Sum(device => device.Groups.Sum(group => group.Tags.Count)), "tag");
+        string broker = config.Mqtt.Broker.ToString();
         Log.ConfigLoaded(logger, config.Node.Id, devices, groups, tags, broker, mode);
 
         using var stop = new StopSignal();
@@ -85,4 +73,7 @@ internal static class GatewayDaemon
         Log.Stopped(logger);
         return ExitCode.Ok;
     }
+
+    /// <summary>"1 tag", "4 tags".</summary>
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

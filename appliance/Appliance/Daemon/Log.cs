@@ -22,7 +22,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Critical, Message = "stopped: {Reason}; the spool was closed cleanly")]
     public static partial void StoppedOnFault(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "the configuration is invalid; nothing was started")]
-    public static partial void ConfigInvalid(ILogger logger);
 }

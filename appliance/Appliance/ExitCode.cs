@@ -1,4 +1,4 @@
-namespace Appliance.Cli;
+namespace Appliance;
 
 /// <summary>Process exit codes; each means one thing, so scripts and systemd can tell them apart.</summary>
 internal enum ExitCode
