@@ -18,8 +18,9 @@ internal sealed class RunningGateway : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private readonly CancellationTokenSource _stop = new();
 
-    private RunningGateway(int plcPort, string extraToml)
+    private RunningGateway(int plcPort, string extraToml, Action<string>? prepare)
     {
+        prepare?.Invoke(_directory.Path);
         ApplianceConfig config = TestGateway.ExampleConfiguration(_directory.Path, plcPort, requestTimeout: "2s", edit: text => text
             .ReplaceExactly("interval = \"1s\"", "interval = \"20ms\"")
             .ReplaceExactly("mqtt://127.0.0.1:1883", "mqtt://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture)), extraToml);
@@ -41,7 +42,8 @@ internal sealed class RunningGateway : IAsyncDisposable
 
     public string SpoolPath { get; }
 
-    public static RunningGateway Start(int plcPort, string extraToml = "") => new(plcPort, extraToml);
+    /// <summary>Starts a gateway; <paramref name="prepare"/> gets the directory the spool will be in, before anything is opened.</summary>
+    public static RunningGateway Start(int plcPort, string extraToml = "", Action<string>? prepare = null) => new(plcPort, extraToml, prepare);
 
     public GroupPoller Group(string name) => Host.DataPath.Groups.Single(group => group.Group.Name == name);
 
