@@ -1,4 +1,5 @@
 using System.Text;
+using Appliance.Testing;
 
 namespace Appliance.Config.Tests.Configuration;
 
@@ -63,7 +64,7 @@ public sealed class ConfigValidationTests : IDisposable
     [InlineData("registers = \"coils\"", "6:13: device.group.registers must be one of \"holding\", \"input\", not \"coils\"")]
     public void PollGroupSettingsAreChecked(string line, string expected)
     {
-        string text = Device.Replace("name = \"g\"\n", "name = \"g\"\n" + line + "\n", StringComparison.Ordinal) + "address = 0\n";
+        string text = Device.ReplaceExactly("name = \"g\"\n", "name = \"g\"\n" + line + "\n") + "address = 0\n";
 
         AssertReported(Errors(text), expected);
     }
@@ -89,7 +90,7 @@ public sealed class ConfigValidationTests : IDisposable
     [Fact]
     public void OneBasedAddressesAreTranslatedToProtocolAddresses()
     {
-        ApplianceConfig config = Valid(Device.Replace("host = \"127.0.0.1\"\n", "host = \"127.0.0.1\"\naddress_base = 1\n", StringComparison.Ordinal) + "address = 1\n");
+        ApplianceConfig config = Valid(Device.ReplaceExactly("host = \"127.0.0.1\"\n", "host = \"127.0.0.1\"\naddress_base = 1\n") + "address = 1\n");
 
         Assert.Equal(0, config.Devices[0].Groups[0].Tags[0].Address);
     }
@@ -97,7 +98,7 @@ public sealed class ConfigValidationTests : IDisposable
     [Fact]
     public void AddressZeroIsRefusedWhenAddressesAreOneBased()
     {
-        string text = Device.Replace("host = \"127.0.0.1\"\n", "host = \"127.0.0.1\"\naddress_base = 1\n", StringComparison.Ordinal) + "address = 0\n";
+        string text = Device.ReplaceExactly("host = \"127.0.0.1\"\n", "host = \"127.0.0.1\"\naddress_base = 1\n") + "address = 0\n";
 
         Assert.Contains(Errors(text), error => error.Message == "device.group.tag.address must be between 1 and 65536, not 0");
     }
