@@ -4,6 +4,7 @@ using Appliance.Config;
 using Appliance.Daemon;
 using Appliance.Demo;
 using Appliance.Gateway;
+using Appliance.Gateway.Composition;
 using Appliance.Gateway.Telemetry;
 using Appliance.Guests;
 using Appliance.Modbus.Simulator;
@@ -60,7 +61,7 @@ internal static class DemoVerbs
         var logger = new StderrLogger(error, LogLevel.Warning);
         Dashboard? dashboard = null;
         await using Spool spool = Spool.Open(new SpoolOptions { Path = config.Spool.Path, MaxBytes = config.Spool.MaxBytes, Logger = logger });
-        MqttClientOptions options = MqttClientOptions.FromConfig(config.Mqtt, config.Node.Id, logger);
+        MqttClientOptions options = MqttOptionsMapping.Client(config.Mqtt, config.Node.Id, logger);
         options = new MqttClientOptions
         {
             Broker = options.Broker,

@@ -3,6 +3,7 @@ using System.Data.Common;
 using Appliance.Cli;
 using Appliance.Config;
 using Appliance.Gateway;
+using Appliance.Gateway.Composition;
 using Appliance.Gateway.Polling;
 using Appliance.Gateway.Telemetry;
 using Appliance.Guests;
@@ -97,7 +98,7 @@ internal static class GatewayDaemon
                 return ExitCode.RuntimeFailure;
             }
 
-            MqttClientOptions options = MqttClientOptions.FromConfig(config.Mqtt, config.Node.Id, logger);
+            MqttClientOptions options = MqttOptionsMapping.Client(config.Mqtt, config.Node.Id, logger);
             Spool counted = spool;
             mqtt = new MqttClient(new MqttClientOptions
             {

@@ -171,7 +171,7 @@ public sealed class ConfigValidationTests : IDisposable
         Assert.Equal(4, group.Tags[0].RegisterCount);
         Assert.Equal(new BrokerAddress(true, "::1", 8883), config.Mqtt.Broker);
         Assert.Equal("mqtts://[::1]:8883", config.Mqtt.Broker.ToString());
-        Assert.Equal(MqttProtocolVersion.V311, config.Mqtt.Protocol);
+        Assert.Equal(MqttProtocol.V311, config.Mqtt.Protocol);
         Assert.Equal("line-7", config.Mqtt.ClientId);
         Assert.Equal("appliance/line-7/status", config.Mqtt.StatusTopic);
         Assert.Equal(credentials, config.Mqtt.CredentialsFile);
