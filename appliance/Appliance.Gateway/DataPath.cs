@@ -1,4 +1,5 @@
 using Appliance.Config;
+using Appliance.Gateway.Composition;
 using Appliance.Gateway.Polling;
 using Appliance.Gateway.Telemetry;
 using Appliance.Sandbox.Parsing;
@@ -26,7 +27,7 @@ public sealed class DataPath : IAsyncDisposable
         _sink = sink;
         _time = time;
         Alarms = new Alarms(time);
-        ParserModule parser = ParserModule.Compile(parserGuest, config.Tmr);
+        ParserModule parser = ParserModule.Compile(parserGuest, SandboxOptionsMapping.Limits(config.Tmr));
         Devices = [.. config.Devices.Select(device => new DevicePoller(device, parser, config.Tmr, config.Telemetry, config.Node, sequences, sink, Alarms, time, logger))];
         _status = new StatusJson(config.Node, Devices, Alarms);
     }

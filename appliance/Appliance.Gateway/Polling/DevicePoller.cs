@@ -1,4 +1,5 @@
 using Appliance.Config;
+using Appliance.Gateway.Composition;
 using Appliance.Gateway.Telemetry;
 using Appliance.Modbus;
 using Appliance.Sandbox.Parsing;
@@ -41,7 +42,7 @@ public sealed class DevicePoller : IAsyncDisposable
         Groups = [.. config.Groups.Select(group => new GroupPoller(
             this,
             group,
-            ParserTriplet.Create(parser, tmr.Mode, TagMapping.ToParserTags(group.Tags), tmr.FaultInjection.Enabled ? new FaultInjector(tmr.FaultInjection) : null),
+            ParserTriplet.Create(parser, SandboxOptionsMapping.Mode(tmr.Mode), SandboxOptionsMapping.Tags(group.Tags), tmr.FaultInjection.Enabled ? new FaultInjector(SandboxOptionsMapping.FaultInjection(tmr.FaultInjection)) : null),
             telemetry.TopicFor(node.Id, config.Name, group.Name),
             logger))];
     }
