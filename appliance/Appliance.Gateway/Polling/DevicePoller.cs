@@ -38,7 +38,7 @@ public sealed class DevicePoller : IAsyncDisposable
         Sequences = sequences;
         Sink = sink;
         _alarms = alarms;
-        _transport = new ModbusTransport(ModbusTransportOptions.FromDevice(config), time, random: null, logger);
+        _transport = new ModbusTransport(ModbusOptionsMapping.Transport(config), time, random: null, logger);
         Groups = [.. config.Groups.Select(group => new GroupPoller(
             this,
             group,
