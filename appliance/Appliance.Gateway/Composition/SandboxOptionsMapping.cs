@@ -54,17 +54,16 @@ public static class SandboxOptionsMapping
     }
 
     /// <summary>
-    /// A byte order as written in the file, relative to big-endian: the bytes within each register are swapped when
-    /// the first letter is odd-positioned (B…), the registers are reversed when the first register holds the least
-    /// significant pair (CD…, GH…). "AB"/"ABCD"/"ABCDEFGH" are neither, "DCBA"/"HGFEDCBA" are both.
+    /// A byte order as the parser's two flags, relative to big-endian: the bytes within each register are swapped
+    /// (BA, BADC, BADCFEHG), the registers are reversed (CDAB, GHEFCDAB), or both (DCBA, HGFEDCBA).
     /// </summary>
-    public static (bool ByteSwap, bool WordSwap) Swaps(string order) => order switch
+    public static (bool ByteSwap, bool WordSwap) Swaps(ByteOrder order) => order switch
     {
-        "" or "AB" or "ABCD" or "ABCDEFGH" => (false, false),
-        "BA" or "BADC" or "BADCFEHG" => (true, false),
-        "CDAB" or "GHEFCDAB" => (false, true),
-        "DCBA" or "HGFEDCBA" => (true, true),
-        _ => throw new ArgumentException($"unknown byte order \"{order}\"", nameof(order)),
+        ByteOrder.BigEndian => (false, false),
+        ByteOrder.ByteSwapped => (true, false),
+        ByteOrder.WordSwapped => (false, true),
+        ByteOrder.LittleEndian => (true, true),
+        _ => throw new ArgumentOutOfRangeException(nameof(order), order, "not a byte order the configuration binds"),
     };
 
     /// <summary>How the parser decodes a tag's registers.</summary>

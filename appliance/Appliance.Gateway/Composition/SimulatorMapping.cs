@@ -64,16 +64,13 @@ public static class SimulatorMapping
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a tag type the configuration binds"),
     };
 
-    /// <summary>A byte order as written in the file.</summary>
-    public static SimulatedByteOrder Order(string order)
+    /// <summary>The simulator places the value's bytes in the tag's byte order.</summary>
+    public static SimulatedByteOrder Order(ByteOrder order) => order switch
     {
-        (bool byteSwap, bool wordSwap) = SandboxOptionsMapping.Swaps(order);
-        return (byteSwap, wordSwap) switch
-        {
-            (false, false) => SimulatedByteOrder.BigEndian,
-            (true, false) => SimulatedByteOrder.ByteSwapped,
-            (false, true) => SimulatedByteOrder.WordSwapped,
-            (true, true) => SimulatedByteOrder.LittleEndian,
-        };
-    }
+        ByteOrder.BigEndian => SimulatedByteOrder.BigEndian,
+        ByteOrder.ByteSwapped => SimulatedByteOrder.ByteSwapped,
+        ByteOrder.WordSwapped => SimulatedByteOrder.WordSwapped,
+        ByteOrder.LittleEndian => SimulatedByteOrder.LittleEndian,
+        _ => throw new ArgumentOutOfRangeException(nameof(order), order, "not a byte order the configuration binds"),
+    };
 }

@@ -16,6 +16,12 @@ internal static class Configs
             text = text.Replace(old, replacement, StringComparison.Ordinal);
         }
 
+        return Parse(text);
+    }
+
+    /// <summary>A configuration file's text, which must be valid.</summary>
+    public static ApplianceConfig Parse(string text)
+    {
         ConfigLoadResult loaded = ConfigLoader.Parse(Encoding.UTF8.GetBytes(text), "test.toml", "/");
         Assert.True(loaded.IsValid, string.Join('\n', loaded.Errors));
         return loaded.Config;

@@ -66,6 +66,54 @@ public sealed class SandboxOptionsMappingTests
     }
 
     [Theory]
+    [InlineData(ByteOrder.BigEndian, false, false)]
+    [InlineData(ByteOrder.ByteSwapped, true, false)]
+    [InlineData(ByteOrder.WordSwapped, false, true)]
+    [InlineData(ByteOrder.LittleEndian, true, true)]
+    public void EachByteOrderIsOneCombinationOfTheParsersSwapFlags(ByteOrder order, bool byteSwap, bool wordSwap)
+    {
+        Assert.Equal((byteSwap, wordSwap), SandboxOptionsMapping.Swaps(order));
+    }
+
+    [Fact]
+    public void EveryByteOrderIsMappedAndNoTwoShareFlags()
+    {
+        ByteOrder[] orders = Enum.GetValues<ByteOrder>();
+
+        Assert.Equal(orders.Length, orders.Select(SandboxOptionsMapping.Swaps).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("int16", "AB", false, false)]
+    [InlineData("int16", "BA", true, false)]
+    [InlineData("uint16", "AB", false, false)]
+    [InlineData("uint16", "BA", true, false)]
+    [InlineData("string", "AB", false, false)]
+    [InlineData("string", "BA", true, false)]
+    [InlineData("int32", "ABCD", false, false)]
+    [InlineData("int32", "BADC", true, false)]
+    [InlineData("int32", "CDAB", false, true)]
+    [InlineData("int32", "DCBA", true, true)]
+    [InlineData("float32", "ABCD", false, false)]
+    [InlineData("float32", "BADC", true, false)]
+    [InlineData("float32", "CDAB", false, true)]
+    [InlineData("float32", "DCBA", true, true)]
+    [InlineData("int64", "ABCDEFGH", false, false)]
+    [InlineData("int64", "BADCFEHG", true, false)]
+    [InlineData("int64", "GHEFCDAB", false, true)]
+    [InlineData("int64", "HGFEDCBA", true, true)]
+    [InlineData("float64", "ABCDEFGH", false, false)]
+    [InlineData("float64", "BADCFEHG", true, false)]
+    [InlineData("float64", "GHEFCDAB", false, true)]
+    [InlineData("float64", "HGFEDCBA", true, true)]
+    public void EveryOrderTheFileAcceptsReachesTheParserAsItsSwapFlags(string type, string order, bool byteSwap, bool wordSwap)
+    {
+        ParserTag tag = SandboxOptionsMapping.Tag(AcceptedOrders.OneTag(type, order));
+
+        Assert.Equal((byteSwap, wordSwap), (tag.ByteSwap, tag.WordSwap));
+    }
+
+    [Theory]
     [InlineData(TagType.Bit, TagKind.Bit)]
     [InlineData(TagType.Int16, TagKind.Int16)]
     [InlineData(TagType.UInt16, TagKind.UInt16)]

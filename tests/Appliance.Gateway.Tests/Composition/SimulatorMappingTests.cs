@@ -25,6 +25,51 @@ public sealed class SimulatorMappingTests
         Assert.Equal(expected, SimulatorMapping.ValueType(type));
     }
 
+    [Theory]
+    [InlineData(ByteOrder.BigEndian, SimulatedByteOrder.BigEndian)]
+    [InlineData(ByteOrder.ByteSwapped, SimulatedByteOrder.ByteSwapped)]
+    [InlineData(ByteOrder.WordSwapped, SimulatedByteOrder.WordSwapped)]
+    [InlineData(ByteOrder.LittleEndian, SimulatedByteOrder.LittleEndian)]
+    public void EachByteOrderIsOneSimulatorOrder(ByteOrder order, SimulatedByteOrder expected)
+    {
+        Assert.Equal(expected, SimulatorMapping.Order(order));
+    }
+
+    [Fact]
+    public void EveryByteOrderIsMappedToADifferentSimulatorOrder()
+    {
+        ByteOrder[] orders = Enum.GetValues<ByteOrder>();
+
+        Assert.All(orders, order => Assert.True(Enum.IsDefined(SimulatorMapping.Order(order))));
+        Assert.Equal(orders.Length, orders.Select(SimulatorMapping.Order).Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(AcceptedOrders.All), MemberType = typeof(AcceptedOrders))]
+    public void TheSimulatorNamesEveryOrderTheFileAcceptsWithTheFilesOwnLetters(string type, string order)
+    {
+        SimulatedTag tag = SimulatorMapping.Tag(AcceptedOrders.OneTag(type, order), RegisterArea.Holding, new RampWaveform(0, 0, 1));
+
+        Assert.Equal(order, tag.OrderName);
+    }
+
+    [Theory]
+    [MemberData(nameof(AcceptedOrders.All), MemberType = typeof(AcceptedOrders))]
+    public void TheParserReadsWhatTheSimulatorServesInEveryOrderTheFileAccepts(string type, string order)
+    {
+        TagConfig tag = AcceptedOrders.OneTag(type, order);
+        SimulatedTag served = SimulatorMapping.Tag(tag, RegisterArea.Holding, SimulatorRegisterMap.WaveformFor(SimulatorMapping.ValueType(tag.Type), 1, 7));
+        byte[] wire = new byte[tag.RegisterCount * 2];
+
+        for (long step = 0; step < 600; step += 23)
+        {
+            served.WriteRegisters(step, wire);
+
+            object? decoded = Assert.Single(ParserDecoding.Values([SandboxOptionsMapping.Tag(tag)], ReadFunction.ReadHoldingRegisters, 0, wire));
+            Assert.Equal(served.Type == SimulatedValueType.String ? served.TextAt(step) : served.ScaledValueAt(step), decoded);
+        }
+    }
+
     [Fact]
     public void TheDefaultMapServesTheTagsOfTheExampleConfigurationWhereItSaysTheyAre()
     {
