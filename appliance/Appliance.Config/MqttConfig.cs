@@ -8,7 +8,7 @@ namespace Appliance.Config;
 /// <param name="StatusTopic">Retained topic for health, the birth message and the last will, after placeholder expansion.</param>
 public sealed record MqttConfig(
     BrokerAddress Broker,
-    MqttProtocolVersion Protocol,
+    MqttProtocol Protocol,
     string ClientId,
     string? CredentialsFile,
     int Qos,

@@ -4,7 +4,7 @@ namespace Appliance.Config;
 /// <param name="Name">Key of the value in the telemetry message.</param>
 /// <param name="Address">Protocol address of the first register (already adjusted for the device's address base).</param>
 /// <param name="Type">How the registers are decoded.</param>
-/// <param name="Order">Byte order of the value's bytes, A being the most significant, as written in the file.</param>
+/// <param name="Order">Byte order of the value in its registers, bound from the letters in the file (<see cref="ByteOrder.BigEndian"/> for a bit, where it does not apply).</param>
 /// <param name="Bit">For <see cref="TagType.Bit"/>: the bit of the register, 0 (least significant) to 15.</param>
 /// <param name="Length">For <see cref="TagType.String"/>: the number of registers (two characters each).</param>
 /// <param name="Scale">The published value is raw × Scale + Offset (numeric types only).</param>
@@ -13,7 +13,7 @@ public sealed record TagConfig(
     string Name,
     int Address,
     TagType Type,
-    string Order,
+    ByteOrder Order,
     int Bit,
     int Length,
     double Scale,

@@ -1,4 +1,5 @@
 using Appliance.Config;
+using Appliance.Gateway.Composition;
 using Appliance.Gateway.Polling;
 using Appliance.Gateway.Telemetry;
 using Appliance.Sandbox.Parsing;
@@ -22,7 +23,7 @@ public sealed class DataPath : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(config);
         _time = time;
         Alarms = alarms;
-        ParserModule parser = ParserModule.Compile(parserGuest, config.Tmr);
+        ParserModule parser = ParserModule.Compile(parserGuest, SandboxOptionsMapping.Limits(config.Tmr));
         Devices = [.. config.Devices.Select(device => new DevicePoller(device, parser, config.Tmr, config.Telemetry, config.Node, sink, Alarms, time, logger))];
         StatusTopic = config.Mqtt.StatusTopic + "/gateway";
         _status = new StatusJson(config.Node, Devices, Alarms, tasks ?? (() => []));

@@ -1,5 +1,3 @@
-using Appliance.Config;
-
 namespace Appliance.Modbus;
 
 /// <summary>Where and how a <see cref="ModbusTransport"/> talks to one device.</summary>
@@ -15,18 +13,11 @@ public sealed record ModbusTransportOptions(
     int Port,
     TimeSpan ConnectTimeout,
     TimeSpan RequestTimeout,
-    BackoffConfig Backoff)
+    BackoffOptions Backoff)
 {
     /// <summary>Replies with another transaction id a transaction reads before it gives up and resyncs.</summary>
     public int MaxStaleReplies { get; init; } = 16;
 
     /// <summary>Transaction id of the first request; later ones count up and wrap at 65535.</summary>
     public ushort FirstTransactionId { get; init; } = 1;
-
-    /// <summary>The options of a configured device.</summary>
-    public static ModbusTransportOptions FromDevice(ModbusDeviceConfig device)
-    {
-        ArgumentNullException.ThrowIfNull(device);
-        return new(device.Name, device.Host, device.Port, device.ConnectTimeout, device.RequestTimeout, device.Backoff);
-    }
 }

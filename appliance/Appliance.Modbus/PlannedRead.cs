@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Appliance.Config;
 
 namespace Appliance.Modbus;
 
@@ -15,17 +14,16 @@ public sealed class PlannedRead
     /// <summary>The read to send.</summary>
     public ReadRequest Request { get; }
 
-    /// <summary>Indexes into <see cref="PollGroupConfig.Tags"/> of the tags wholly inside this read, in address order.</summary>
+    /// <summary>Indexes into the planned tags (<see cref="RequestPlanner.Plan"/>) of the tags wholly inside this read, in address order.</summary>
     public ImmutableArray<int> TagIndexes { get; }
 
     /// <summary>Register offset of <paramref name="tag"/> within the reply's data (0 for the first register read).</summary>
-    public int RegisterOffsetOf(TagConfig tag)
+    public int RegisterOffsetOf(RegisterSpan tag)
     {
-        ArgumentNullException.ThrowIfNull(tag);
         int offset = tag.Address - Request.Address;
-        if (offset < 0 || offset + tag.RegisterCount > Request.Quantity)
+        if (offset < 0 || offset + tag.Count > Request.Quantity)
         {
-            throw new ArgumentOutOfRangeException(nameof(tag), $"tag \"{tag.Name}\" is not inside registers {Request.Address}..{Request.Address + Request.Quantity - 1}");
+            throw new ArgumentOutOfRangeException(nameof(tag), $"registers {tag.Address}..{tag.End - 1} are not inside registers {Request.Address}..{Request.Address + Request.Quantity - 1}");
         }
 
         return offset;

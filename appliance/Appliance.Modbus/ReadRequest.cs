@@ -1,11 +1,10 @@
 using System.Buffers.Binary;
-using Appliance.Config;
 
 namespace Appliance.Modbus;
 
 /// <summary>
 /// One read of consecutive registers: function 0x03 or 0x04, 1 to 125 registers. The request ADU is
-/// built from the trusted configuration only.
+/// built from the trusted plan only (<see cref="RequestPlanner"/>).
 /// </summary>
 /// <remarks>
 /// <code>
@@ -66,14 +65,6 @@ public readonly record struct ReadRequest
 
     /// <summary>Registers read, 1 to 125.</summary>
     public ushort Quantity { get; }
-
-    /// <summary>The function that reads <paramref name="area"/>.</summary>
-    public static ReadFunction FunctionFor(RegisterArea area) => area switch
-    {
-        RegisterArea.Holding => ReadFunction.ReadHoldingRegisters,
-        RegisterArea.Input => ReadFunction.ReadInputRegisters,
-        _ => throw new ArgumentOutOfRangeException(nameof(area), area, "no read function for this area"),
-    };
 
     /// <summary>Writes the 12-byte request ADU with <paramref name="transactionId"/>; returns 12.</summary>
     public int Write(Span<byte> destination, ushort transactionId)

@@ -1,12 +1,10 @@
-using Appliance.Config;
-
 namespace Appliance.Modbus;
 
 /// <summary>
 /// Exponential backoff with jitter: the first delay is Initial, each further failure doubles it up to
 /// Max, and each delay is then varied at random by up to ±Jitter of itself. Success resets it.
 /// </summary>
-internal sealed class ReconnectBackoff(BackoffConfig config, Random random)
+internal sealed class ReconnectBackoff(BackoffOptions options, Random random)
 {
     private int _failures;
 
@@ -16,10 +14,10 @@ internal sealed class ReconnectBackoff(BackoffConfig config, Random random)
     /// <summary>Counts a failure and returns how long to wait before the next attempt.</summary>
     public TimeSpan NextDelay()
     {
-        double baseTicks = config.Initial.Ticks * Math.Pow(2, Math.Min(_failures, 62));
-        baseTicks = Math.Min(baseTicks, config.Max.Ticks);
+        double baseTicks = options.Initial.Ticks * Math.Pow(2, Math.Min(_failures, 62));
+        baseTicks = Math.Min(baseTicks, options.Max.Ticks);
         _failures++;
-        double jitter = config.Jitter * ((2 * random.NextDouble()) - 1);
+        double jitter = options.Jitter * ((2 * random.NextDouble()) - 1);
         return TimeSpan.FromTicks((long)Math.Max(0, baseTicks * (1 + jitter)));
     }
 

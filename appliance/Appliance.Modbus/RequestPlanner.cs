@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Appliance.Config;
 
 namespace Appliance.Modbus;
 
@@ -11,33 +10,32 @@ namespace Appliance.Modbus;
 /// </summary>
 public static class RequestPlanner
 {
-    /// <summary>Plans the reads of <paramref name="group"/> for <paramref name="device"/> (its unit id and max gap).</summary>
-    public static ImmutableArray<PlannedRead> Plan(ModbusDeviceConfig device, PollGroupConfig group)
+    /// <summary>
+    /// Plans the reads of the registers <paramref name="tags"/> occupy, with <paramref name="function"/>, addressed
+    /// to <paramref name="unitId"/>. A tag's index in <paramref name="tags"/> is its index in <see cref="PlannedRead.TagIndexes"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A tag's registers cannot be read with one request.</exception>
+    public static ImmutableArray<PlannedRead> Plan(IReadOnlyList<RegisterSpan> tags, byte unitId, ReadFunction function, int maxGap)
     {
-        ArgumentNullException.ThrowIfNull(device);
-        return Plan(group, device.UnitId, device.MaxGap);
-    }
-
-    /// <summary>Plans the reads of <paramref name="group"/>, addressed to <paramref name="unitId"/>.</summary>
-    public static ImmutableArray<PlannedRead> Plan(PollGroupConfig group, byte unitId, int maxGap)
-    {
-        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(tags);
         ArgumentOutOfRangeException.ThrowIfNegative(maxGap);
-        IReadOnlyList<TagConfig> tags = group.Tags;
+        if (function is not (ReadFunction.ReadHoldingRegisters or ReadFunction.ReadInputRegisters))
+        {
+            throw new ArgumentOutOfRangeException(nameof(function), function, "only function codes 0x03 and 0x04 are ever sent");
+        }
+
         if (tags.Count == 0)
         {
             return [];
         }
 
-        ReadFunction function = ReadRequest.FunctionFor(group.Area);
         int[] order = new int[tags.Count];
         for (int i = 0; i < order.Length; i++)
         {
-            TagConfig tag = tags[i];
-            int count = tag.RegisterCount;
-            if (count is < 1 or > ReadRequest.MaxQuantity || tag.Address < 0 || tag.Address + count > ReadRequest.AddressSpace)
+            RegisterSpan tag = tags[i];
+            if (tag.Count is < 1 or > ReadRequest.MaxQuantity || tag.Address < 0 || tag.End > ReadRequest.AddressSpace)
             {
-                throw new ArgumentException($"tag \"{tag.Name}\" (address {tag.Address}, {count} registers) cannot be read with one request", nameof(group));
+                throw new ArgumentException($"tag {i} (address {tag.Address}, {tag.Count} registers) cannot be read with one request", nameof(tags));
             }
 
             order[i] = i;
@@ -49,12 +47,12 @@ public static class RequestPlanner
         ImmutableArray<PlannedRead>.Builder reads = ImmutableArray.CreateBuilder<PlannedRead>();
         ImmutableArray<int>.Builder covered = ImmutableArray.CreateBuilder<int>();
         int start = tags[order[0]].Address;
-        int end = start + tags[order[0]].RegisterCount; // exclusive
+        int end = tags[order[0]].End; // exclusive
         covered.Add(order[0]);
         for (int i = 1; i < order.Length; i++)
         {
-            TagConfig tag = tags[order[i]];
-            int tagEnd = tag.Address + tag.RegisterCount;
+            RegisterSpan tag = tags[order[i]];
+            int tagEnd = tag.End;
             int gap = tag.Address - end; // negative or zero when the tag overlaps or touches the read
             int joinedEnd = Math.Max(end, tagEnd);
             if (gap <= maxGap && joinedEnd - start <= ReadRequest.MaxQuantity)

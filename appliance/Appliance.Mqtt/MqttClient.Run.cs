@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Appliance.Config;
 using Appliance.Mqtt.Connection;
 
 namespace Appliance.Mqtt;

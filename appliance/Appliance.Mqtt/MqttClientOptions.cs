@@ -1,11 +1,10 @@
-using Appliance.Config;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Appliance.Mqtt;
 
 /// <summary>
-/// Everything <see cref="MqttClient"/> needs. <see cref="FromConfig"/> takes the <c>[mqtt]</c> section; the
+/// Everything <see cref="MqttClient"/> needs: the broker, the client id and the status topic are required; the
 /// other settings have defaults meant for a plant gateway and are there for the daemon and for tests.
 /// </summary>
 public sealed class MqttClientOptions
@@ -16,7 +15,7 @@ public sealed class MqttClientOptions
     /// <summary>Payload of the Last Will (and of the goodbye on a clean stop) on <see cref="StatusTopic"/>.</summary>
     public const string OfflinePayload = "offline";
 
-    public required BrokerAddress Broker { get; init; }
+    public required MqttBrokerEndpoint Broker { get; init; }
 
     public MqttProtocolVersion Protocol { get; init; } = MqttProtocolVersion.V500;
 
@@ -25,7 +24,8 @@ public sealed class MqttClientOptions
     /// <summary>User name on line 1, password on line 2; read at every connection attempt. Null for none.</summary>
     public string? CredentialsFile { get; init; }
 
-    public MqttTlsConfig Tls { get; init; } = new(null, null, null, null);
+    /// <summary>Trust and identity, used when <see cref="MqttBrokerEndpoint.UseTls"/> is set.</summary>
+    public MqttTlsOptions Tls { get; init; } = MqttTlsOptions.None;
 
     /// <summary>Retained topic: the Last Will "offline", the birth message "online"; health goes to <see cref="HealthTopic"/>.</summary>
     public required string StatusTopic { get; init; }
@@ -77,24 +77,6 @@ public sealed class MqttClientOptions
 
     /// <summary>Retained health message topic: <see cref="StatusTopic"/> + <c>/health</c>.</summary>
     public string HealthTopic => StatusTopic + "/health";
-
-    /// <summary>The options for the <c>[mqtt]</c> section; <paramref name="nodeId"/> fills any <c>{node}</c> placeholder still in the client id or status topic.</summary>
-    public static MqttClientOptions FromConfig(MqttConfig config, string nodeId, ILogger? logger = null)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(nodeId);
-        return new MqttClientOptions
-        {
-            Broker = config.Broker,
-            Protocol = config.Protocol,
-            ClientId = config.ClientId.Replace("{node}", nodeId, StringComparison.Ordinal),
-            CredentialsFile = config.CredentialsFile,
-            Tls = config.Tls,
-            StatusTopic = config.StatusTopic.Replace("{node}", nodeId, StringComparison.Ordinal),
-            KeepAlive = config.KeepAlive,
-            Logger = logger ?? NullLogger.Instance,
-        };
-    }
 
     internal TimeSpan EffectivePingTimeout(TimeSpan keepAlive) => PingTimeout ?? TimeSpan.FromTicks(Math.Max(keepAlive.Ticks / 2, TimeSpan.TicksPerSecond));
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Appliance.Config;
 using Appliance.Sandbox.Parsing;
 using Appliance.Sandbox.Voting;
 using Appliance.Testing;
@@ -35,10 +34,9 @@ public sealed class AduTarget
 
     public AduTarget(byte[] guest)
     {
-        TmrConfig limits = new(TmrMode.TwoOutOfThree, 1_000_000, 16, 16_384, 256, new FaultInjectionConfig(0, 0, 1));
-        ParserModule module = ParserModule.Compile(guest, limits);
-        _first = ParserTriplet.Create(module, TmrMode.TwoOutOfThree, Tags);
-        _second = ParserTriplet.Create(module, TmrMode.TwoOutOfThree, Tags);
+        ParserModule module = ParserModule.Compile(guest, new SandboxLimits(1_000_000, 16, 16_384, 256));
+        _first = ParserTriplet.Create(module, VotingMode.TwoOutOfThree, Tags);
+        _second = ParserTriplet.Create(module, VotingMode.TwoOutOfThree, Tags);
     }
 
     /// <summary>The parser guest from this assembly's resources.</summary>

@@ -2,8 +2,8 @@ using Appliance.Testing;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
-using Appliance.Config;
 using Appliance.Gateway.Polling;
+using Appliance.Modbus;
 using Appliance.Modbus.Simulator;
 
 namespace Appliance.Gateway.Tests;
@@ -165,18 +165,18 @@ public sealed class AttackAcceptanceTests
     internal static void AssertValuesAt(SimulatorRegisterMap map, long step, JsonElement message)
     {
         JsonElement values = message.GetProperty("values");
-        foreach (SimulatedTag tag in map.TagsIn(RegisterArea.Holding).Where(t => t.Address < 8))
+        foreach (SimulatedTag tag in map.TagsIn(ReadFunction.ReadHoldingRegisters).Where(t => t.Address < 8))
         {
             JsonElement value = values.GetProperty(tag.Name);
-            switch (tag.Tag.Type)
+            switch (tag.Type)
             {
-                case TagType.Float32:
+                case SimulatedValueType.Float32:
                     Assert.Equal((float)tag.ValueAt(step), value.GetSingle());
                     break;
-                case TagType.Bit:
+                case SimulatedValueType.Bit:
                     Assert.Equal(tag.ValueAt(step) == 1, value.GetBoolean());
                     break;
-                case TagType.String:
+                case SimulatedValueType.String:
                     Assert.Equal(tag.TextAt(step), value.GetString());
                     break;
                 default:

@@ -1,5 +1,4 @@
 using Appliance.Testing;
-using Appliance.Config;
 using Appliance.Sandbox.Parsing;
 
 namespace Appliance.Sandbox.Tests;
@@ -11,9 +10,8 @@ internal static class Guest
 
     public static byte[] ModbusParser => Bytes.Value;
 
-    /// <summary>The [tmr] defaults of the shipped configuration, with fault injection as given.</summary>
-    public static TmrConfig Limits(double bitFlipRate = 0, double trapRate = 0, long seed = 1) =>
-        ConfigLoader.Parse(ExampleConfig.Utf8, "example", ".").Config!.Tmr with { FaultInjection = new FaultInjectionConfig(bitFlipRate, trapRate, seed) };
+    /// <summary>The limits the appliance ships with ([tmr] in ExampleConfig.toml).</summary>
+    public static SandboxLimits Limits { get; } = new(Fuel: 1_000_000, MemoryPages: 16, StackSlots: 16_384, CallDepth: 256);
 
-    public static ParserModule Module(TmrConfig? limits = null) => ParserModule.Compile(ModbusParser, limits ?? Limits());
+    public static ParserModule Module(SandboxLimits? limits = null) => ParserModule.Compile(ModbusParser, limits ?? Limits);
 }

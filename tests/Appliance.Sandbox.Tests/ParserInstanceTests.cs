@@ -74,13 +74,12 @@ public sealed class ParserInstanceTests
     }
 
     [Theory]
-    [InlineData("ABCD", new ushort[] { 0x1122, 0x3344 })]
-    [InlineData("CDAB", new ushort[] { 0x3344, 0x1122 })]
-    [InlineData("BADC", new ushort[] { 0x2211, 0x4433 })]
-    [InlineData("DCBA", new ushort[] { 0x4433, 0x2211 })]
-    public void ThirtyTwoBitOrdersAllGiveTheSameValue(string order, ushort[] registers)
+    [InlineData(false, false, new ushort[] { 0x1122, 0x3344 })] // ABCD
+    [InlineData(false, true, new ushort[] { 0x3344, 0x1122 })] // CDAB
+    [InlineData(true, false, new ushort[] { 0x2211, 0x4433 })] // BADC
+    [InlineData(true, true, new ushort[] { 0x4433, 0x2211 })] // DCBA
+    public void ThirtyTwoBitOrdersAllGiveTheSameValue(bool byteSwap, bool wordSwap, ushort[] registers)
     {
-        (bool byteSwap, bool wordSwap) = TagMapping.ParseOrder(order);
         ParserInstance parser = ParserInstance.Create(Module, [new(0, TagKind.UInt32, byteSwap, wordSwap, 0, 2, 1, 0)]);
 
         Assert.Equal(RunStatus.Completed, parser.Decode(Request, Frames.Response(Request, registers)));
@@ -88,13 +87,12 @@ public sealed class ParserInstanceTests
     }
 
     [Theory]
-    [InlineData("ABCDEFGH", new ushort[] { 0x1122, 0x3344, 0x5566, 0x7788 })]
-    [InlineData("GHEFCDAB", new ushort[] { 0x7788, 0x5566, 0x3344, 0x1122 })]
-    [InlineData("BADCFEHG", new ushort[] { 0x2211, 0x4433, 0x6655, 0x8877 })]
-    [InlineData("HGFEDCBA", new ushort[] { 0x8877, 0x6655, 0x4433, 0x2211 })]
-    public void SixtyFourBitOrdersAllGiveTheSameValue(string order, ushort[] registers)
+    [InlineData(false, false, new ushort[] { 0x1122, 0x3344, 0x5566, 0x7788 })] // ABCDEFGH
+    [InlineData(false, true, new ushort[] { 0x7788, 0x5566, 0x3344, 0x1122 })] // GHEFCDAB
+    [InlineData(true, false, new ushort[] { 0x2211, 0x4433, 0x6655, 0x8877 })] // BADCFEHG
+    [InlineData(true, true, new ushort[] { 0x8877, 0x6655, 0x4433, 0x2211 })] // HGFEDCBA
+    public void SixtyFourBitOrdersAllGiveTheSameValue(bool byteSwap, bool wordSwap, ushort[] registers)
     {
-        (bool byteSwap, bool wordSwap) = TagMapping.ParseOrder(order);
         ParserInstance parser = ParserInstance.Create(Module, [new(0, TagKind.UInt64, byteSwap, wordSwap, 0, 4, 1, 0)]);
         var request = Request with { Quantity = 4 };
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Appliance.Config;
 using Appliance.Sandbox.Parsing;
 using Appliance.Sandbox.Voting;
 
@@ -22,7 +21,7 @@ public sealed class ParserTripletTests
     [Fact]
     public void ThreeHealthyInstancesAgreeUnanimously()
     {
-        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), TmrMode.TwoOutOfThree, Tags);
+        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), VotingMode.TwoOutOfThree, Tags);
 
         VoteResult vote = triplet.Decode(Request, Frames.Response(Request, 0x4049, 0x0FDB, 1, 0, 8, 100));
 
@@ -34,7 +33,7 @@ public sealed class ParserTripletTests
     [Fact]
     public void ATrappedInstanceAbstainsIsCountedAndIsResetBeforeTheNextFrame()
     {
-        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(Guest.Limits(trapRate: 1.0)), TmrMode.TwoOutOfThree, Tags, new FaultInjector(new FaultInjectionConfig(0, 1.0, 5)));
+        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), VotingMode.TwoOutOfThree, Tags, new FaultInjector(new FaultInjectionOptions(0, 1.0, 5)));
         byte[] adu = Frames.Response(Request, 1, 2, 3, 4, 5, 6);
 
         VoteResult vote = triplet.Decode(Request, adu);
@@ -51,7 +50,7 @@ public sealed class ParserTripletTests
     [Fact]
     public void OneOutOfOneWithATrappedInstanceHasNoValue()
     {
-        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), TmrMode.OneOutOfOne, Tags, new FaultInjector(new FaultInjectionConfig(0, 1.0, 5)));
+        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), VotingMode.OneOutOfOne, Tags, new FaultInjector(new FaultInjectionOptions(0, 1.0, 5)));
 
         VoteResult vote = triplet.Decode(Request, Frames.Response(Request, 1, 2, 3, 4, 5, 6));
 
@@ -62,7 +61,7 @@ public sealed class ParserTripletTests
     [Fact]
     public void ALatentBitFlipIsFoundByComparingMemoriesAndEveryInstanceIsReset()
     {
-        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), TmrMode.TwoOutOfThree, Tags);
+        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), VotingMode.TwoOutOfThree, Tags);
         byte[] adu = Frames.Response(Request, 1, 2, 3, 4, 5, 6);
         Span<byte> memory = triplet.Instances[2].Instance.Memory!.Span;
         memory[^1] ^= 0x10; // the last byte of memory: no decode ever reads it
@@ -81,7 +80,7 @@ public sealed class ParserTripletTests
     {
         var corpus = FrameCorpus.Build(Request, seed: 11, count: 4_000);
         ParserInstance reference = ParserInstance.Create(Guest.Module(), Tags);
-        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), TmrMode.TwoOutOfThree, Tags, new FaultInjector(new FaultInjectionConfig(0.05, 0.05, 1234)));
+        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), VotingMode.TwoOutOfThree, Tags, new FaultInjector(new FaultInjectionOptions(0.05, 0.05, 1234)));
         int traps = 0;
 
         foreach (byte[] adu in corpus)
@@ -108,7 +107,7 @@ public sealed class ParserTripletTests
     [Fact]
     public void ABitFlippedThroughATrackedWriteInAnyBlockIsFoundOnTheNextFrameAndRepaired()
     {
-        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), TmrMode.TwoOutOfThree, Tags);
+        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), VotingMode.TwoOutOfThree, Tags);
         byte[] adu = Frames.Response(Request, 1, 2, 3, 4, 5, 6);
         triplet.Decode(Request, adu);
         int blocks = triplet.Instances[0].Instance.Memory!.BlockCount;
@@ -135,7 +134,7 @@ public sealed class ParserTripletTests
     [Fact]
     public void ABitFlippedBehindEveryWritersBackIsFoundWithinOneScrubSweepAndRepaired()
     {
-        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), TmrMode.TwoOutOfThree, Tags);
+        ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), VotingMode.TwoOutOfThree, Tags);
         byte[] adu = Frames.Response(Request, 1, 2, 3, 4, 5, 6);
         triplet.Decode(Request, adu);
         int blocks = triplet.Instances[0].Instance.Memory!.BlockCount;

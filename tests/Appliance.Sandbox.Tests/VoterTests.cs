@@ -1,4 +1,3 @@
-using Appliance.Config;
 using Appliance.Sandbox.Voting;
 
 namespace Appliance.Sandbox.Tests;
@@ -23,7 +22,7 @@ public sealed class VoterTests
     [InlineData("---", Verdict.Split, -1, 0b111)]
     [InlineData("AB-", Verdict.Split, -1, 0b111)]
     public void TwoOutOfThree(string outcomes, Verdict verdict, int winner, int dissenters) =>
-        Check(TmrMode.TwoOutOfThree, outcomes, verdict, winner, dissenters);
+        Check(VotingMode.TwoOutOfThree, outcomes, verdict, winner, dissenters);
 
     [Theory]
     [InlineData("AA", Verdict.Unanimous, 0, 0b00)]
@@ -32,13 +31,13 @@ public sealed class VoterTests
     [InlineData("-A", Verdict.Majority, 1, 0b01)]
     [InlineData("--", Verdict.Split, -1, 0b11)]
     public void OneOutOfTwoIsAHotStandby(string outcomes, Verdict verdict, int winner, int dissenters) =>
-        Check(TmrMode.OneOutOfTwo, outcomes, verdict, winner, dissenters);
+        Check(VotingMode.OneOutOfTwo, outcomes, verdict, winner, dissenters);
 
     [Theory]
     [InlineData("A", Verdict.Unanimous, 0, 0)]
     [InlineData("-", Verdict.Split, -1, 1)]
     public void OneOutOfOneTakesItsOnlyInstance(string outcomes, Verdict verdict, int winner, int dissenters) =>
-        Check(TmrMode.OneOutOfOne, outcomes, verdict, winner, dissenters);
+        Check(VotingMode.OneOutOfOne, outcomes, verdict, winner, dissenters);
 
     [Fact]
     public void OutcomesThatDifferOnlyInTheirLastByteDoNotAgree()
@@ -46,11 +45,11 @@ public sealed class VoterTests
         byte[] x = [0, 1, 0, 0, 0, 7];
         byte[] y = [0, 1, 0, 0, 0, 8];
 
-        Assert.Equal(Verdict.Majority, Voter.Vote(TmrMode.TwoOutOfThree, x, true, y, true, x, true, out _, out int dissenters));
+        Assert.Equal(Verdict.Majority, Voter.Vote(VotingMode.TwoOutOfThree, x, true, y, true, x, true, out _, out int dissenters));
         Assert.Equal(0b010, dissenters);
     }
 
-    private static void Check(TmrMode mode, string outcomes, Verdict verdict, int winner, int dissenters)
+    private static void Check(VotingMode mode, string outcomes, Verdict verdict, int winner, int dissenters)
     {
         byte[] Pick(int i) => i < outcomes.Length ? outcomes[i] switch { 'A' => A, 'B' => B, 'C' => C, _ => [] } : [];
         bool Done(int i) => i < outcomes.Length && outcomes[i] != '-';

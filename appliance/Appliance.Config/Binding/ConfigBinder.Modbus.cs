@@ -127,7 +127,7 @@ internal static partial class ConfigBinder
             ("float64", TagType.Float64),
             ("string", TagType.String));
 
-        string order = BindOrder(section, type);
+        ByteOrder order = BindOrder(section, type);
         int bit = 0;
         if (type == TagType.Bit)
         {
@@ -179,18 +179,21 @@ internal static partial class ConfigBinder
     }
 
     /// <summary>
-    /// Byte order of a value, A being its most significant byte as the PLC means it. 16-bit values:
-    /// AB or BA. 32-bit: ABCD (big-endian, the Modbus default), CDAB (word swap), BADC (byte swap), DCBA.
-    /// 64-bit: ABCDEFGH, GHEFCDAB, BADCFEHG, HGFEDCBA. Strings: AB (first character in the high byte) or BA.
+    /// Byte order of a value, A being its most significant byte as the PLC means it, bound once, here, for the
+    /// tag's size. 16-bit values: AB or BA. 32-bit: ABCD (big-endian, the Modbus default), CDAB (word swap),
+    /// BADC (byte swap), DCBA. 64-bit: ABCDEFGH, GHEFCDAB, BADCFEHG, HGFEDCBA. Strings: AB (first character
+    /// in the high byte) or BA. A bit has none (big-endian, unused).
     /// </summary>
-    private static string BindOrder(SectionReader section, TagType type)
+    private static ByteOrder BindOrder(SectionReader section, TagType type)
     {
-        (string Word, string Value)[] orders = type switch
+        (string Word, ByteOrder Value)[] orders = type switch
         {
             TagType.Bit => [],
-            TagType.Int32 or TagType.UInt32 or TagType.Float32 => [("ABCD", "ABCD"), ("CDAB", "CDAB"), ("BADC", "BADC"), ("DCBA", "DCBA")],
-            TagType.Int64 or TagType.UInt64 or TagType.Float64 => [("ABCDEFGH", "ABCDEFGH"), ("GHEFCDAB", "GHEFCDAB"), ("BADCFEHG", "BADCFEHG"), ("HGFEDCBA", "HGFEDCBA")],
-            _ => [("AB", "AB"), ("BA", "BA")],
+            TagType.Int32 or TagType.UInt32 or TagType.Float32 =>
+                [("ABCD", ByteOrder.BigEndian), ("CDAB", ByteOrder.WordSwapped), ("BADC", ByteOrder.ByteSwapped), ("DCBA", ByteOrder.LittleEndian)],
+            TagType.Int64 or TagType.UInt64 or TagType.Float64 =>
+                [("ABCDEFGH", ByteOrder.BigEndian), ("GHEFCDAB", ByteOrder.WordSwapped), ("BADCFEHG", ByteOrder.ByteSwapped), ("HGFEDCBA", ByteOrder.LittleEndian)],
+            _ => [("AB", ByteOrder.BigEndian), ("BA", ByteOrder.ByteSwapped)],
         };
 
         if (orders.Length == 0)
@@ -200,9 +203,9 @@ internal static partial class ConfigBinder
                 section.Error("order", $"{section.Name("order")} does not apply to type = \"bit\"; remove it");
             }
 
-            return string.Empty;
+            return ByteOrder.BigEndian;
         }
 
-        return section.Choice("order", orders[0].Value, orders);
+        return section.Choice("order", ByteOrder.BigEndian, orders);
     }
 }

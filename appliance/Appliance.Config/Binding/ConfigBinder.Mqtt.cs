@@ -10,7 +10,7 @@ internal static partial class ConfigBinder
     {
         string brokerText = section.String("broker", "mqtt://127.0.0.1:1883");
         BrokerAddress broker = ParseBroker(section, brokerText);
-        MqttProtocolVersion protocol = section.Choice("protocol", MqttProtocolVersion.V500, ("5", MqttProtocolVersion.V500), ("3.1.1", MqttProtocolVersion.V311));
+        MqttProtocol protocol = section.Choice("protocol", MqttProtocol.V500, ("5", MqttProtocol.V500), ("3.1.1", MqttProtocol.V311));
         string clientIdTemplate = section.String("client_id", "{node}");
         TopicTemplate.CheckPlaceholders(section, "client_id", clientIdTemplate, ["node"]);
         string clientId = TopicTemplate.Expand(clientIdTemplate, node.Id);

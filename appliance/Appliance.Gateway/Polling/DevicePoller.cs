@@ -1,4 +1,5 @@
 using Appliance.Config;
+using Appliance.Gateway.Composition;
 using Appliance.Gateway.Telemetry;
 using Appliance.Modbus;
 using Appliance.Sandbox.Parsing;
@@ -35,11 +36,11 @@ public sealed class DevicePoller : IAsyncDisposable
         Config = config;
         Sink = sink;
         _alarms = alarms;
-        _transport = new ModbusTransport(ModbusTransportOptions.FromDevice(config), time, random: null, logger);
+        _transport = new ModbusTransport(ModbusOptionsMapping.Transport(config), time, random: null, logger);
         Groups = [.. config.Groups.Select(group => new GroupPoller(
             this,
             group,
-            ParserTriplet.Create(parser, tmr.Mode, TagMapping.ToParserTags(group.Tags), tmr.FaultInjection.Enabled ? new FaultInjector(tmr.FaultInjection) : null),
+            ParserTriplet.Create(parser, SandboxOptionsMapping.Mode(tmr.Mode), SandboxOptionsMapping.Tags(group.Tags), tmr.FaultInjection.Enabled ? new FaultInjector(SandboxOptionsMapping.FaultInjection(tmr.FaultInjection)) : null),
             telemetry.TopicFor(node.Id, config.Name, group.Name),
             logger))];
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using Appliance.Config;
+using Appliance.Gateway.Composition;
 using Appliance.Gateway.Supervision;
 using Appliance.Gateway.Telemetry;
 using Appliance.Modbus;
@@ -34,7 +35,7 @@ public sealed class GroupPoller : IDisposable
         Group = group;
         _triplet = triplet;
         Topic = topic;
-        _reads = RequestPlanner.Plan(device.Config, group);
+        _reads = ModbusOptionsMapping.Plan(device.Config, group);
         Stream = StreamName.Of(device.Config.Name, group.Name);
         _logger = logger;
     }

@@ -1,11 +1,10 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using Appliance.Config;
 
 namespace Appliance.Modbus.Simulator;
 
 /// <summary>
-/// One value of the simulated PLC: a configured tag (address, type, byte order) whose registers follow
+/// One value of the simulated PLC: a tag (area, address, type, byte order) whose registers follow
 /// a <see cref="Modbus.Simulator.Waveform"/>. Everything here is a pure function of the step k.
 /// </summary>
 /// <remarks>
@@ -18,52 +17,102 @@ public sealed class SimulatedTag
 {
     private const double MaxExactInteger = 9_007_199_254_740_992; // 2^53
 
-    public SimulatedTag(TagConfig tag, RegisterArea area, Waveform waveform)
+    /// <param name="name">The tag's name, for lookups and listings.</param>
+    /// <param name="area">Holding registers (read with 0x03) or input registers (0x04).</param>
+    /// <param name="address">Protocol address of the first register.</param>
+    /// <param name="type">How the registers hold the value.</param>
+    /// <param name="waveform">The signal behind the registers.</param>
+    /// <param name="order">The byte order of the value on the wire (not used by a bit).</param>
+    /// <param name="bit">For <see cref="SimulatedValueType.Bit"/>: the bit of the register, 0 (least significant) to 15.</param>
+    /// <param name="length">For <see cref="SimulatedValueType.String"/>: the number of registers (two characters each).</param>
+    /// <param name="scale">What a gateway multiplies the raw value by (numeric types).</param>
+    /// <param name="offset">What a gateway adds after scaling (numeric types).</param>
+    public SimulatedTag(
+        string name,
+        ReadFunction area,
+        int address,
+        SimulatedValueType type,
+        Waveform waveform,
+        SimulatedByteOrder order = SimulatedByteOrder.BigEndian,
+        int bit = 0,
+        int length = 1,
+        double scale = 1.0,
+        double offset = 0.0)
     {
-        ArgumentNullException.ThrowIfNull(tag);
+        ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(waveform);
-        int count = tag.RegisterCount;
-        if (count is < 1 or > ReadRequest.MaxQuantity || tag.Address < 0 || tag.Address + count > ReadRequest.AddressSpace)
+        if (area is not (ReadFunction.ReadHoldingRegisters or ReadFunction.ReadInputRegisters))
         {
-            throw new ArgumentOutOfRangeException(nameof(tag), $"tag \"{tag.Name}\" needs registers {tag.Address}..{tag.Address + count - 1}, outside 0..65535");
+            throw new ArgumentOutOfRangeException(nameof(area), area, $"tag \"{name}\": the simulator serves holding (0x03) and input (0x04) registers only");
         }
 
-        if (tag.Type == TagType.Bit && tag.Bit is < 0 or > 15)
+        if (!Enum.IsDefined(type))
         {
-            throw new ArgumentOutOfRangeException(nameof(tag), $"tag \"{tag.Name}\": bit {tag.Bit} is not 0..15");
+            throw new ArgumentOutOfRangeException(nameof(type), type, $"tag \"{name}\": not a value type");
         }
 
-        int size = ValueSize(tag.Type);
-        string order = string.IsNullOrEmpty(tag.Order) ? WireOrder.Default(size) : tag.Order;
-        if (tag.Type != TagType.Bit && !WireOrder.IsValid(order, size))
+        if (!Enum.IsDefined(order))
         {
-            throw new ArgumentException($"tag \"{tag.Name}\": order \"{tag.Order}\" is not a byte order of a {size}-byte {tag.Type}", nameof(tag));
+            throw new ArgumentOutOfRangeException(nameof(order), order, $"tag \"{name}\": not a byte order");
         }
 
-        Tag = tag;
+        int count = type switch
+        {
+            SimulatedValueType.Bit or SimulatedValueType.Int16 or SimulatedValueType.UInt16 => 1,
+            SimulatedValueType.Int32 or SimulatedValueType.UInt32 or SimulatedValueType.Float32 => 2,
+            SimulatedValueType.Int64 or SimulatedValueType.UInt64 or SimulatedValueType.Float64 => 4,
+            _ => length,
+        };
+        if (count is < 1 or > ReadRequest.MaxQuantity || address < 0 || address + count > ReadRequest.AddressSpace)
+        {
+            throw new ArgumentOutOfRangeException(nameof(address), $"tag \"{name}\" needs registers {address}..{address + count - 1}, outside 0..65535");
+        }
+
+        if (type == SimulatedValueType.Bit && bit is < 0 or > 15)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bit), $"tag \"{name}\": bit {bit} is not 0..15");
+        }
+
+        Name = name;
         Area = area;
+        Address = address;
+        Type = type;
         Waveform = waveform;
         Order = order;
+        Bit = type == SimulatedValueType.Bit ? bit : 0;
+        RegisterCount = count;
+        Scale = scale;
+        Offset = offset;
     }
 
-    /// <summary>The tag as configured.</summary>
-    public TagConfig Tag { get; }
+    public string Name { get; }
 
     /// <summary>Holding (0x03) or input (0x04) registers.</summary>
-    public RegisterArea Area { get; }
+    public ReadFunction Area { get; }
+
+    /// <summary>Protocol address of the first register.</summary>
+    public int Address { get; }
+
+    public SimulatedValueType Type { get; }
 
     /// <summary>The signal behind the registers.</summary>
     public Waveform Waveform { get; }
 
-    /// <summary>The byte order in use (the type's default when the tag names none).</summary>
-    public string Order { get; }
+    /// <summary>The byte order of the value on the wire.</summary>
+    public SimulatedByteOrder Order { get; }
 
-    public string Name => Tag.Name;
+    /// <summary>The byte order as letters, A the value's most significant byte, in wire order: "ABCD", "CDAB", "BA", …; for a bit, empty.</summary>
+    public string OrderName => Type == SimulatedValueType.Bit ? string.Empty : WireOrder.Name(Order, ValueSize(Type));
 
-    /// <summary>Protocol address of the first register.</summary>
-    public int Address => Tag.Address;
+    /// <summary>For a bit: the bit of the register, 0 (least significant) to 15.</summary>
+    public int Bit { get; }
 
-    public int RegisterCount => Tag.RegisterCount;
+    /// <summary>How many consecutive registers the tag occupies.</summary>
+    public int RegisterCount { get; }
+
+    public double Scale { get; }
+
+    public double Offset { get; }
 
     /// <summary>
     /// The raw value the registers hold at <paramref name="step"/>, exact for the type: an integer, a
@@ -72,17 +121,17 @@ public sealed class SimulatedTag
     public double ValueAt(long step)
     {
         double value = Waveform.ValueAt(step);
-        return Tag.Type switch
+        return Type switch
         {
-            TagType.Bit => value >= 0.5 ? 1 : 0,
-            TagType.Int16 => Math.Clamp(Math.Round(value), short.MinValue, short.MaxValue),
-            TagType.UInt16 => Math.Clamp(Math.Round(value), ushort.MinValue, ushort.MaxValue),
-            TagType.Int32 => Math.Clamp(Math.Round(value), int.MinValue, int.MaxValue),
-            TagType.UInt32 => Math.Clamp(Math.Round(value), uint.MinValue, uint.MaxValue),
-            TagType.Int64 => Math.Clamp(Math.Round(value), -MaxExactInteger, MaxExactInteger),
-            TagType.UInt64 => Math.Clamp(Math.Round(value), 0, MaxExactInteger),
-            TagType.Float32 => (float)value,
-            TagType.Float64 => value,
+            SimulatedValueType.Bit => value >= 0.5 ? 1 : 0,
+            SimulatedValueType.Int16 => Math.Clamp(Math.Round(value), short.MinValue, short.MaxValue),
+            SimulatedValueType.UInt16 => Math.Clamp(Math.Round(value), ushort.MinValue, ushort.MaxValue),
+            SimulatedValueType.Int32 => Math.Clamp(Math.Round(value), int.MinValue, int.MaxValue),
+            SimulatedValueType.UInt32 => Math.Clamp(Math.Round(value), uint.MinValue, uint.MaxValue),
+            SimulatedValueType.Int64 => Math.Clamp(Math.Round(value), -MaxExactInteger, MaxExactInteger),
+            SimulatedValueType.UInt64 => Math.Clamp(Math.Round(value), 0, MaxExactInteger),
+            SimulatedValueType.Float32 => (float)value,
+            SimulatedValueType.Float64 => value,
             _ => Math.Floor(Math.Max(0, value)),
         };
     }
@@ -91,16 +140,16 @@ public sealed class SimulatedTag
     public double ScaledValueAt(long step)
     {
         double raw = ValueAt(step);
-        return Tag.Type is TagType.Bit or TagType.String ? raw : (raw * Tag.Scale) + Tag.Offset;
+        return Type is SimulatedValueType.Bit or SimulatedValueType.String ? raw : (raw * Scale) + Offset;
     }
 
     /// <summary>The text of a string tag at <paramref name="step"/> (exactly two characters per register); other types: the raw value.</summary>
     public string TextAt(long step)
     {
         double raw = ValueAt(step);
-        if (Tag.Type != TagType.String)
+        if (Type != SimulatedValueType.String)
         {
-            return Tag.Type == TagType.Float32
+            return Type == SimulatedValueType.Float32
                 ? ((float)raw).ToString("R", CultureInfo.InvariantCulture)
                 : raw.ToString("R", CultureInfo.InvariantCulture);
         }
@@ -124,12 +173,12 @@ public sealed class SimulatedTag
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, bytes, nameof(destination));
         double raw = ValueAt(step);
         Span<byte> bigEndian = stackalloc byte[8];
-        switch (Tag.Type)
+        switch (Type)
         {
-            case TagType.Bit:
-                BinaryPrimitives.WriteUInt16BigEndian(destination, raw != 0 ? (ushort)(1 << Tag.Bit) : (ushort)0);
+            case SimulatedValueType.Bit:
+                BinaryPrimitives.WriteUInt16BigEndian(destination, raw != 0 ? (ushort)(1 << Bit) : (ushort)0);
                 return;
-            case TagType.String:
+            case SimulatedValueType.String:
                 string text = TextAt(step);
                 for (int i = 0; i < bytes; i += 2)
                 {
@@ -139,25 +188,25 @@ public sealed class SimulatedTag
                 }
 
                 return;
-            case TagType.Int16:
+            case SimulatedValueType.Int16:
                 BinaryPrimitives.WriteInt16BigEndian(bigEndian, (short)raw);
                 break;
-            case TagType.UInt16:
+            case SimulatedValueType.UInt16:
                 BinaryPrimitives.WriteUInt16BigEndian(bigEndian, (ushort)raw);
                 break;
-            case TagType.Int32:
+            case SimulatedValueType.Int32:
                 BinaryPrimitives.WriteInt32BigEndian(bigEndian, (int)raw);
                 break;
-            case TagType.UInt32:
+            case SimulatedValueType.UInt32:
                 BinaryPrimitives.WriteUInt32BigEndian(bigEndian, (uint)raw);
                 break;
-            case TagType.Int64:
+            case SimulatedValueType.Int64:
                 BinaryPrimitives.WriteInt64BigEndian(bigEndian, (long)raw);
                 break;
-            case TagType.UInt64:
+            case SimulatedValueType.UInt64:
                 BinaryPrimitives.WriteUInt64BigEndian(bigEndian, (ulong)raw);
                 break;
-            case TagType.Float32:
+            case SimulatedValueType.Float32:
                 BinaryPrimitives.WriteSingleBigEndian(bigEndian, (float)raw);
                 break;
             default:
@@ -168,13 +217,13 @@ public sealed class SimulatedTag
         WireOrder.Arrange(bigEndian[..bytes], Order, destination);
     }
 
-    public override string ToString() => $"{Area} {Address} {Name} {Tag.Type} {Order}";
+    public override string ToString() => $"{(Area == ReadFunction.ReadInputRegisters ? "input" : "holding")} {Address} {Name} {Type} {(Type == SimulatedValueType.Bit ? $"bit{Bit}" : OrderName)}";
 
     /// <summary>Bytes of one value of the type (a string's unit is one register).</summary>
-    private static int ValueSize(TagType type) => type switch
+    private static int ValueSize(SimulatedValueType type) => type switch
     {
-        TagType.Int32 or TagType.UInt32 or TagType.Float32 => 4,
-        TagType.Int64 or TagType.UInt64 or TagType.Float64 => 8,
+        SimulatedValueType.Int32 or SimulatedValueType.UInt32 or SimulatedValueType.Float32 => 4,
+        SimulatedValueType.Int64 or SimulatedValueType.UInt64 or SimulatedValueType.Float64 => 8,
         _ => 2,
     };
 }

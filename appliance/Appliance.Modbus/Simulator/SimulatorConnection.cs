@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
-using Appliance.Config;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Modbus.Simulator;
@@ -168,7 +167,7 @@ internal sealed partial class SimulatorConnection
         new MbapHeader(transactionId, 0, (ushort)(3 + byteCount), unitId).Write(destination);
         destination[FunctionOffset] = function;
         destination[ByteCountOffset] = (byte)byteCount;
-        RegisterArea area = function == (byte)ReadFunction.ReadInputRegisters ? RegisterArea.Input : RegisterArea.Holding;
+        ReadFunction area = function == (byte)ReadFunction.ReadInputRegisters ? ReadFunction.ReadInputRegisters : ReadFunction.ReadHoldingRegisters;
         _simulator.Map.Read(area, address, quantity, step, destination.Slice(DataOffset, byteCount));
         return DataOffset + byteCount;
     }

@@ -1,8 +1,6 @@
-using Appliance.Config;
-
 namespace Appliance.Modbus.Simulator;
 
-/// <summary>The built-in register map and the map made from a configuration file.</summary>
+/// <summary>The built-in register map, and the waveforms the simulator gives the tags of a configuration file.</summary>
 public sealed partial class SimulatorRegisterMap
 {
     /// <summary>Steps by which the default waveforms run ahead of k, so that step 0 already has non-zero bytes everywhere.</summary>
@@ -10,6 +8,10 @@ public sealed partial class SimulatorRegisterMap
 
     /// <summary>Steps by which the input registers' waveforms run ahead of the holding registers', so the two areas differ.</summary>
     public const long InputPhase = 137;
+
+    /// <summary>The four orders of the default map's blocks, in address order: ABCD, CDAB, BADC, DCBA (and their 64-bit forms).</summary>
+    private static readonly SimulatedByteOrder[] Orders =
+        [SimulatedByteOrder.BigEndian, SimulatedByteOrder.WordSwapped, SimulatedByteOrder.ByteSwapped, SimulatedByteOrder.LittleEndian];
 
     /// <summary>
     /// The map served when no configuration is given. Holding and input registers have the same layout;
@@ -39,57 +41,36 @@ public sealed partial class SimulatorRegisterMap
     public static SimulatorRegisterMap CreateDefault(int seed = 1)
     {
         var tags = new List<SimulatedTag>();
-        AddDefaultArea(tags, RegisterArea.Holding, HoldingPhase, seed);
-        AddDefaultArea(tags, RegisterArea.Input, HoldingPhase + InputPhase, seed + 1);
+        AddDefaultArea(tags, ReadFunction.ReadHoldingRegisters, HoldingPhase, seed);
+        AddDefaultArea(tags, ReadFunction.ReadInputRegisters, HoldingPhase + InputPhase, seed + 1);
         return new SimulatorRegisterMap(tags);
     }
 
     /// <summary>
-    /// The tags of every device and group of <paramref name="config"/>, in their areas at their addresses
-    /// (devices share one register space; the simulator answers every unit id). Waveforms are chosen by
-    /// type and by the tag's position in the file: numbers take a ramp, a sine and a random walk in turn
-    /// over a range that fits the type; bits a square wave; strings a counter.
+    /// The waveform the simulator gives the <paramref name="index"/>-th tag of a configuration file (counted over
+    /// every device and group, in the file's order): numbers take a ramp, a sine and a random walk in turn over a
+    /// range that fits the type; bits a square wave; strings a counter.
     /// </summary>
-    public static SimulatorRegisterMap FromConfig(ApplianceConfig config, int seed = 1)
+    public static Waveform WaveformFor(SimulatedValueType type, int index, int seed)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        var tags = new List<SimulatedTag>();
-        int index = 0;
-        foreach (ModbusDeviceConfig device in config.Devices)
-        {
-            foreach (PollGroupConfig group in device.Groups)
-            {
-                foreach (TagConfig tag in group.Tags)
-                {
-                    tags.Add(new SimulatedTag(tag, group.Area, WaveformFor(tag, index, seed)));
-                    index++;
-                }
-            }
-        }
-
-        return new SimulatorRegisterMap(tags);
-    }
-
-    private static Waveform WaveformFor(TagConfig tag, int index, int seed)
-    {
-        if (tag.Type == TagType.Bit)
+        if (type == SimulatedValueType.Bit)
         {
             return new SquareWaveform(20 + (10 * (index % 7)), index);
         }
 
-        if (tag.Type == TagType.String)
+        if (type == SimulatedValueType.String)
         {
             return new RampWaveform(0, 1e9, 50_000_000_000, index * 50L);
         }
 
-        (double min, double max) = tag.Type switch
+        (double min, double max) = type switch
         {
-            TagType.Int16 => (-20_000.0, 20_000.0),
-            TagType.UInt16 => (0.0, 60_000.0),
-            TagType.Int32 => (-1e9, 1e9),
-            TagType.UInt32 => (0.0, 4e9),
-            TagType.Int64 => (-4e15, 4e15),
-            TagType.UInt64 => (0.0, 8e15),
+            SimulatedValueType.Int16 => (-20_000.0, 20_000.0),
+            SimulatedValueType.UInt16 => (0.0, 60_000.0),
+            SimulatedValueType.Int32 => (-1e9, 1e9),
+            SimulatedValueType.UInt32 => (0.0, 4e9),
+            SimulatedValueType.Int64 => (-4e15, 4e15),
+            SimulatedValueType.UInt64 => (0.0, 8e15),
             _ => (-100.0, 100.0),
         };
         double center = (min + max) / 2;
@@ -102,45 +83,45 @@ public sealed partial class SimulatorRegisterMap
         };
     }
 
-    private static void AddDefaultArea(List<SimulatedTag> tags, RegisterArea area, long phase, int seed)
+    private static void AddDefaultArea(List<SimulatedTag> tags, ReadFunction area, long phase, int seed)
     {
-        void Add(string name, int address, TagType type, string order, Waveform waveform, int bit = 0, int length = 1, double scale = 1.0, string unit = "") =>
-            tags.Add(new SimulatedTag(new TagConfig(name, address, type, order, bit, length, scale, 0.0, unit), area, waveform));
+        void Add(string name, int address, SimulatedValueType type, SimulatedByteOrder order, Waveform waveform, int bit = 0, int length = 1, double scale = 1.0) =>
+            tags.Add(new SimulatedTag(name, area, address, type, waveform, order, bit, length, scale));
 
         // The tags of ExampleConfig.toml.
-        Add("temperature", 0, TagType.Float32, "ABCD", new SineWaveform(21.5, 3.5, 600, phase), unit: "°C");
-        Add("pressure", 2, TagType.Int16, "AB", new RandomWalkWaveform(seed, 250, 5, 0, 1000), scale: 0.01, unit: "bar");
-        Add("pump_running", 3, TagType.Bit, string.Empty, new SquareWaveform(200, phase));
-        Add("batch", 4, TagType.String, "AB", new RampWaveform(0, 10_000_000, 500_000_000, phase), length: 4);
+        Add("temperature", 0, SimulatedValueType.Float32, SimulatedByteOrder.BigEndian, new SineWaveform(21.5, 3.5, 600, phase));
+        Add("pressure", 2, SimulatedValueType.Int16, SimulatedByteOrder.BigEndian, new RandomWalkWaveform(seed, 250, 5, 0, 1000), scale: 0.01);
+        Add("pump_running", 3, SimulatedValueType.Bit, SimulatedByteOrder.BigEndian, new SquareWaveform(200, phase));
+        Add("batch", 4, SimulatedValueType.String, SimulatedByteOrder.BigEndian, new RampWaveform(0, 10_000_000, 500_000_000, phase), length: 4);
 
         // Every word order of one waveform, so a client can prove its decoding: all four read the same.
         var counter = new RampWaveform(-1.5e9, 1.5e9, 3000, phase);
         var level = new SineWaveform(0, 1234.5678, 900, phase);
-        string[] orders32 = ["ABCD", "CDAB", "BADC", "DCBA"];
-        for (int i = 0; i < orders32.Length; i++)
+        for (int i = 0; i < Orders.Length; i++)
         {
-            Add($"counter_{orders32[i].ToLowerInvariant()}", 100 + (2 * i), TagType.Int32, orders32[i], counter);
-            Add($"level_{orders32[i].ToLowerInvariant()}", 108 + (2 * i), TagType.Float32, orders32[i], level);
+            string suffix = WireOrder.Name(Orders[i], 4).ToLowerInvariant();
+            Add($"counter_{suffix}", 100 + (2 * i), SimulatedValueType.Int32, Orders[i], counter);
+            Add($"level_{suffix}", 108 + (2 * i), SimulatedValueType.Float32, Orders[i], level);
         }
 
-        Add("int16", 116, TagType.Int16, "AB", new RampWaveform(-32_000, 32_000, 640, phase));
-        Add("uint16", 117, TagType.UInt16, "AB", new RampWaveform(0, 65_000, 650, phase));
+        Add("int16", 116, SimulatedValueType.Int16, SimulatedByteOrder.BigEndian, new RampWaveform(-32_000, 32_000, 640, phase));
+        Add("uint16", 117, SimulatedValueType.UInt16, SimulatedByteOrder.BigEndian, new RampWaveform(0, 65_000, 650, phase));
         for (int bit = 0; bit < 16; bit++)
         {
-            Add($"bit{bit}", 118, TagType.Bit, string.Empty, new SquareWaveform(2L << bit, phase + (1L << bit)), bit: bit);
+            Add($"bit{bit}", 118, SimulatedValueType.Bit, SimulatedByteOrder.BigEndian, new SquareWaveform(2L << bit, phase + (1L << bit)), bit: bit);
         }
 
         var total = new RampWaveform(-4e15, 4e15, 5000, phase);
         var flow = new SineWaveform(0, 98_765.4321, 1100, phase);
-        string[] orders64 = ["ABCDEFGH", "GHEFCDAB", "BADCFEHG", "HGFEDCBA"];
-        for (int i = 0; i < orders64.Length; i++)
+        for (int i = 0; i < Orders.Length; i++)
         {
-            Add($"total_{orders64[i].ToLowerInvariant()}", 120 + (4 * i), TagType.Int64, orders64[i], total);
-            Add($"flow_{orders64[i].ToLowerInvariant()}", 136 + (4 * i), TagType.Float64, orders64[i], flow);
+            string suffix = WireOrder.Name(Orders[i], 8).ToLowerInvariant();
+            Add($"total_{suffix}", 120 + (4 * i), SimulatedValueType.Int64, Orders[i], total);
+            Add($"flow_{suffix}", 136 + (4 * i), SimulatedValueType.Float64, Orders[i], flow);
         }
 
-        Add("uint32", 152, TagType.UInt32, "ABCD", new RampWaveform(0, 4e9, 4000, phase));
-        Add("uint64", 154, TagType.UInt64, "ABCDEFGH", new RampWaveform(0, 9e15, 7000, phase));
-        Add("text", 160, TagType.String, "AB", new RampWaveform(0, 1e18, (long)1e18, phase), length: 10);
+        Add("uint32", 152, SimulatedValueType.UInt32, SimulatedByteOrder.BigEndian, new RampWaveform(0, 4e9, 4000, phase));
+        Add("uint64", 154, SimulatedValueType.UInt64, SimulatedByteOrder.BigEndian, new RampWaveform(0, 9e15, 7000, phase));
+        Add("text", 160, SimulatedValueType.String, SimulatedByteOrder.BigEndian, new RampWaveform(0, 1e18, (long)1e18, phase), length: 10);
     }
 }

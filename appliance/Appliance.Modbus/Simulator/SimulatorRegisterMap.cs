@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Appliance.Config;
 
 namespace Appliance.Modbus.Simulator;
 
@@ -18,18 +17,18 @@ public sealed partial class SimulatorRegisterMap
         ArgumentNullException.ThrowIfNull(tags);
         ImmutableArray<SimulatedTag> all = [.. tags.OrderBy(tag => tag.Area).ThenBy(tag => tag.Address)];
         Tags = all;
-        _holding = [.. all.Where(tag => tag.Area == RegisterArea.Holding)];
-        _input = [.. all.Where(tag => tag.Area == RegisterArea.Input)];
+        _holding = [.. all.Where(tag => tag.Area == ReadFunction.ReadHoldingRegisters)];
+        _input = [.. all.Where(tag => tag.Area == ReadFunction.ReadInputRegisters)];
     }
 
     /// <summary>Every tag, holding registers first, each area in address order.</summary>
     public ImmutableArray<SimulatedTag> Tags { get; }
 
-    /// <summary>The tags of one area, in address order.</summary>
-    public ImmutableArray<SimulatedTag> TagsIn(RegisterArea area) => area == RegisterArea.Input ? _input : _holding;
+    /// <summary>The tags of one area (the function that reads it), in address order.</summary>
+    public ImmutableArray<SimulatedTag> TagsIn(ReadFunction area) => area == ReadFunction.ReadInputRegisters ? _input : _holding;
 
     /// <summary>The tag called <paramref name="name"/> in <paramref name="area"/>, or null.</summary>
-    public SimulatedTag? Find(RegisterArea area, string name)
+    public SimulatedTag? Find(ReadFunction area, string name)
     {
         foreach (SimulatedTag tag in TagsIn(area))
         {
@@ -47,7 +46,7 @@ public sealed partial class SimulatorRegisterMap
     /// at <paramref name="step"/> into <paramref name="destination"/>, two bytes each, high byte first:
     /// one consistent snapshot.
     /// </summary>
-    public void Read(RegisterArea area, int address, int quantity, long step, Span<byte> destination)
+    public void Read(ReadFunction area, int address, int quantity, long step, Span<byte> destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(address);
         ArgumentOutOfRangeException.ThrowIfNegative(quantity);
@@ -63,7 +62,7 @@ public sealed partial class SimulatorRegisterMap
             bool bits = pass == 1;
             foreach (SimulatedTag tag in tags)
             {
-                if ((tag.Tag.Type == TagType.Bit) != bits)
+                if ((tag.Type == SimulatedValueType.Bit) != bits)
                 {
                     continue;
                 }

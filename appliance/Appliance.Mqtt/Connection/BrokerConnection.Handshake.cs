@@ -1,5 +1,4 @@
 using System.Text;
-using Appliance.Config;
 using Appliance.Mqtt.Packets;
 
 namespace Appliance.Mqtt.Connection;

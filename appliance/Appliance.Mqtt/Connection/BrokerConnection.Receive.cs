@@ -1,4 +1,3 @@
-using Appliance.Config;
 using Appliance.Mqtt.Packets;
 
 namespace Appliance.Mqtt.Connection;

@@ -104,7 +104,7 @@ internal sealed partial class BrokerConnection
     private PublishPacket ToPacket(OutgoingPublish publish)
     {
         MqttProperties properties = new MqttProperties();
-        if (publish.UserProperties.Count > 0 && Version == Config.MqttProtocolVersion.V500)
+        if (publish.UserProperties.Count > 0 && Version == MqttProtocolVersion.V500)
         {
             properties = new MqttProperties();
             properties.UserProperties.AddRange(publish.UserProperties);

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
 using System.Text;
-using Appliance.Config;
 using Appliance.Mqtt.Packets;
 using Microsoft.Extensions.Logging;
 

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Appliance.Config;
 
 namespace Appliance.Mqtt.Connection;
 
@@ -17,7 +16,7 @@ internal static class BrokerTransport
 {
     public static async Task<Stream> ConnectAsync(MqttClientOptions options, Func<DateTimeOffset> now, CancellationToken cancellationToken)
     {
-        BrokerAddress broker = options.Broker;
+        MqttBrokerEndpoint broker = options.Broker;
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -55,7 +54,7 @@ internal static class BrokerTransport
 
     private static async Task<Stream> AuthenticateAsync(NetworkStream network, MqttClientOptions options, Func<DateTimeOffset> now, CancellationToken cancellationToken)
     {
-        MqttTlsConfig tls = options.Tls;
+        MqttTlsOptions tls = options.Tls;
         string serverName = tls.ServerName ?? options.Broker.Host;
         X509Certificate2Collection? trusted = tls.CaFile is null ? null : LoadCa(tls.CaFile, now);
         X509Certificate2? client = tls.CertFile is not null && tls.KeyFile is not null ? LoadClientCertificate(tls.CertFile, tls.KeyFile, now) : null;

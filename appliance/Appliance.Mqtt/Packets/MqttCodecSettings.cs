@@ -1,5 +1,3 @@
-using Appliance.Config;
-
 namespace Appliance.Mqtt.Packets;
 
 /// <summary>What the reader needs to know about a connection: the protocol version and the largest packet it accepts, in bytes, fixed header included.</summary>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Appliance.Config;
 
 namespace Appliance.Mqtt.Packets;
 

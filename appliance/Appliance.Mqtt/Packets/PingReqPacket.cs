@@ -1,5 +1,3 @@
-using Appliance.Config;
-
 namespace Appliance.Mqtt.Packets;
 
 /// <summary>PINGREQ, MQTT 5.0 §3.12: <c>C0 00</c>, no variable header, no payload.</summary>

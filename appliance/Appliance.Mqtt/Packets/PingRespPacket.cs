@@ -1,5 +1,3 @@
-using Appliance.Config;
-
 namespace Appliance.Mqtt.Packets;
 
 /// <summary>PINGRESP, MQTT 5.0 §3.13: <c>D0 00</c>, no variable header, no payload.</summary>

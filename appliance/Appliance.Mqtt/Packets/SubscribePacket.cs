@@ -1,5 +1,3 @@
-using Appliance.Config;
-
 namespace Appliance.Mqtt.Packets;
 
 /// <summary>

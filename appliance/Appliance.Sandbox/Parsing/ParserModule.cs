@@ -1,11 +1,10 @@
-using Appliance.Config;
 using Appliance.Wasm;
 
 namespace Appliance.Sandbox.Parsing;
 
 /// <summary>
-/// The parser guest compiled once, with the engine limits of <c>[tmr]</c> (memory pages, stack slots, call
-/// depth) and the fuel each instance gets per frame. Every triplet of the gateway instantiates this one module.
+/// The parser guest compiled once, with the engine limits (memory pages, stack slots, call depth) and the
+/// fuel each instance gets per frame. Every triplet of the gateway instantiates this one module.
 /// </summary>
 public sealed class ParserModule
 {
@@ -24,7 +23,7 @@ public sealed class ParserModule
     public long Fuel { get; }
 
     /// <exception cref="WasmModuleException">The module is malformed, invalid or exceeds the limits.</exception>
-    public static ParserModule Compile(byte[] wasm, TmrConfig limits)
+    public static ParserModule Compile(byte[] wasm, SandboxLimits limits)
     {
         ArgumentNullException.ThrowIfNull(wasm);
         ArgumentNullException.ThrowIfNull(limits);

@@ -1,9 +1,7 @@
-using Appliance.Config;
-
 namespace Appliance.Sandbox.Voting;
 
 /// <summary>
-/// Decides, frame by frame, whether to inject a fault into one random instance (<c>[tmr.fault_injection]</c>).
+/// Decides, frame by frame, whether to inject a fault into one random instance.
 /// Seeded, so a run can be repeated. Off unless a rate is above zero.
 /// </summary>
 public sealed class FaultInjector
@@ -12,12 +10,12 @@ public sealed class FaultInjector
     private readonly double _bitFlipRate;
     private readonly double _trapRate;
 
-    public FaultInjector(FaultInjectionConfig config)
+    public FaultInjector(FaultInjectionOptions options)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        _bitFlipRate = config.BitFlipRate;
-        _trapRate = config.TrapRate;
-        Seed = config.Seed != 0 ? config.Seed : Random.Shared.NextInt64(1, long.MaxValue);
+        ArgumentNullException.ThrowIfNull(options);
+        _bitFlipRate = options.BitFlipRate;
+        _trapRate = options.TrapRate;
+        Seed = options.Seed != 0 ? options.Seed : Random.Shared.NextInt64(1, long.MaxValue);
         _random = new Random(unchecked((int)Seed ^ (int)(Seed >> 32)));
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Appliance.Config;
 using Appliance.Sandbox.Parsing;
 
 namespace Appliance.Sandbox.Voting;
@@ -26,7 +25,7 @@ public sealed class ParserTriplet
     private readonly FaultInjector? _faults;
     private int _scrubBlock;
 
-    private ParserTriplet(TmrMode mode, ParserInstance[] instances, FaultInjector? faults)
+    private ParserTriplet(VotingMode mode, ParserInstance[] instances, FaultInjector? faults)
     {
         Mode = mode;
         _instances = instances;
@@ -38,7 +37,7 @@ public sealed class ParserTriplet
     /// <summary>Blocks compared per frame beyond the dirty ones: the whole of a 64 KiB memory every 16 frames.</summary>
     public const int ScrubBlocks = 4;
 
-    public TmrMode Mode { get; }
+    public VotingMode Mode { get; }
 
     public TripletStatistics Statistics { get; }
 
@@ -46,7 +45,7 @@ public sealed class ParserTriplet
     public IReadOnlyList<ParserInstance> Instances => _instances;
 
     /// <exception cref="ParserConfigurationException">The guest refused the tag map or lacks the world's exports.</exception>
-    public static ParserTriplet Create(ParserModule module, TmrMode mode, IReadOnlyList<ParserTag> tags, FaultInjector? faults = null)
+    public static ParserTriplet Create(ParserModule module, VotingMode mode, IReadOnlyList<ParserTag> tags, FaultInjector? faults = null)
     {
         var instances = new ParserInstance[Voter.InstanceCount(mode)];
         for (int i = 0; i < instances.Length; i++)

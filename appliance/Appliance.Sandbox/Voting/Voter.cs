@@ -1,5 +1,3 @@
-using Appliance.Config;
-
 namespace Appliance.Sandbox.Voting;
 
 /// <summary>
@@ -14,16 +12,16 @@ namespace Appliance.Sandbox.Voting;
 public static class Voter
 {
     /// <summary>Votes; <paramref name="winner"/> is an instance holding the winning outcome (-1 on a split), <paramref name="dissenters"/> a bit per instance that did not agree.</summary>
-    public static Verdict Vote(TmrMode mode, ReadOnlySpan<byte> a, bool aDone, ReadOnlySpan<byte> b, bool bDone, ReadOnlySpan<byte> c, bool cDone, out int winner, out int dissenters)
+    public static Verdict Vote(VotingMode mode, ReadOnlySpan<byte> a, bool aDone, ReadOnlySpan<byte> b, bool bDone, ReadOnlySpan<byte> c, bool cDone, out int winner, out int dissenters)
     {
         switch (mode)
         {
-            case TmrMode.OneOutOfOne:
+            case VotingMode.OneOutOfOne:
                 winner = aDone ? 0 : -1;
                 dissenters = aDone ? 0 : 1;
                 return aDone ? Verdict.Unanimous : Verdict.Split;
 
-            case TmrMode.OneOutOfTwo:
+            case VotingMode.OneOutOfTwo:
                 if (aDone && bDone)
                 {
                     bool same = a.SequenceEqual(b);
@@ -67,10 +65,10 @@ public static class Voter
     }
 
     /// <summary>Instances a mode runs.</summary>
-    public static int InstanceCount(TmrMode mode) => mode switch
+    public static int InstanceCount(VotingMode mode) => mode switch
     {
-        TmrMode.OneOutOfOne => 1,
-        TmrMode.OneOutOfTwo => 2,
+        VotingMode.OneOutOfOne => 1,
+        VotingMode.OneOutOfTwo => 2,
         _ => 3,
     };
 }

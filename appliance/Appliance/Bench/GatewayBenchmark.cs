@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using Appliance.Config;
+using Appliance.Gateway.Composition;
 using Appliance.Sandbox.Parsing;
 using Appliance.Sandbox.Voting;
 
@@ -21,9 +22,9 @@ internal sealed class GatewayBenchmark(byte[] guest, bool quick)
     public GatewayBenchReport Run(string version)
     {
         TmrConfig tmr = ConfigLoader.Parse(ExampleConfig.Utf8, "example", ".").Config!.Tmr with { FaultInjection = new FaultInjectionConfig(0, 0, 1) };
-        ParserModule module = ParserModule.Compile(guest, tmr);
+        ParserModule module = ParserModule.Compile(guest, SandboxOptionsMapping.Limits(tmr));
         ParserTag[] tags = Tags();
-        ParserTriplet triplet = ParserTriplet.Create(module, TmrMode.TwoOutOfThree, tags);
+        ParserTriplet triplet = ParserTriplet.Create(module, VotingMode.TwoOutOfThree, tags);
         var request = new ParserRequest(1, 1, 3, 0, Registers);
         byte[] adu = Response(request);
 

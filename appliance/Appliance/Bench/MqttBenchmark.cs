@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Appliance.Config;
 using Appliance.Mqtt;
 using Appliance.Mqtt.Spool;
 
@@ -20,7 +19,7 @@ internal static class MqttBenchmark
         CultureInfo.InvariantCulture,
         $"{{\"ts\":1795334127865,\"seq\":{seq},\"device\":\"plc-1\",\"unit\":1,\"group\":\"process\",\"quality\":\"good\",\"values\":{{\"temperature\":18.171303,\"pressure\":2.86,\"pump_running\":true,\"batch\":\"B0000020\"}},\"errors\":{{}}}}"));
 
-    public static async Task<double> MessagesPerSecondAsync(BrokerAddress broker, MqttQos qos, int messages)
+    public static async Task<double> MessagesPerSecondAsync(MqttBrokerEndpoint broker, MqttQos qos, int messages)
     {
         string directory = Directory.CreateTempSubdirectory("appliance-bench-mqtt-").FullName;
         try

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Appliance.Bench;
-using Appliance.Config;
 using Appliance.Guests;
 using Appliance.Mqtt;
 using Appliance.Wasm;
@@ -145,7 +144,7 @@ internal static class BenchVerbs
             throw new UsageException($"--port takes a TCP port from 1 to 65535, not \"{portText}\"");
         }
 
-        var address = new BrokerAddress(false, "127.0.0.1", port);
+        var address = new MqttBrokerEndpoint(false, "127.0.0.1", port);
         string broker = address.ToString();
 
         try

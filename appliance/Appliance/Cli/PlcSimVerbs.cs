@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using System.Text;
 using Appliance.Config;
 using Appliance.Daemon;
+using Appliance.Gateway.Composition;
+using Appliance.Modbus;
 using Appliance.Modbus.Simulator;
 using Microsoft.Extensions.Logging;
 
@@ -104,8 +106,8 @@ internal static class PlcSimVerbs
             foreach (SimulatedTag tag in map.Tags)
             {
                 tag.WriteRegisters(step, registers);
-                string order = tag.Tag.Type == TagType.Bit ? $"bit{tag.Tag.Bit}" : tag.Order;
-                text.Append(CultureInfo.InvariantCulture, $"{step}\t{(tag.Area == RegisterArea.Input ? "input" : "holding")}\t{tag.Address}\t{tag.Name}\t{tag.Tag.Type.ToString().ToLowerInvariant()}\t{order}\t{tag.TextAt(step)}\t");
+                string order = tag.Type == SimulatedValueType.Bit ? $"bit{tag.Bit}" : tag.OrderName;
+                text.Append(CultureInfo.InvariantCulture, $"{step}\t{(tag.Area == ReadFunction.ReadInputRegisters ? "input" : "holding")}\t{tag.Address}\t{tag.Name}\t{tag.Type.ToString().ToLowerInvariant()}\t{order}\t{tag.TextAt(step)}\t");
                 for (int i = 0; i < tag.RegisterCount; i++)
                 {
                     text.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : " ")}{registers[2 * i]:X2}{registers[(2 * i) + 1]:X2}");
@@ -146,7 +148,7 @@ internal static class PlcSimVerbs
             return null;
         }
 
-        return SimulatorRegisterMap.FromConfig(loaded.Config, seed);
+        return SimulatorMapping.RegisterMap(loaded.Config, seed);
     }
 
     /// <summary>

@@ -168,11 +168,11 @@ public sealed class ConfigValidationTests : IDisposable
         Assert.Equal(0.0, device.Backoff.Jitter);
         PollGroupConfig group = Assert.Single(device.Groups);
         Assert.Equal((TimeSpan.FromMilliseconds(1500), RegisterArea.Input), (group.Interval, group.Area));
-        Assert.Equal(new TagConfig("force", 40, TagType.Float64, "GHEFCDAB", 0, 1, 10.0, -1.5, "kN"), Assert.Single(group.Tags));
+        Assert.Equal(new TagConfig("force", 40, TagType.Float64, ByteOrder.WordSwapped, 0, 1, 10.0, -1.5, "kN"), Assert.Single(group.Tags));
         Assert.Equal(4, group.Tags[0].RegisterCount);
         Assert.Equal(new BrokerAddress(true, "::1", 8883), config.Mqtt.Broker);
         Assert.Equal("mqtts://[::1]:8883", config.Mqtt.Broker.ToString());
-        Assert.Equal(MqttProtocolVersion.V311, config.Mqtt.Protocol);
+        Assert.Equal(MqttProtocol.V311, config.Mqtt.Protocol);
         Assert.Equal("line-7", config.Mqtt.ClientId);
         Assert.Equal("appliance/line-7/status", config.Mqtt.StatusTopic);
         Assert.Equal(credentials, config.Mqtt.CredentialsFile);

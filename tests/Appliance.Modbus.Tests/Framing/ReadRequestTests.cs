@@ -1,5 +1,3 @@
-using Appliance.Config;
-
 namespace Appliance.Modbus.Tests.Framing;
 
 /// <summary>Read requests: the only ADUs the appliance ever sends (Application Protocol v1.1b3 §6.3, §6.4).</summary>
@@ -58,13 +56,5 @@ public sealed class ReadRequestTests
         var request = new ReadRequest(1, ReadFunction.ReadHoldingRegisters, 0, 1);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => request.Write(new byte[11], 1));
-    }
-
-    [Theory]
-    [InlineData(RegisterArea.Holding, ReadFunction.ReadHoldingRegisters)]
-    [InlineData(RegisterArea.Input, ReadFunction.ReadInputRegisters)]
-    public void EachRegisterAreaIsReadWithItsFunctionCode(RegisterArea area, ReadFunction function)
-    {
-        Assert.Equal(function, ReadRequest.FunctionFor(area));
     }
 }

@@ -1,13 +1,12 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Appliance.Config;
 
 namespace Appliance.Modbus.Tests.Planning;
 
 /// <summary>
 /// Planning a poll group's reads. Rows write tags as <c>ADDRESS:TYPE</c> (bit, i16, u16, i32, f32, i64,
-/// f64, sN = string of N registers), in the file's order, and plans as <c>START+QUANTITY:TAG,TAG;...</c>
-/// with tags by their index in the file.
+/// f64, sN = string of N registers; the type gives the number of registers), in the group's order, and
+/// plans as <c>START+QUANTITY:TAG,TAG;...</c> with tags by their index in the group.
 /// </summary>
 public sealed class RequestPlannerTests
 {
@@ -56,9 +55,9 @@ public sealed class RequestPlannerTests
     [InlineData("0:i64 1:i16 2:i16 3:i16", 0, "0+4:0,1,2,3")]
     public void TagsAreCoalescedIntoTheFewestReadsTheRulesAllow(string tags, int maxGap, string expected)
     {
-        PollGroupConfig group = Group(tags);
+        RegisterSpan[] spans = Spans(tags);
 
-        ImmutableArray<PlannedRead> plan = RequestPlanner.Plan(group, 1, maxGap);
+        ImmutableArray<PlannedRead> plan = RequestPlanner.Plan(spans, 1, ReadFunction.ReadHoldingRegisters, maxGap);
 
         Assert.Equal(expected, Describe(plan));
     }
@@ -66,9 +65,9 @@ public sealed class RequestPlannerTests
     [Fact]
     public void OneHundredThirtyTouchingRegistersNeedTwoReadsOf125And5()
     {
-        PollGroupConfig group = Group(string.Join(' ', Enumerable.Range(0, 130).Select(i => $"{i}:u16")));
+        RegisterSpan[] spans = Spans(string.Join(' ', Enumerable.Range(0, 130).Select(i => $"{i}:u16")));
 
-        ImmutableArray<PlannedRead> plan = RequestPlanner.Plan(group, 1, 0);
+        ImmutableArray<PlannedRead> plan = RequestPlanner.Plan(spans, 1, ReadFunction.ReadHoldingRegisters, 0);
 
         Assert.Equal(2, plan.Length);
         Assert.Equal((0, 125), (plan[0].Request.Address, plan[0].Request.Quantity));
@@ -78,15 +77,11 @@ public sealed class RequestPlannerTests
     }
 
     [Theory]
-    [InlineData(RegisterArea.Holding, ReadFunction.ReadHoldingRegisters)]
-    [InlineData(RegisterArea.Input, ReadFunction.ReadInputRegisters)]
-    public void EveryReadUsesTheGroupsFunctionAndTheDevicesUnitIdAndMaxGap(RegisterArea area, ReadFunction function)
+    [InlineData(ReadFunction.ReadHoldingRegisters)]
+    [InlineData(ReadFunction.ReadInputRegisters)]
+    public void EveryReadUsesTheGivenFunctionUnitIdAndMaxGap(ReadFunction function)
     {
-        PollGroupConfig group = Group("0:i16 10:i16 40:i16", area);
-        var device = new ModbusDeviceConfig("plc", "127.0.0.1", 502, 17, 0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 0,
-            new BackoffConfig(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2), 9, [group]);
-
-        ImmutableArray<PlannedRead> plan = RequestPlanner.Plan(device, group);
+        ImmutableArray<PlannedRead> plan = RequestPlanner.Plan(Spans("0:i16 10:i16 40:i16"), 17, function, 9);
 
         Assert.Equal("0+11:0,1;40+1:2", Describe(plan));
         Assert.All(plan, read => Assert.Equal((17, function), (read.Request.UnitId, read.Request.Function)));
@@ -95,21 +90,46 @@ public sealed class RequestPlannerTests
     [Fact]
     public void ATagsRegisterOffsetIsCountedFromTheReadsFirstRegister()
     {
-        PollGroupConfig group = Group("100:f32 104:i16 103:bit");
+        RegisterSpan[] spans = Spans("100:f32 104:i16 103:bit");
 
-        PlannedRead read = Assert.Single(RequestPlanner.Plan(group, 1, 16));
+        PlannedRead read = Assert.Single(RequestPlanner.Plan(spans, 1, ReadFunction.ReadHoldingRegisters, 16));
 
         Assert.Equal([0, 2, 1], read.TagIndexes.Select(index => index));
-        Assert.Equal(0, read.RegisterOffsetOf(group.Tags[0]));
-        Assert.Equal(4, read.RegisterOffsetOf(group.Tags[1]));
-        Assert.Equal(3, read.RegisterOffsetOf(group.Tags[2]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => read.RegisterOffsetOf(Tag("x", 105, "i16")));
+        Assert.Equal(0, read.RegisterOffsetOf(spans[0]));
+        Assert.Equal(4, read.RegisterOffsetOf(spans[1]));
+        Assert.Equal(3, read.RegisterOffsetOf(spans[2]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => read.RegisterOffsetOf(Span(105, "i16")));
     }
 
     [Fact]
     public void ANegativeMaxGapIsRefused()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => RequestPlanner.Plan(Group("0:i16"), 1, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RequestPlanner.Plan(Spans("0:i16"), 1, ReadFunction.ReadHoldingRegisters, -1));
+    }
+
+    [Fact]
+    public void OnlyTheTwoReadFunctionsArePlanned()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => RequestPlanner.Plan(Spans("0:i16"), 1, (ReadFunction)0x06, 16));
+    }
+
+    [Theory]
+    [InlineData(-1, 1)]
+    [InlineData(0, 0)]
+    [InlineData(0, 126)]
+    [InlineData(65_535, 2)]
+    public void ATagThatOneRequestCannotReadIsRefusedByItsIndex(int address, int count)
+    {
+        ArgumentException refused = Assert.Throws<ArgumentException>(() =>
+            RequestPlanner.Plan([new RegisterSpan(0, 1), new RegisterSpan(address, count)], 1, ReadFunction.ReadHoldingRegisters, 16));
+
+        Assert.StartsWith($"tag 1 (address {address}, {count} registers)", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoTagsPlanNoReads()
+    {
+        Assert.Empty(RequestPlanner.Plan([], 1, ReadFunction.ReadInputRegisters, 0));
     }
 
     /// <summary>
@@ -136,17 +156,17 @@ public sealed class RequestPlannerTests
             }
 
             int maxGap = random.Next(0, 124);
-            PollGroupConfig group = Group(string.Join(' ', specs));
+            RegisterSpan[] spans = Spans(string.Join(' ', specs));
 
-            ImmutableArray<PlannedRead> plan = RequestPlanner.Plan(group, 1, maxGap);
+            ImmutableArray<PlannedRead> plan = RequestPlanner.Plan(spans, 1, ReadFunction.ReadHoldingRegisters, maxGap);
 
-            CheckRules(group, maxGap, plan, string.Join(' ', specs));
+            CheckRules(spans, maxGap, plan, string.Join(' ', specs));
         }
     }
 
-    private static void CheckRules(PollGroupConfig group, int maxGap, ImmutableArray<PlannedRead> plan, string spec)
+    private static void CheckRules(RegisterSpan[] tags, int maxGap, ImmutableArray<PlannedRead> plan, string spec)
     {
-        Assert.Equal(Enumerable.Range(0, group.Tags.Count), plan.SelectMany(read => read.TagIndexes).Order());
+        Assert.Equal(Enumerable.Range(0, tags.Length), plan.SelectMany(read => read.TagIndexes).Order());
         for (int r = 0; r < plan.Length; r++)
         {
             ReadRequest request = plan[r].Request;
@@ -155,52 +175,41 @@ public sealed class RequestPlannerTests
             int end = start;
             foreach (int index in plan[r].TagIndexes)
             {
-                TagConfig tag = group.Tags[index];
-                Assert.True(tag.Address >= start && tag.Address + tag.RegisterCount <= start + request.Quantity, $"{spec}: tag {index} outside read {r}");
+                RegisterSpan tag = tags[index];
+                Assert.True(tag.Address >= start && tag.End <= start + request.Quantity, $"{spec}: tag {index} outside read {r}");
                 if (end > start)
                 {
                     Assert.True(tag.Address - end <= maxGap, $"{spec}: gap before tag {index} exceeds {maxGap}");
                 }
 
-                end = Math.Max(end, tag.Address + tag.RegisterCount);
+                end = Math.Max(end, tag.End);
             }
 
             Assert.Equal(start + request.Quantity, end);
             if (r + 1 < plan.Length)
             {
-                TagConfig next = group.Tags[plan[r + 1].TagIndexes[0]];
-                bool couldJoin = next.Address - end <= maxGap && Math.Max(end, next.Address + next.RegisterCount) - start <= 125;
+                RegisterSpan next = tags[plan[r + 1].TagIndexes[0]];
+                bool couldJoin = next.Address - end <= maxGap && Math.Max(end, next.End) - start <= 125;
                 Assert.False(couldJoin, $"{spec}: read {r} ends although tag {plan[r + 1].TagIndexes[0]} could join it");
                 Assert.True(plan[r + 1].Request.Address >= start, $"{spec}: reads out of address order");
             }
         }
     }
 
-    private static PollGroupConfig Group(string tags, RegisterArea area = RegisterArea.Holding)
-    {
-        TagConfig[] list = [.. tags.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select((spec, i) =>
+    private static RegisterSpan[] Spans(string tags) =>
+        [.. tags.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(spec =>
         {
             string[] parts = spec.Split(':');
-            return Tag($"t{i}", int.Parse(parts[0], CultureInfo.InvariantCulture), parts[1]);
+            return Span(int.Parse(parts[0], CultureInfo.InvariantCulture), parts[1]);
         })];
-        return new PollGroupConfig("g", TimeSpan.FromSeconds(1), area, list);
-    }
 
-    private static TagConfig Tag(string name, int address, string type)
+    private static RegisterSpan Span(int address, string type) => new(address, type switch
     {
-        (TagType kind, int length) = type switch
-        {
-            "bit" => (TagType.Bit, 1),
-            "i16" => (TagType.Int16, 1),
-            "u16" => (TagType.UInt16, 1),
-            "i32" => (TagType.Int32, 1),
-            "f32" => (TagType.Float32, 1),
-            "i64" => (TagType.Int64, 1),
-            "f64" => (TagType.Float64, 1),
-            _ => (TagType.String, int.Parse(type[1..], CultureInfo.InvariantCulture)),
-        };
-        return new TagConfig(name, address, kind, string.Empty, 0, length, 1.0, 0.0, string.Empty);
-    }
+        "bit" or "i16" or "u16" => 1,
+        "i32" or "f32" => 2,
+        "i64" or "f64" => 4,
+        _ => int.Parse(type[1..], CultureInfo.InvariantCulture),
+    });
 
     private static string Describe(ImmutableArray<PlannedRead> plan) =>
         string.Join(';', plan.Select(read => $"{read.Request.Address}+{read.Request.Quantity}:{string.Join(',', read.TagIndexes)}"));

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Appliance.Config;
 using Appliance.Modbus.Simulator;
 using Appliance.Modbus.Tests.Support;
 
@@ -142,9 +141,8 @@ public sealed class AttackTests
 
     private static byte[] ValidReply(PlcSimulator simulator, ReadRequest request, SimulatorExchange exchange)
     {
-        RegisterArea area = request.Function == ReadFunction.ReadInputRegisters ? RegisterArea.Input : RegisterArea.Holding;
         byte[] registers = new byte[request.Quantity * 2];
-        simulator.Map.Read(area, request.Address, request.Quantity, exchange.Step, registers);
+        simulator.Map.Read(request.Function, request.Address, request.Quantity, exchange.Step, registers);
         return WireDecoding.Reply(exchange.TransactionId, request.UnitId, (byte)request.Function, registers);
     }
 
@@ -164,7 +162,7 @@ public sealed class AttackTests
 
     private static ModbusTransport Transport(int port) =>
         new(new ModbusTransportOptions("sim", "127.0.0.1", port, TimeSpan.FromSeconds(5), RequestTimeout,
-            new BackoffConfig(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100), 0.2)));
+            new BackoffOptions(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100), 0.2)));
 
     private sealed record Outcome(ReadRequest Request, TransactionResult Result, byte[] Reply);
 }

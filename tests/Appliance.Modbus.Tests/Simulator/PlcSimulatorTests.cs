@@ -1,6 +1,5 @@
 using Appliance.Testing;
 using System.Net;
-using Appliance.Config;
 using Appliance.Modbus.Simulator;
 using Appliance.Modbus.Tests.Support;
 
@@ -41,7 +40,7 @@ public sealed class PlcSimulatorTests
             SimulatorExchange logged = Assert.Single(log, entry => entry.TransactionId == result.TransactionId);
             Assert.Null(logged.Attack);
             Assert.Equal(((byte)request.Function, request.Address, request.Quantity, request.UnitId), (logged.Function, logged.Address, logged.Quantity, logged.UnitId));
-            RegisterArea area = request.Function == ReadFunction.ReadInputRegisters ? RegisterArea.Input : RegisterArea.Holding;
+            ReadFunction area = request.Function;
             byte[] registers = new byte[request.Quantity * 2];
             simulator.Map.Read(area, request.Address, request.Quantity, logged.Step, registers);
             Assert.Equal(WireDecoding.Reply(result.TransactionId, request.UnitId, (byte)request.Function, registers), reply);
@@ -50,13 +49,13 @@ public sealed class PlcSimulatorTests
             foreach (SimulatedTag tag in simulator.Map.TagsIn(area).Where(tag => tag.Address >= request.Address && tag.Address + tag.RegisterCount <= request.Address + request.Quantity))
             {
                 ReadOnlySpan<byte> wire = reply.AsSpan(9 + ((tag.Address - request.Address) * 2));
-                if (tag.Tag.Type == TagType.String)
+                if (tag.Type == SimulatedValueType.String)
                 {
-                    Assert.Equal(tag.TextAt(logged.Step), WireDecoding.DecodeText(tag.Tag, wire));
+                    Assert.Equal(tag.TextAt(logged.Step), WireDecoding.DecodeText(tag, wire));
                 }
                 else
                 {
-                    Assert.Equal(tag.ValueAt(logged.Step), WireDecoding.Decode(tag.Tag, wire));
+                    Assert.Equal(tag.ValueAt(logged.Step), WireDecoding.Decode(tag, wire));
                 }
             }
         }
@@ -69,7 +68,7 @@ public sealed class PlcSimulatorTests
         await using PlcSimulator simulator = Start(new PlcSimulatorOptions { Step = TimeSpan.FromMilliseconds(100), TimeProvider = clock });
         using ModbusTransport transport = Transport(simulator.Port);
         var read = new ReadRequest(1, ReadFunction.ReadHoldingRegisters, 117, 1);
-        SimulatedTag uint16 = simulator.Map.Find(RegisterArea.Holding, "uint16")!;
+        SimulatedTag uint16 = simulator.Map.Find(ReadFunction.ReadHoldingRegisters, "uint16")!;
 
         Assert.Equal(0, simulator.CurrentStep);
         Assert.Equal(TransactionStatus.Ok, (await transport.TransactAsync(read, _response)).Status);
@@ -175,5 +174,5 @@ public sealed class PlcSimulatorTests
 
     private static ModbusTransport Transport(int port) =>
         new(new ModbusTransportOptions("sim", "127.0.0.1", port, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5),
-            new BackoffConfig(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), 0.2)));
+            new BackoffOptions(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), 0.2)));
 }

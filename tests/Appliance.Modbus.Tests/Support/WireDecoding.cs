@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using Appliance.Config;
+using Appliance.Modbus.Simulator;
 
 namespace Appliance.Modbus.Tests.Support;
 
@@ -10,14 +10,32 @@ namespace Appliance.Modbus.Tests.Support;
 /// </summary>
 internal static class WireDecoding
 {
-    public static double Decode(TagConfig tag, ReadOnlySpan<byte> wire)
+    /// <summary>The order's letters for a value of <paramref name="size"/> bytes, written out here rather than computed.</summary>
+    public static string Letters(SimulatedByteOrder order, int size) => (order, size) switch
     {
-        if (tag.Type == TagType.Bit)
+        (SimulatedByteOrder.BigEndian, 2) => "AB",
+        (SimulatedByteOrder.ByteSwapped, 2) => "BA",
+        (SimulatedByteOrder.WordSwapped, 2) => "AB",
+        (SimulatedByteOrder.LittleEndian, 2) => "BA",
+        (SimulatedByteOrder.BigEndian, 4) => "ABCD",
+        (SimulatedByteOrder.ByteSwapped, 4) => "BADC",
+        (SimulatedByteOrder.WordSwapped, 4) => "CDAB",
+        (SimulatedByteOrder.LittleEndian, 4) => "DCBA",
+        (SimulatedByteOrder.BigEndian, 8) => "ABCDEFGH",
+        (SimulatedByteOrder.ByteSwapped, 8) => "BADCFEHG",
+        (SimulatedByteOrder.WordSwapped, 8) => "GHEFCDAB",
+        (SimulatedByteOrder.LittleEndian, 8) => "HGFEDCBA",
+        _ => throw new ArgumentOutOfRangeException(nameof(size), size, "values are 2, 4 or 8 bytes"),
+    };
+
+    public static double Decode(SimulatedTag tag, ReadOnlySpan<byte> wire)
+    {
+        if (tag.Type == SimulatedValueType.Bit)
         {
             return (BinaryPrimitives.ReadUInt16BigEndian(wire) >> tag.Bit) & 1;
         }
 
-        string order = tag.Order.Length > 0 ? tag.Order : "ABCDEFGH"[..(tag.RegisterCount * 2)];
+        string order = Letters(tag.Order, tag.RegisterCount * 2);
         Span<byte> bigEndian = stackalloc byte[8];
         for (int i = 0; i < order.Length; i++)
         {
@@ -26,24 +44,24 @@ internal static class WireDecoding
 
         return tag.Type switch
         {
-            TagType.Int16 => BinaryPrimitives.ReadInt16BigEndian(bigEndian),
-            TagType.UInt16 => BinaryPrimitives.ReadUInt16BigEndian(bigEndian),
-            TagType.Int32 => BinaryPrimitives.ReadInt32BigEndian(bigEndian),
-            TagType.UInt32 => BinaryPrimitives.ReadUInt32BigEndian(bigEndian),
-            TagType.Int64 => BinaryPrimitives.ReadInt64BigEndian(bigEndian),
-            TagType.UInt64 => BinaryPrimitives.ReadUInt64BigEndian(bigEndian),
-            TagType.Float32 => BinaryPrimitives.ReadSingleBigEndian(bigEndian),
-            TagType.Float64 => BinaryPrimitives.ReadDoubleBigEndian(bigEndian),
+            SimulatedValueType.Int16 => BinaryPrimitives.ReadInt16BigEndian(bigEndian),
+            SimulatedValueType.UInt16 => BinaryPrimitives.ReadUInt16BigEndian(bigEndian),
+            SimulatedValueType.Int32 => BinaryPrimitives.ReadInt32BigEndian(bigEndian),
+            SimulatedValueType.UInt32 => BinaryPrimitives.ReadUInt32BigEndian(bigEndian),
+            SimulatedValueType.Int64 => BinaryPrimitives.ReadInt64BigEndian(bigEndian),
+            SimulatedValueType.UInt64 => BinaryPrimitives.ReadUInt64BigEndian(bigEndian),
+            SimulatedValueType.Float32 => BinaryPrimitives.ReadSingleBigEndian(bigEndian),
+            SimulatedValueType.Float64 => BinaryPrimitives.ReadDoubleBigEndian(bigEndian),
             _ => throw new ArgumentException("strings decode with DecodeText", nameof(tag)),
         };
     }
 
-    public static string DecodeText(TagConfig tag, ReadOnlySpan<byte> wire)
+    public static string DecodeText(SimulatedTag tag, ReadOnlySpan<byte> wire)
     {
         var text = new StringBuilder();
         for (int i = 0; i < tag.RegisterCount * 2; i += 2)
         {
-            (byte high, byte low) = tag.Order == "BA" ? (wire[i + 1], wire[i]) : (wire[i], wire[i + 1]);
+            (byte high, byte low) = Letters(tag.Order, 2) == "BA" ? (wire[i + 1], wire[i]) : (wire[i], wire[i + 1]);
             text.Append((char)high).Append((char)low);
         }
 

@@ -1,5 +1,4 @@
 using Appliance.Testing;
-using Appliance.Config;
 using Appliance.Modbus.Tests.Support;
 
 namespace Appliance.Modbus.Tests.Transport;
@@ -292,7 +291,7 @@ public sealed class ModbusTransportTests : IDisposable
     public async Task AFailedConnectStartsABackoffDuringWhichTransactionsReturnAtOnce()
     {
         int closedPort = FreePortWithNothingListening();
-        var backoff = new BackoffConfig(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), 0.0);
+        var backoff = new BackoffOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), 0.0);
         using ModbusTransport transport = Transport(port: closedPort, backoff: backoff);
 
         TransactionResult failed = await transport.TransactAsync(TwoHolding, _response);
@@ -324,7 +323,7 @@ public sealed class ModbusTransportTests : IDisposable
     [Fact]
     public async Task AConnectThatSucceedsAfterFailuresResetsTheBackoff()
     {
-        var backoff = new BackoffConfig(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), 0.0);
+        var backoff = new BackoffOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), 0.0);
         int port = FreePortWithNothingListening();
         using ModbusTransport transport = Transport(port: port, backoff: backoff);
         Assert.Equal(TransactionStatus.ConnectFailed, (await transport.TransactAsync(TwoHolding, _response)).Status);
@@ -348,7 +347,7 @@ public sealed class ModbusTransportTests : IDisposable
     [Fact]
     public async Task JitterComesFromTheInjectedRandomSoBackoffIsRepeatable()
     {
-        var backoff = new BackoffConfig(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.5);
+        var backoff = new BackoffOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.5);
         int port = FreePortWithNothingListening();
 
         async Task<List<TimeSpan>> DelaysAsync()
@@ -413,12 +412,12 @@ public sealed class ModbusTransportTests : IDisposable
         Assert.True(SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(30)), "the condition did not come true");
     }
 
-    private static ModbusTransportOptions Options(int port, BackoffConfig? backoff = null, ushort firstTransactionId = 1) =>
-        new("plc-test", "127.0.0.1", port, TimeSpan.FromSeconds(5), RequestTimeout, backoff ?? new BackoffConfig(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2))
+    private static ModbusTransportOptions Options(int port, BackoffOptions? backoff = null, ushort firstTransactionId = 1) =>
+        new("plc-test", "127.0.0.1", port, TimeSpan.FromSeconds(5), RequestTimeout, backoff ?? new BackoffOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2))
         {
             FirstTransactionId = firstTransactionId,
         };
 
-    private ModbusTransport Transport(ushort firstTransactionId = 1, int? port = null, BackoffConfig? backoff = null) =>
+    private ModbusTransport Transport(ushort firstTransactionId = 1, int? port = null, BackoffOptions? backoff = null) =>
         new(Options(port ?? _peer.Port, backoff, firstTransactionId), _clock, new Random(1));
 }

@@ -1,4 +1,3 @@
-using Appliance.Config;
 using Appliance.Modbus.Tests.Support;
 
 namespace Appliance.Modbus.Tests.Transport;
@@ -87,5 +86,5 @@ public sealed class PymodbusInteropTests : IDisposable
 
     private static ModbusTransport Transport(int port) =>
         new(new ModbusTransportOptions("pymodbus", "127.0.0.1", port, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5),
-            new BackoffConfig(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), 0.2)));
+            new BackoffOptions(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), 0.2)));
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Appliance.Config;
 using Appliance.Mqtt.Packets;
 using Appliance.Mqtt.Tests.Support;
 using Appliance.Testing;
@@ -346,19 +345,6 @@ public sealed class ClientBehaviourTests
         Assert.Throws<ArgumentException>(() => Publish(client, "plant/\uD800", MqttQos.AtMostOnce));
         Assert.Throws<ArgumentOutOfRangeException>(() => Publish(client, "plant/a", (MqttQos)2));
         Assert.Equal(0, client.Status.Queued);
-    }
-
-    [Fact]
-    public void OptionsFromTheConfigurationFillTheNodePlaceholder()
-    {
-        var config = new MqttConfig(
-            new BrokerAddress(true, "broker.plant", 8883), V3, "{node}-gw", "/etc/appliance/mqtt.credentials", 1, TimeSpan.FromSeconds(45), "appliance/{node}/status",
-            new MqttTlsConfig("/etc/appliance/ca.pem", null, null, "broker.plant"));
-
-        MqttClientOptions options = MqttClientOptions.FromConfig(config, "press-7");
-
-        Assert.Equal(("press-7-gw", "appliance/press-7/status", "appliance/press-7/status/health"), (options.ClientId, options.StatusTopic, options.HealthTopic));
-        Assert.Equal((config.Broker, V3, TimeSpan.FromSeconds(45), config.CredentialsFile, config.Tls), (options.Broker, options.Protocol, options.KeepAlive, options.CredentialsFile, options.Tls));
     }
 
     private static void Publish(MqttClient client, string topic, MqttQos qos) => _ = client.PublishAsync(topic, default, qos, false).AsTask();

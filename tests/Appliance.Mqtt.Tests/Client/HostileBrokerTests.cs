@@ -1,5 +1,4 @@
 using Appliance.Testing;
-using Appliance.Config;
 using Appliance.Mqtt.Packets;
 using Appliance.Mqtt.Tests.Packets;
 using Appliance.Mqtt.Tests.Support;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Appliance.Config;
 using Appliance.Mqtt.Packets;
 
 namespace Appliance.Mqtt.Tests.Packets;

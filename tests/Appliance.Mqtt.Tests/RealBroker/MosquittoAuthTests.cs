@@ -1,4 +1,3 @@
-using Appliance.Config;
 using Appliance.Mqtt.Tests.Support;
 using Appliance.Testing;
 

@@ -1,4 +1,3 @@
-using Appliance.Config;
 using Appliance.Mqtt.Tests.Support;
 using Appliance.Testing;
 
@@ -22,7 +21,7 @@ public sealed class MosquittoTlsTests : IClassFixture<TestCertificates>
         int plainPort = FreePort.Next();
         using var broker = Mosquitto.Start(TlsListener(plainPort));
         using var watcher = Subscriber.Mosquitto(plainPort, "plant/#");
-        var tls = new MqttTlsConfig(_pki.CaFile, _pki.ClientCertFile, _pki.ClientKeyFile, null);
+        var tls = new MqttTlsOptions(_pki.CaFile, _pki.ClientCertFile, _pki.ClientKeyFile, null);
         MqttClientOptions options = TestClient.Options(broker.Port, version, TimeProvider.System, tls: true, tlsConfig: tls);
         await using var client = new MqttClient(WithHost(options, host));
         using var stop = new CancellationTokenSource();
@@ -42,7 +41,7 @@ public sealed class MosquittoTlsTests : IClassFixture<TestCertificates>
     {
         using var broker = Mosquitto.Start(TlsListener(null));
         var time = new ManualTimeProvider();
-        var tls = new MqttTlsConfig(_pki.OtherCaFile, _pki.ClientCertFile, _pki.ClientKeyFile, null);
+        var tls = new MqttTlsOptions(_pki.OtherCaFile, _pki.ClientCertFile, _pki.ClientKeyFile, null);
         await using var client = new MqttClient(TestClient.Options(broker.Port, MqttProtocolVersion.V500, time, tls: true, tlsConfig: tls));
         _ = client.RunAsync(CancellationToken.None);
 
@@ -60,7 +59,7 @@ public sealed class MosquittoTlsTests : IClassFixture<TestCertificates>
     {
         using var broker = Mosquitto.Start(TlsListener(null));
         var time = new ManualTimeProvider();
-        var tls = new MqttTlsConfig(_pki.CaFile, _pki.ClientCertFile, _pki.ClientKeyFile, "broker.plant.example");
+        var tls = new MqttTlsOptions(_pki.CaFile, _pki.ClientCertFile, _pki.ClientKeyFile, "broker.plant.example");
         await using var client = new MqttClient(TestClient.Options(broker.Port, MqttProtocolVersion.V500, time, tls: true, tlsConfig: tls));
         _ = client.RunAsync(CancellationToken.None);
 
@@ -75,7 +74,7 @@ public sealed class MosquittoTlsTests : IClassFixture<TestCertificates>
     {
         using var broker = Mosquitto.Start(TlsListener(null));
         var time = new ManualTimeProvider();
-        var tls = new MqttTlsConfig(_pki.CaFile, null, null, null);
+        var tls = new MqttTlsOptions(_pki.CaFile, null, null, null);
         await using var client = new MqttClient(TestClient.Options(broker.Port, MqttProtocolVersion.V500, time, tls: true, tlsConfig: tls));
         _ = client.RunAsync(CancellationToken.None);
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Appliance.Config;
 using Appliance.Mqtt.Tests.Support;
 using Appliance.Testing;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Appliance.Config;
 using Appliance.Mqtt.Spool;
 using Appliance.Testing;
 using SpoolQueue = Appliance.Mqtt.Spool.Spool;
@@ -42,7 +41,7 @@ public sealed class SpoolOutageTests : IDisposable
         await using SpoolQueue spool = SpoolQueue.Open(new SpoolOptions { Path = Path.Combine(_directory.Path, "spool.db"), MaxBytes = 64 << 20 });
         var options = new MqttClientOptions
         {
-            Broker = new BrokerAddress(false, "127.0.0.1", port),
+            Broker = new MqttBrokerEndpoint(false, "127.0.0.1", port),
             ClientId = "spool-outage",
             StatusTopic = "spool-test-status/gw",
             BackoffInitial = TimeSpan.FromMilliseconds(200),

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.Sockets;
-using Appliance.Config;
 using Appliance.Mqtt.Packets;
 
 namespace Appliance.Mqtt.Tests.Support;

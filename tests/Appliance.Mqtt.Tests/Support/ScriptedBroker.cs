@@ -30,7 +30,7 @@ internal sealed class ScriptedBroker : IAsyncDisposable
     public int Accepted { get; private set; }
 
     /// <summary>The next client connection; fails the test if none comes.</summary>
-    public async Task<BrokerPeer> NextAsync(Appliance.Config.MqttProtocolVersion version)
+    public async Task<BrokerPeer> NextAsync(MqttProtocolVersion version)
     {
         using var guard = new CancellationTokenSource(Guard);
         TcpClient client = await _accepted.Reader.ReadAsync(guard.Token);

@@ -1,5 +1,3 @@
-using Appliance.Config;
-
 namespace Appliance.Mqtt.Tests.Support;
 
 /// <summary>Client options for tests: a loopback broker, a manual clock, no jitter, no periodic health unless asked.</summary>
@@ -14,7 +12,7 @@ internal static class TestClient
         TimeProvider time,
         string clientId = "test-gw",
         bool tls = false,
-        MqttTlsConfig? tlsConfig = null,
+        MqttTlsOptions? tlsConfig = null,
         string? credentialsFile = null,
         TimeSpan? health = null,
         TimeSpan? backoffInitial = null,
@@ -22,11 +20,11 @@ internal static class TestClient
         int maxInFlight = 100,
         Func<MqttReceivedMessage, ValueTask>? received = null) => new()
     {
-        Broker = new BrokerAddress(tls, "127.0.0.1", port),
+        Broker = new MqttBrokerEndpoint(tls, "127.0.0.1", port),
         Protocol = version,
         ClientId = clientId,
         StatusTopic = StatusTopic.Replace("test-gw", clientId, StringComparison.Ordinal),
-        Tls = tlsConfig ?? new MqttTlsConfig(null, null, null, null),
+        Tls = tlsConfig ?? MqttTlsOptions.None,
         CredentialsFile = credentialsFile,
         KeepAlive = TimeSpan.FromSeconds(30),
         PingTimeout = TimeSpan.FromSeconds(10),

@@ -1,6 +1,6 @@
-namespace Appliance.Config;
+namespace Appliance.Mqtt;
 
-/// <summary>MQTT protocol versions the client speaks.</summary>
+/// <summary>MQTT protocol versions the client speaks; the value is the protocol level sent in CONNECT.</summary>
 public enum MqttProtocolVersion
 {
     /// <summary>MQTT 3.1.1 (protocol level 4).</summary>

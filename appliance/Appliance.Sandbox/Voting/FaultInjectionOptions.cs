@@ -1,0 +1,10 @@
+namespace Appliance.Sandbox.Voting;
+
+/// <summary>Deliberate faults, for demonstrations and tests. Off (all rates 0) unless a rate is above zero.</summary>
+/// <param name="BitFlipRate">Fraction of frames on which one random instance gets one random bit of its linear memory flipped.</param>
+/// <param name="TrapRate">Fraction of frames on which one random instance is forced to trap.</param>
+/// <param name="Seed">Seed of the fault generator; 0 picks a random seed at start.</param>
+public sealed record FaultInjectionOptions(double BitFlipRate, double TrapRate, long Seed)
+{
+    public bool Enabled => BitFlipRate > 0 || TrapRate > 0;
+}
