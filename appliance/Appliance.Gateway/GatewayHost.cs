@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Appliance.Config;
+using Appliance.Gateway.Composition;
 using Appliance.Gateway.Polling;
 using Appliance.Gateway.Supervision;
 using Appliance.Gateway.Telemetry;
@@ -76,21 +77,13 @@ public sealed class GatewayHost : IAsyncDisposable
         try
         {
             ImportLegacySequences(spool, options.Logger);
-            MqttClientOptions mqtt = MqttClientOptions.FromConfig(config.Mqtt, config.Node.Id, options.Logger);
-            var client = new MqttClient(new MqttClientOptions
-            {
-                Broker = mqtt.Broker,
-                Protocol = mqtt.Protocol,
-                ClientId = mqtt.ClientId,
-                CredentialsFile = mqtt.CredentialsFile,
-                Tls = mqtt.Tls,
-                StatusTopic = mqtt.StatusTopic,
-                KeepAlive = mqtt.KeepAlive,
-                Logger = options.Logger,
-                TimeProvider = options.TimeProvider,
-                SpoolCounters = () => spool.Counters.ForHealth(),
-                MessageReceived = options.MessageReceived,
-            });
+            var client = new MqttClient(MqttOptionsMapping.Client(
+                config.Mqtt,
+                config.Node.Id,
+                options.Logger,
+                options.TimeProvider,
+                () => spool.Counters.ForHealth(),
+                options.MessageReceived));
             GatewayHost host = Build(config, options, spool, client, new SpoolSink(spool, config.Mqtt.Qos == 0 ? MqttQos.AtMostOnce : MqttQos.AtLeastOnce));
             alarms = host.Alarms;
             return host;

@@ -6,18 +6,13 @@ namespace Appliance.Fuzz;
 public static class Corpus
 {
     public static IReadOnlyList<byte[]> WasmModules(int maximum = int.MaxValue) =>
-        Load(Path.Combine(Repository.Conformance, "wasm-spec"), "*.wasm", maximum);
+        Load(Repository.ConformanceSuite("wasm-spec"), "*.wasm", maximum);
 
     public static IReadOnlyList<byte[]> TomlDocuments(int maximum = int.MaxValue) =>
-        Load(Path.Combine(Repository.Conformance, "toml-test"), "*.toml", maximum);
+        Load(Repository.ConformanceSuite("toml-test"), "*.toml", maximum);
 
     private static byte[][] Load(string directory, string pattern, int maximum)
     {
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"the fuzz corpus {directory} is missing (../shared/conformance beside the clone)");
-        }
-
         return [.. Directory.EnumerateFiles(directory, pattern, SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
             .Take(maximum)

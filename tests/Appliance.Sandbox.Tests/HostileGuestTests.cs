@@ -67,7 +67,7 @@ public sealed class HostileGuestTests
                 (i64.store (i32.const 2064) (i64.const {{unchecked((long)bits)}}))
                 (i32.const 1024)))
             """);
-        ParserModule module = ParserModule.Compile(Wat.Assemble(wat), Guest.Limits());
+        ParserModule module = ParserModule.Compile(Wat.Assemble(wat), Guest.Limits);
         return ParserInstance.Create(module, [new ParserTag(0, TagKind.Float64, false, false, 0, 4, 1, 0)]);
     }
 }

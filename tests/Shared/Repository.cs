@@ -18,6 +18,31 @@ internal static class Repository
             ? overridden
             : Path.Combine(Root, "out", "linux-x64", "appliance");
 
+    /// <summary>The Raspberry Pi 4 build, <c>out/linux-arm64/appliance</c> from <c>RID=linux-arm64 scripts/publish</c> (APPLIANCE_BIN_ARM64 overrides).</summary>
+    public static string PublishedArm64Binary =>
+        Environment.GetEnvironmentVariable("APPLIANCE_BIN_ARM64") is { Length: > 0 } overridden
+            ? overridden
+            : Path.Combine(Root, "out", "linux-arm64", "appliance");
+
+    /// <summary>
+    /// The folder of one conformance suite ("wasm-spec", "toml-test") under <see cref="Conformance"/>; when it is missing,
+    /// throws one clear message: what is missing, where it comes from, how to provide it.
+    /// </summary>
+    public static string ConformanceSuite(string name)
+    {
+        string path = Path.GetFullPath(Path.Combine(Conformance, name));
+        if (!Directory.Exists(path))
+        {
+            throw new DirectoryNotFoundException(
+                $"the conformance suite \"{name}\" is missing: {path} does not exist. The third-party suites (the WebAssembly "
+                + "spec tests as wast2json output, toml-test) are not part of this repository: the tests read them, read-only, from "
+                + "../shared/conformance beside the clone, where CI provides them. Put that folder there, or set APPLIANCE_CONFORMANCE "
+                + "to the folder that holds wasm-spec and toml-test.");
+        }
+
+        return path;
+    }
+
     private static string FindRoot()
     {
         for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))

@@ -12,7 +12,13 @@ public static class MqttOptionsMapping
     /// The client options for the <c>[mqtt]</c> section; <paramref name="nodeId"/> fills any <c>{node}</c>
     /// placeholder still in the client id or status topic. The other options keep the client's defaults.
     /// </summary>
-    public static MqttClientOptions Client(MqttConfig config, string nodeId, ILogger? logger = null)
+    public static MqttClientOptions Client(
+        MqttConfig config,
+        string nodeId,
+        ILogger? logger = null,
+        TimeProvider? timeProvider = null,
+        Func<MqttSpoolCounters>? spoolCounters = null,
+        Func<MqttReceivedMessage, ValueTask>? messageReceived = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(nodeId);
@@ -26,6 +32,9 @@ public static class MqttOptionsMapping
             StatusTopic = config.StatusTopic.Replace("{node}", nodeId, StringComparison.Ordinal),
             KeepAlive = config.KeepAlive,
             Logger = logger ?? NullLogger.Instance,
+            TimeProvider = timeProvider ?? TimeProvider.System,
+            SpoolCounters = spoolCounters,
+            MessageReceived = messageReceived,
         };
     }
 

@@ -13,12 +13,11 @@ internal static class ConformanceSuite
     /// <summary>The suite folder; throws with what was tried and how to fix it when it is missing.</summary>
     public static string Folder()
     {
-        string suite = Path.GetFullPath(Path.Combine(Repository.Conformance, "toml-test"));
+        string suite = Repository.ConformanceSuite("toml-test");
         if (!Directory.Exists(Path.Combine(suite, "valid")) || !Directory.Exists(Path.Combine(suite, "invalid")))
         {
-            throw new InvalidOperationException(
-                $"toml-test conformance suite not found at {suite}; it must hold valid/ and invalid/. "
-                + "It lives in ../shared/conformance beside the clone; set APPLIANCE_CONFORMANCE to the folder that contains toml-test to use another place");
+            throw new DirectoryNotFoundException(
+                $"the toml-test conformance suite at {suite} must hold valid/ and invalid/; it comes from ../shared/conformance beside the clone (APPLIANCE_CONFORMANCE overrides)");
         }
 
         return suite;
@@ -36,7 +35,7 @@ internal static class ConformanceSuite
         {
             suite = Folder();
         }
-        catch (InvalidOperationException)
+        catch (DirectoryNotFoundException)
         {
             rows.Add(MissingRow);
             return rows;

@@ -29,7 +29,7 @@ public sealed class SandboxOptionsMappingTests
     {
         await using var gateway = new TestGateway(1, edit: text => text.Replace("mode = \"2oo3\"", $"mode = \"{written}\"", StringComparison.Ordinal));
 
-        Assert.Equal(instances, gateway.Path.Devices[0].Groups[0].Voter.Instances.Count);
+        Assert.Equal(instances, gateway.Path.Devices[0].Groups[0].VoterStatistics.Instances.Count);
     }
 
     [Fact]

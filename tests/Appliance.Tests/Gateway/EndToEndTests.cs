@@ -6,11 +6,13 @@ namespace Appliance.Tests.Gateway;
 
 /// <summary>
 /// The published binary between real third-party peers: a pymodbus 3.0 server as the PLC, mosquitto as the
-/// broker, mosquitto_sub as the consumer. The payloads must carry the PLC's registers decoded with the
+/// broker (plain, or TLS with an openssl-made CA), mosquitto_sub as the consumer. The payloads must carry the PLC's registers decoded with the
 /// configured types and byte orders, and an exception reply must arrive as a bad group with its reason.
 /// </summary>
-public sealed class EndToEndTests
+public sealed class EndToEndTests(TestCertificates pki) : IClassFixture<TestCertificates>
 {
+    private readonly TestCertificates _pki = pki;
+
     // The pymodbus peer's registers (tests/Appliance.Modbus.Tests/peers/pymodbus_server.py).
     //   holding 0..9: 1234 ABCD 0000 FFFF 8000 7FFF 0102 0304 0506 0708    input 0..3: 4948 2B00 BEEF 0001
     private const string Tags = """
@@ -51,14 +53,40 @@ public sealed class EndToEndTests
         tag = [ { name = "past_the_end", address = 4, type = "uint16" } ]
         """;
 
-    [Fact]
-    public async Task PayloadsSeenByMosquittoSubCarryThePymodbusRegistersDecodedAsConfigured()
+    /// <summary>
+    /// The x86-64 build over plain TCP, and the Raspberry Pi 4 build (arm64, under qemu-aarch64) over mutual TLS: both must
+    /// publish exactly the same values, so a float or byte-order difference between the architectures fails here.
+    /// </summary>
+    [Theory]
+    [InlineData("linux-x64", false)]
+    [InlineData("linux-arm64", true)]
+    public async Task PayloadsSeenByMosquittoSubCarryThePymodbusRegistersDecodedAsConfigured(string runtimeId, bool tls)
     {
+        ProductBinary product = Product.Of(runtimeId);
         using var directory = new TempDirectory();
         int plcPort = FreePort.Next();
+        int plainPort = FreePort.Next();
         using ChildProcess plc = ChildProcess.Start("/usr/bin/python3", [Path.Combine(Repository.Root, "tests/Appliance.Modbus.Tests/peers/pymodbus_server.py"), "--port", plcPort.ToString(CultureInfo.InvariantCulture)]);
         plc.WaitForStdoutLine("ready");
-        using Mosquitto broker = Mosquitto.Start();
+        using Mosquitto broker = tls
+            ? Mosquitto.Start([$"cafile {_pki.CaFile}", $"certfile {_pki.ServerCertFile}", $"keyfile {_pki.ServerKeyFile}", "require_certificate true", $"listener {plainPort} 127.0.0.1"])
+            : Mosquitto.Start(port: plainPort);
+        string mqtt = tls
+            ? $"""
+                [mqtt]
+                broker = "mqtts://127.0.0.1:{broker.Port}"
+                qos = 1
+
+                [mqtt.tls]
+                ca_file = "{_pki.CaFile}"
+                cert_file = "{_pki.ClientCertFile}"
+                key_file = "{_pki.ClientKeyFile}"
+                """
+            : $"""
+                [mqtt]
+                broker = "mqtt://127.0.0.1:{broker.Port}"
+                qos = 1
+                """;
         string config = directory.File("appliance.toml", $"""
             [node]
             id = "e2e"
@@ -71,15 +99,13 @@ public sealed class EndToEndTests
 
             {Tags}
 
-            [mqtt]
-            broker = "mqtt://127.0.0.1:{broker.Port}"
-            qos = 1
+            {mqtt}
 
             [spool]
             path = "{Path.Combine(directory.Path, "spool.db")}"
             """);
-        using ChildProcess subscriber = ChildProcess.Start("mosquitto_sub", ["-p", broker.Port.ToString(CultureInfo.InvariantCulture), "-v", "-t", "appliance/e2e/pymodbus/+"]);
-        using ChildProcess gateway = ChildProcess.Start(Product.Binary, ["run", "--config", config]);
+        using ChildProcess subscriber = ChildProcess.Start("mosquitto_sub", ["-p", plainPort.ToString(CultureInfo.InvariantCulture), "-v", "-t", "appliance/e2e/pymodbus/+"]);
+        using ChildProcess gateway = product.Start("run", "--config", config);
 
         var latest = new Dictionary<string, JsonElement>();
         var sequences = new Dictionary<string, List<long>>();

@@ -12,7 +12,7 @@ public sealed class WasmVerbTests : IDisposable
     [Fact]
     public async Task ThePublishedBinaryPassesEveryBinaryCommandOfTheSpecSuite()
     {
-        (int code, string stdout, _) = await Product.RunAsync("wasm", "spectest", Path.Combine(Repository.Conformance, "wasm-spec"));
+        (int code, string stdout, _) = await Product.RunAsync("wasm", "spectest", Repository.ConformanceSuite("wasm-spec"));
 
         string[] lines = stdout.TrimEnd('\n').Split('\n');
         Assert.Equal("27338 passed, 0 failed, 567 skipped", lines[^1]);

@@ -1,6 +1,4 @@
-using Appliance.Testing;
-
-namespace Appliance.Mqtt.Tests.Support;
+namespace Appliance.Testing;
 
 /// <summary>
 /// A test PKI made with the openssl command line, once per test class: a CA, a broker certificate for
