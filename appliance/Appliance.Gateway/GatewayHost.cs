@@ -16,12 +16,16 @@ namespace Appliance.Gateway;
 /// The composition root: the one place where the configuration becomes the libraries' objects. It owns the spool, the
 /// MQTT client and the spool pump, the pollers and the status publisher; it runs each as a task under the
 /// <see cref="Supervisor"/>, and stops them in order: pollers and status first (nothing new is enqueued), a last
-/// status, then the MQTT client (what it was sending completes), the pump, and last the spool, so everything not yet
-/// delivered stays committed for the next start. <c>appliance run</c> and <c>appliance demo</c> both run it.
+/// status (delivered before the client stops when the broker is there, within two seconds), then the MQTT client
+/// (what it was sending completes), the pump, and last the spool, so everything not yet delivered stays committed for
+/// the next start. <c>appliance run</c> and <c>appliance demo</c> both run it.
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
     private const string PollTaskPrefix = "poll ";
+
+    /// <summary>How long a stop waits for a connected client to deliver what is spooled (the last status above all).</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan MinStatusSpacing = TimeSpan.FromSeconds(1);
 
     private readonly GatewayHostOptions _options;
@@ -131,6 +135,7 @@ public sealed class GatewayHost : IAsyncDisposable
 
         if (Mqtt is not null)
         {
+            await DrainAsync().ConfigureAwait(false);
             await delivery.CancelAsync().ConfigureAwait(false);
             await Mqtt.DisposeAsync().ConfigureAwait(false);
         }
@@ -248,6 +253,19 @@ public sealed class GatewayHost : IAsyncDisposable
             await Task.Delay(MinStatusSpacing, time, stop).ConfigureAwait(false);
             await Task.WhenAny(alarm, Task.Delay(_options.StatusInterval - MinStatusSpacing, time, stop)).ConfigureAwait(false);
             stop.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>
+    /// While the client is connected, waits (at most <see cref="DrainTimeout"/>) until the spool is empty, so that a stop
+    /// delivers the last status rather than leaving it for the next start. What is left stays spooled.
+    /// </summary>
+    private async Task DrainAsync()
+    {
+        long started = _options.TimeProvider.GetTimestamp();
+        while (Spool!.Counters.Queued > 0 && Mqtt!.Status.IsConnected && _options.TimeProvider.GetElapsedTime(started) < DrainTimeout)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _options.TimeProvider).ConfigureAwait(false);
         }
     }
 

@@ -62,6 +62,7 @@ public sealed class KillAndRestartTests : IDisposable
         TimeSpan cpu = CpuTimeOver(second.Id, TimeSpan.FromSeconds(3));
         Assert.True(cpu < TimeSpan.FromSeconds(1), $"the gateway used {cpu.TotalMilliseconds:F0} ms of CPU in 3 s: something spins");
         await StopAsync(second);
+        Assert.True(Spool.Queued() == 0, "a clean stop with the broker up delivers what was spooled, the last status included");
     }
 
     [Fact]
