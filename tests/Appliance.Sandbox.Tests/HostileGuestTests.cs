@@ -12,17 +12,28 @@ public sealed class HostileGuestTests
 {
     private static readonly ParserRequest Request = new(7, 1, 3, 0, 2);
 
-    [Theory]
-    [InlineData("a good +infinity", 0, 3, 0x7FF0_0000_0000_0000UL, "a real value marked good is not finite")]
-    [InlineData("a good -infinity", 0, 3, 0xFFF0_0000_0000_0000UL, "a real value marked good is not finite")]
-    [InlineData("a good NaN", 0, 3, 0x7FF8_0000_0000_0001UL, "a real value marked good is not finite")]
-    [InlineData("a boolean marked not-finite", 1, 0, 1UL, "a reading's quality does not fit its value case")]
-    [InlineData("a signed value marked not-text", 2, 1, 5UL, "a reading's quality does not fit its value case")]
-    [InlineData("a quality past the enum", 3, 3, 0UL, "a reading has an invalid quality or value case")]
-    [InlineData("a value case past the variant", 0, 5, 0UL, "a reading has an invalid quality or value case")]
-    public void AReadingTheHostCouldNotPublishIsMalformed(string what, byte quality, byte valueCase, ulong bits, string fault)
+    public static TheoryData<string, string, byte, byte, ulong, string> Unpublishable()
     {
-        ParserInstance parser = Answering(quality, valueCase, bits);
+        var rows = new TheoryData<string, string, byte, byte, ulong, string>();
+        foreach (string engine in (string[])["interpreter", "wasmtime"])
+        {
+            rows.Add(engine, "a good +infinity", 0, 3, 0x7FF0_0000_0000_0000UL, "a real value marked good is not finite");
+            rows.Add(engine, "a good -infinity", 0, 3, 0xFFF0_0000_0000_0000UL, "a real value marked good is not finite");
+            rows.Add(engine, "a good NaN", 0, 3, 0x7FF8_0000_0000_0001UL, "a real value marked good is not finite");
+            rows.Add(engine, "a boolean marked not-finite", 1, 0, 1UL, "a reading's quality does not fit its value case");
+            rows.Add(engine, "a signed value marked not-text", 2, 1, 5UL, "a reading's quality does not fit its value case");
+            rows.Add(engine, "a quality past the enum", 3, 3, 0UL, "a reading has an invalid quality or value case");
+            rows.Add(engine, "a value case past the variant", 0, 5, 0UL, "a reading has an invalid quality or value case");
+        }
+
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(Unpublishable))]
+    public void AReadingTheHostCouldNotPublishIsMalformedInEitherEngine(string engine, string what, byte quality, byte valueCase, ulong bits, string fault)
+    {
+        ParserLane parser = Answering(engine, quality, valueCase, bits);
 
         RunStatus status = parser.Decode(Request, [0, 7, 0, 0, 0, 3, 1, 3, 0]);
 
@@ -32,12 +43,15 @@ public sealed class HostileGuestTests
     }
 
     [Theory]
-    [InlineData("a finite real", 0, 3, 0x3FF8_0000_0000_0000UL)]
-    [InlineData("an infinity marked not-finite", 1, 3, 0x7FF0_0000_0000_0000UL)]
-    [InlineData("a signed value", 0, 1, 0xFFFF_FFFF_FFFF_FFFEUL)]
-    public void AReadingTheHostCanPublishIsKept(string what, byte quality, byte valueCase, ulong bits)
+    [InlineData("interpreter", "a finite real", 0, 3, 0x3FF8_0000_0000_0000UL)]
+    [InlineData("interpreter", "an infinity marked not-finite", 1, 3, 0x7FF0_0000_0000_0000UL)]
+    [InlineData("interpreter", "a signed value", 0, 1, 0xFFFF_FFFF_FFFF_FFFEUL)]
+    [InlineData("wasmtime", "a finite real", 0, 3, 0x3FF8_0000_0000_0000UL)]
+    [InlineData("wasmtime", "an infinity marked not-finite", 1, 3, 0x7FF0_0000_0000_0000UL)]
+    [InlineData("wasmtime", "a signed value", 0, 1, 0xFFFF_FFFF_FFFF_FFFEUL)]
+    public void AReadingTheHostCanPublishIsKeptInEitherEngine(string engine, string what, byte quality, byte valueCase, ulong bits)
     {
-        ParserInstance parser = Answering(quality, valueCase, bits);
+        ParserLane parser = Answering(engine, quality, valueCase, bits);
 
         RunStatus status = parser.Decode(Request, [0, 7, 0, 0, 0, 3, 1, 3, 0]);
 
@@ -50,7 +64,7 @@ public sealed class HostileGuestTests
     }
 
     /// <summary>A guest whose decode always returns ok with one reading of tag 0 with the given quality, case and payload.</summary>
-    private static ParserInstance Answering(byte quality, byte valueCase, ulong bits)
+    private static ParserLane Answering(string engine, byte quality, byte valueCase, ulong bits)
     {
         string wat = string.Create(CultureInfo.InvariantCulture, $$"""
             (module
@@ -67,7 +81,10 @@ public sealed class HostileGuestTests
                 (i64.store (i32.const 2064) (i64.const {{unchecked((long)bits)}}))
                 (i32.const 1024)))
             """);
-        ParserModule module = ParserModule.Compile(Wat.Assemble(wat), Guest.Limits);
-        return ParserInstance.Create(module, [new ParserTag(0, TagKind.Float64, false, false, 0, 4, 1, 0)]);
+        byte[] wasm = Wat.Assemble(wat);
+        ParserTag[] tags = [new ParserTag(0, TagKind.Float64, false, false, 0, 4, 1, 0)];
+        return engine == "wasmtime"
+            ? WasmtimeLane.Create(WasmtimeParserModule.Compile(wasm, Guest.Limits), tags)
+            : ParserInstance.Create(ParserModule.Compile(wasm, Guest.Limits), tags);
     }
 }

@@ -42,7 +42,7 @@ public sealed class ParserTripletTests
         Assert.Equal(FaultKind.Trap, vote.Fault);
         Assert.Equal(1 << vote.FaultInstance, vote.Dissenters);
         Assert.Equal(1, triplet.Statistics.Instances[vote.FaultInstance].Traps);
-        Assert.All(triplet.Instances, instance => Assert.False(instance.Instance.Trapped));
+        Assert.All(triplet.Lanes, lane => Assert.False(((ParserInstance)lane).Instance.Trapped));
         Assert.All(triplet.Statistics.Instances, instance => Assert.Equal(1, instance.Resets));
         Assert.True(triplet.Statistics.WorstReset > TimeSpan.Zero);
     }
@@ -63,7 +63,7 @@ public sealed class ParserTripletTests
     {
         ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), VotingMode.TwoOutOfThree, Tags);
         byte[] adu = Frames.Response(Request, 1, 2, 3, 4, 5, 6);
-        Span<byte> memory = triplet.Instances[2].Instance.Memory!.Span;
+        Span<byte> memory = triplet.Lanes[2].TrackedMemory!.Span;
         memory[^1] ^= 0x10; // the last byte of memory: no decode ever reads it
 
         VoteResult vote = triplet.Decode(Request, adu);
@@ -72,7 +72,7 @@ public sealed class ParserTripletTests
         Assert.Equal(1, triplet.Statistics.Instances[2].StateDivergences);
         Assert.Equal(0, triplet.Statistics.Instances[0].StateDivergences);
         Assert.All(triplet.Statistics.Instances, instance => Assert.Equal(1, instance.Resets));
-        Assert.Equal(0, triplet.Instances[2].Instance.Memory!.Span[^1] & 0x10);
+        Assert.Equal(0, triplet.Lanes[2].TrackedMemory!.Span[^1] & 0x10);
     }
 
     [Fact]
@@ -91,9 +91,9 @@ public sealed class ParserTripletTests
             Assert.NotEqual(Verdict.Split, vote.Verdict);
             Assert.True(vote.Outcome.SequenceEqual(reference.LastOutcome), "the voted outcome differs from a clean instance's");
             traps += vote.Fault == FaultKind.Trap ? 1 : 0;
-            ReadOnlySpan<byte> first = triplet.Instances[0].Instance.Memory!.ReadOnlySpan;
-            Assert.True(triplet.Instances.All(i => !i.Instance.Trapped), "a trapped instance was left for the next frame");
-            Assert.True(first.SequenceEqual(triplet.Instances[1].Instance.Memory!.ReadOnlySpan) && first.SequenceEqual(triplet.Instances[2].Instance.Memory!.ReadOnlySpan), "instances left a frame with different memories");
+            ReadOnlySpan<byte> first = triplet.Lanes[0].TrackedMemory!.ReadOnlySpan;
+            Assert.True(triplet.Lanes.All(lane => !((ParserInstance)lane).Instance.Trapped), "a trapped instance was left for the next frame");
+            Assert.True(first.SequenceEqual(triplet.Lanes[1].TrackedMemory!.ReadOnlySpan) && first.SequenceEqual(triplet.Lanes[2].TrackedMemory!.ReadOnlySpan), "instances left a frame with different memories");
         }
 
         TripletStatistics statistics = triplet.Statistics;
@@ -110,7 +110,7 @@ public sealed class ParserTripletTests
         ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), VotingMode.TwoOutOfThree, Tags);
         byte[] adu = Frames.Response(Request, 1, 2, 3, 4, 5, 6);
         triplet.Decode(Request, adu);
-        int blocks = triplet.Instances[0].Instance.Memory!.BlockCount;
+        int blocks = triplet.Lanes[0].TrackedMemory!.BlockCount;
         var random = new Random(3);
 
         for (int block = 0; block < blocks; block++)
@@ -119,7 +119,7 @@ public sealed class ParserTripletTests
             int at = (block * Wasm.Memory.BlockSize) + random.Next(Wasm.Memory.BlockSize);
             long divergences = triplet.Statistics.Instances[instance].StateDivergences;
             long dissents = triplet.Statistics.Instances[instance].Dissents + triplet.Statistics.Instances[instance].Traps;
-            triplet.Instances[instance].Instance.Memory!.GetWritableSpan((uint)at, 1)[0] ^= (byte)(1 << random.Next(8));
+            triplet.Lanes[instance].TrackedMemory!.GetWritableSpan((uint)at, 1)[0] ^= (byte)(1 << random.Next(8));
 
             VoteResult vote = triplet.Decode(Request, adu);
 
@@ -137,7 +137,7 @@ public sealed class ParserTripletTests
         ParserTriplet triplet = ParserTriplet.Create(Guest.Module(), VotingMode.TwoOutOfThree, Tags);
         byte[] adu = Frames.Response(Request, 1, 2, 3, 4, 5, 6);
         triplet.Decode(Request, adu);
-        int blocks = triplet.Instances[0].Instance.Memory!.BlockCount;
+        int blocks = triplet.Lanes[0].TrackedMemory!.BlockCount;
         int sweep = (blocks + ParserTriplet.ScrubBlocks - 1) / ParserTriplet.ScrubBlocks;
 
         for (int block = 0; block < blocks; block += 5)
@@ -145,7 +145,7 @@ public sealed class ParserTripletTests
             int instance = block % 3;
             int at = (block * Wasm.Memory.BlockSize) + 1000;
             long divergences = triplet.Statistics.Instances[instance].StateDivergences;
-            FlipUntracked(triplet.Instances[instance].Instance.Memory!, at);
+            FlipUntracked(triplet.Lanes[instance].TrackedMemory!, at);
 
             int frames = 0;
             while (triplet.Statistics.Instances[instance].StateDivergences == divergences && frames <= sweep)
@@ -161,9 +161,9 @@ public sealed class ParserTripletTests
 
     private static void AssertSameMemories(ParserTriplet triplet)
     {
-        ReadOnlySpan<byte> first = triplet.Instances[0].Instance.Memory!.ReadOnlySpan;
+        ReadOnlySpan<byte> first = triplet.Lanes[0].TrackedMemory!.ReadOnlySpan;
         Assert.True(
-            first.SequenceEqual(triplet.Instances[1].Instance.Memory!.ReadOnlySpan) && first.SequenceEqual(triplet.Instances[2].Instance.Memory!.ReadOnlySpan),
+            first.SequenceEqual(triplet.Lanes[1].TrackedMemory!.ReadOnlySpan) && first.SequenceEqual(triplet.Lanes[2].TrackedMemory!.ReadOnlySpan),
             "instances left a frame with different memories");
     }
 

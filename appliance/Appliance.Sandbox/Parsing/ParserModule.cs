@@ -8,12 +8,16 @@ namespace Appliance.Sandbox.Parsing;
 /// </summary>
 public sealed class ParserModule
 {
-    private ParserModule(Engine engine, Module module, long fuel)
+    private ParserModule(Engine engine, Module module, long fuel, string guest)
     {
         Engine = engine;
         Module = module;
         Fuel = fuel;
+        Guest = guest;
     }
+
+    /// <summary>The guest's name ("modbus-parser", "modbus-parser-c").</summary>
+    public string Guest { get; }
 
     public Engine Engine { get; }
 
@@ -23,7 +27,7 @@ public sealed class ParserModule
     public long Fuel { get; }
 
     /// <exception cref="WasmModuleException">The module is malformed, invalid or exceeds the limits.</exception>
-    public static ParserModule Compile(byte[] wasm, SandboxLimits limits)
+    public static ParserModule Compile(byte[] wasm, SandboxLimits limits, string guest = "modbus-parser")
     {
         ArgumentNullException.ThrowIfNull(wasm);
         ArgumentNullException.ThrowIfNull(limits);
@@ -35,6 +39,6 @@ public sealed class ParserModule
             MaxCallDepth = limits.CallDepth,
             RequireResetAfterTrap = true,
         });
-        return new ParserModule(engine, Module.Compile(engine, wasm), limits.Fuel);
+        return new ParserModule(engine, Module.Compile(engine, wasm), limits.Fuel, guest);
     }
 }

@@ -4,10 +4,14 @@ using Appliance.Sandbox.Parsing;
 namespace Appliance.Sandbox.Voting;
 
 /// <summary>
-/// Three (or, by mode, two or one) instances of the same parser module, configured with one poll group's tags,
-/// that decode every response ADU. Their canonical outcomes are voted on byte for byte (<see cref="Voter"/>).
+/// Three (or, by mode, two or one) voting lanes configured with one poll group's tags, that decode every response
+/// ADU. A lane is one engine running one guest (<see cref="ParserLane"/>); the default layout is diverse (two engines,
+/// two independently written parsers). Their canonical, lifted outcomes are voted on byte for byte
+/// (<see cref="Voter"/>): the same bytes whatever engine or guest produced them, so the vote is on meaning, not on
+/// memory layout. A lane that dissented or abstained is reset before the next frame.
 /// <para>
-/// After the vote the instances' linear memories are compared too: they ran the same code on the same inputs
+/// When every lane runs the same guest in our interpreter, the lanes' linear memories are compared too after the
+/// vote: they ran the same code on the same inputs
 /// since their last common reset, so any difference is a latent fault (a flipped bit that has not yet changed
 /// an outcome). The engine tracks which 1 KiB blocks each memory has written since its checkpoint
 /// (<see cref="Wasm.Memory.DirtyBlocks"/>); a block none of them wrote still equals the (identical) checkpoints,
@@ -20,15 +24,17 @@ namespace Appliance.Sandbox.Voting;
 /// </summary>
 public sealed class ParserTriplet
 {
-    private readonly ParserInstance[] _instances;
+    private readonly ParserLane[] _instances;
+    private readonly bool _lockstep;
     private readonly RunStatus[] _status;
     private readonly FaultInjector? _faults;
     private int _scrubBlock;
 
-    private ParserTriplet(VotingMode mode, ParserInstance[] instances, FaultInjector? faults)
+    private ParserTriplet(VotingMode mode, ParserLane[] instances, FaultInjector? faults)
     {
         Mode = mode;
         _instances = instances;
+        _lockstep = Array.TrueForAll(instances, lane => lane.TrackedMemory is not null && lane.Name == instances[0].Name);
         _status = new RunStatus[instances.Length];
         _faults = faults;
         Statistics = new TripletStatistics(instances.Length);
@@ -41,19 +47,34 @@ public sealed class ParserTriplet
 
     public TripletStatistics Statistics { get; }
 
-    /// <summary>The instances, for inspection by tests and the console.</summary>
-    public IReadOnlyList<ParserInstance> Instances => _instances;
+    /// <summary>The lanes, for inspection by tests and the console.</summary>
+    public IReadOnlyList<ParserLane> Lanes => _instances;
+
+    /// <summary>True when every lane runs the same guest in our interpreter: their memories are compared and reset together.</summary>
+    public bool Lockstep => _lockstep;
 
     /// <exception cref="ParserConfigurationException">The guest refused the tag map or lacks the world's exports.</exception>
     public static ParserTriplet Create(ParserModule module, VotingMode mode, IReadOnlyList<ParserTag> tags, FaultInjector? faults = null)
     {
-        var instances = new ParserInstance[Voter.InstanceCount(mode)];
+        var instances = new ParserLane[Voter.InstanceCount(mode)];
         for (int i = 0; i < instances.Length; i++)
         {
             instances[i] = ParserInstance.Create(module, tags);
         }
 
         return new ParserTriplet(mode, instances, faults);
+    }
+
+    /// <summary>A triplet of the given lanes (already created and configured), as many as <paramref name="mode"/> votes with.</summary>
+    public static ParserTriplet Create(IReadOnlyList<ParserLane> lanes, VotingMode mode, FaultInjector? faults = null)
+    {
+        ArgumentNullException.ThrowIfNull(lanes);
+        if (lanes.Count != Voter.InstanceCount(mode))
+        {
+            throw new ArgumentException($"mode {mode} votes with {Voter.InstanceCount(mode)} lanes, not {lanes.Count}", nameof(lanes));
+        }
+
+        return new ParserTriplet(mode, [.. lanes], faults);
     }
 
     /// <summary>Decodes one response ADU in every instance and votes.</summary>
@@ -63,16 +84,11 @@ public sealed class ParserTriplet
         int faultInstance = -1;
         if (_faults is not null)
         {
-            long memoryBits = (long)(_instances[0].Instance.Memory?.Length ?? 0) * 8;
+            long memoryBits = _instances.Min(lane => lane.MemoryBits);
             fault = _faults.Next(_instances.Length, memoryBits, out faultInstance, out long bit);
             if (fault == FaultKind.BitFlip && memoryBits > 0)
             {
-                // A tracked write: the block becomes dirty, so the memory check compares it and a reset restores it.
-                Wasm.Memory memory = _instances[faultInstance].Instance.Memory!;
-                if (bit < (long)memory.Length * 8)
-                {
-                    memory.GetWritableSpan((uint)(bit >> 3), 1)[0] ^= (byte)(1 << (int)(bit & 7));
-                }
+                _instances[faultInstance].FlipBit(bit);
             }
 
             if (fault != FaultKind.None)
@@ -116,10 +132,23 @@ public sealed class ParserTriplet
             }
         }
 
-        bool resetAll = dissenters != 0 || (verdict == Verdict.Unanimous && MemoriesDiverge());
-        if (resetAll)
+        if (_lockstep)
         {
-            ResetAll();
+            // Same guest, same engine: keep the memories comparable by resetting all together.
+            if (dissenters != 0 || (verdict == Verdict.Unanimous && MemoriesDiverge()))
+            {
+                ResetAll();
+            }
+        }
+        else
+        {
+            for (int i = 0; i < _instances.Length; i++)
+            {
+                if ((dissenters & (1 << i)) != 0)
+                {
+                    Reset(i);
+                }
+            }
         }
 
         return new VoteResult(verdict, winner >= 0 ? _instances[winner].LastOutcome : default, dissenters, fault, faultInstance);
@@ -133,12 +162,17 @@ public sealed class ParserTriplet
     {
         for (int i = 0; i < _instances.Length; i++)
         {
-            long start = Stopwatch.GetTimestamp();
-            _instances[i].Instance.Memory?.MarkAllDirty();
-            _instances[i].Reset();
-            Statistics.RecordReset(start, Stopwatch.GetTimestamp());
-            Statistics.Instances[i].Resets++;
+            Reset(i);
         }
+    }
+
+    private void Reset(int lane)
+    {
+        long start = Stopwatch.GetTimestamp();
+        _instances[lane].TrackedMemory?.MarkAllDirty();
+        _instances[lane].Reset();
+        Statistics.RecordReset(start, Stopwatch.GetTimestamp());
+        Statistics.Instances[lane].Resets++;
     }
 
     private bool Done(int instance) => instance < _status.Length && _status[instance] == RunStatus.Completed;
@@ -151,9 +185,9 @@ public sealed class ParserTriplet
             return false;
         }
 
-        Wasm.Memory first = _instances[0].Instance.Memory!;
-        Wasm.Memory second = _instances[1].Instance.Memory!;
-        Wasm.Memory? third = _instances.Length == 3 ? _instances[2].Instance.Memory! : null;
+        Wasm.Memory first = _instances[0].TrackedMemory!;
+        Wasm.Memory second = _instances[1].TrackedMemory!;
+        Wasm.Memory? third = _instances.Length == 3 ? _instances[2].TrackedMemory! : null;
         int scrub = _scrubBlock;
         int blocks = first.BlockCount;
         _scrubBlock = blocks == 0 ? 0 : (scrub + ScrubBlocks) % blocks;
