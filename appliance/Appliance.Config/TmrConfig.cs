@@ -11,4 +11,8 @@ public sealed record TmrConfig(
     int MemoryPages,
     int StackSlots,
     int CallDepth,
-    FaultInjectionConfig FaultInjection);
+    FaultInjectionConfig FaultInjection)
+{
+    /// <summary>The voting lanes, <c>engine:guest</c> each, in order; the mode votes with the first one, two or three.</summary>
+    public IReadOnlyList<LaneConfig> Lanes { get; init; } = LaneConfig.Default;
+}

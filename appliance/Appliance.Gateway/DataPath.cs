@@ -3,6 +3,7 @@ using Appliance.Gateway.Composition;
 using Appliance.Gateway.Polling;
 using Appliance.Gateway.Telemetry;
 using Appliance.Sandbox.Parsing;
+using Appliance.Sandbox.Voting;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Gateway;
@@ -16,15 +17,26 @@ public sealed class DataPath : IAsyncDisposable
 {
     private readonly StatusJson _status;
     private readonly TimeProvider _time;
+    private readonly ParserLanes _lanes;
 
-    /// <exception cref="ParserConfigurationException">The parser guest refused a group's tag map.</exception>
-    public DataPath(ApplianceConfig config, byte[] parserGuest, ITelemetrySink sink, Alarms alarms, TimeProvider time, ILogger logger, Func<IReadOnlyList<Supervision.SupervisedTask>>? tasks = null)
+    /// <param name="parserGuests">The parser guests by name; the lanes of <c>[tmr] lanes</c> name them.</param>
+    /// <exception cref="ParserConfigurationException">A lane names a guest that is missing, or a guest refused a group's tag map.</exception>
+    public DataPath(ApplianceConfig config, IReadOnlyDictionary<string, byte[]> parserGuests, ITelemetrySink sink, Alarms alarms, TimeProvider time, ILogger logger, Func<IReadOnlyList<Supervision.SupervisedTask>>? tasks = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         _time = time;
         Alarms = alarms;
-        ParserModule parser = ParserModule.Compile(parserGuest, SandboxOptionsMapping.Limits(config.Tmr));
-        Devices = [.. config.Devices.Select(device => new DevicePoller(device, parser, config.Tmr, config.Telemetry, config.Node, sink, Alarms, time, logger))];
+        _lanes = new ParserLanes(SandboxOptionsMapping.Lanes(config.Tmr.Lanes), parserGuests, SandboxOptionsMapping.Limits(config.Tmr));
+        try
+        {
+            Devices = [.. config.Devices.Select(device => new DevicePoller(device, _lanes, config.Tmr, config.Telemetry, config.Node, sink, Alarms, time, logger))];
+        }
+        catch
+        {
+            _lanes.Dispose();
+            throw;
+        }
+
         StatusTopic = config.Mqtt.StatusTopic + "/gateway";
         _status = new StatusJson(config.Node, Devices, Alarms, tasks ?? (() => []));
     }
@@ -47,5 +59,7 @@ public sealed class DataPath : IAsyncDisposable
         {
             await device.DisposeAsync().ConfigureAwait(false);
         }
+
+        _lanes.Dispose();
     }
 }

@@ -43,7 +43,7 @@ public sealed class GatewayHost : IAsyncDisposable
         _pump = spool is not null && mqtt is not null ? new SpoolPump(spool, mqtt, options.TimeProvider) : null;
         Alarms = new Alarms(options.TimeProvider);
         Supervisor = new Supervisor(Alarms, options.TimeProvider, options.Logger, options.Supervision);
-        DataPath = new DataPath(config, options.ParserGuest, sink, Alarms, options.TimeProvider, options.Logger, () => Supervisor.Tasks);
+        DataPath = new DataPath(config, options.ParserGuests, sink, Alarms, options.TimeProvider, options.Logger, () => Supervisor.Tasks);
     }
 
     public ApplianceConfig Config { get; }

@@ -8,8 +8,8 @@ namespace Appliance.Gateway;
 /// <summary>What the <see cref="GatewayHost"/> needs besides the configuration.</summary>
 public sealed class GatewayHostOptions
 {
-    /// <summary>The <c>modbus-parser</c> guest module every group's triplet runs.</summary>
-    public required byte[] ParserGuest { get; init; }
+    /// <summary>The parser guests by name (<c>modbus-parser</c>, <c>modbus-parser-c</c>): the lanes of <c>[tmr] lanes</c> run them.</summary>
+    public required IReadOnlyDictionary<string, byte[]> ParserGuests { get; init; }
 
     /// <summary>When set, telemetry is written here, one line per message, instead of the spool and the broker.</summary>
     public TextWriter? ConsoleOutput { get; init; }

@@ -124,6 +124,9 @@ internal sealed class StatusJson(NodeConfig node, IReadOnlyList<DevicePoller> de
         foreach (InstanceStatistics instance in voter.Instances)
         {
             json.WriteStartObject();
+            json.WriteString("lane"u8, instance.Lane);
+            json.WriteNumber("frames"u8, instance.Frames);
+            json.WriteNumber("agreements"u8, instance.Agreements);
             json.WriteNumber("traps"u8, instance.Traps);
             json.WriteNumber("malformed"u8, instance.Malformed);
             json.WriteNumber("dissents"u8, instance.Dissents);

@@ -155,7 +155,7 @@ public sealed class AttackAcceptanceTests
         Assert.InRange(voter.FaultsInjected, 120, 280);
         Assert.Equal(0, voter.Split);
         Assert.True(voter.Instances.Sum(i => i.Traps) > 40, "forced traps did not reach the instances");
-        Assert.True(voter.Instances.Min(i => i.Resets) >= voter.Instances.Max(i => i.Traps), "a trapped instance was not reset");
+        Assert.All(voter.Instances, lane => Assert.True(lane.Resets >= lane.Traps, $"{lane.Lane}: a trapped lane was not reset ({lane.Traps} traps, {lane.Resets} resets)"));
     }
 
     private static string Reason(JsonElement message) =>

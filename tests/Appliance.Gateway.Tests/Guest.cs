@@ -8,4 +8,7 @@ internal static class Guest
     private static readonly Lazy<byte[]> Bytes = new(() => EmbeddedGuest.Read(typeof(Guest).Assembly, "modbus-parser"));
 
     public static byte[] ModbusParser => Bytes.Value;
+
+    /// <summary>The parser guests by name, as the gateway's lanes find them.</summary>
+    public static IReadOnlyDictionary<string, byte[]> Parsers => new Dictionary<string, byte[]> { ["modbus-parser"] = ModbusParser };
 }

@@ -27,7 +27,7 @@ internal sealed class RunningGateway : IAsyncDisposable
         SpoolPath = config.Spool.Path;
         Host = GatewayHost.Create(config, new GatewayHostOptions
         {
-            ParserGuest = Guest.ModbusParser,
+            ParserGuests = Guest.Parsers,
             Logger = Log,
             Supervision = new SupervisorOptions { InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(200) },
         });

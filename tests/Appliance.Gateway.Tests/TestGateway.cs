@@ -14,7 +14,7 @@ internal sealed class TestGateway : IAsyncDisposable
     public TestGateway(int port, string extraToml = "", string requestTimeout = "100ms", Func<string, string>? edit = null, ITelemetrySink? sink = null)
     {
         Config = ExampleConfiguration(_directory.Path, port, requestTimeout, edit, extraToml);
-        Path = new DataPath(Config, Guest.ModbusParser, sink ?? Sink, new Alarms(TimeProvider.System), TimeProvider.System, Log);
+        Path = new DataPath(Config, Guest.Parsers, sink ?? Sink, new Alarms(TimeProvider.System), TimeProvider.System, Log);
     }
 
     public RecentLog Log { get; } = new();

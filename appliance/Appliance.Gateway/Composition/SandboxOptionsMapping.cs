@@ -23,6 +23,20 @@ public static class SandboxOptionsMapping
         return new SandboxLimits(tmr.Fuel, tmr.MemoryPages, tmr.StackSlots, tmr.CallDepth);
     }
 
+    /// <summary><c>lanes</c>: the engine and guest of each voting lane, in order.</summary>
+    public static LaneSpec[] Lanes(IEnumerable<LaneConfig> lanes)
+    {
+        ArgumentNullException.ThrowIfNull(lanes);
+        return [.. lanes.Select(lane => new LaneSpec(
+            lane.Engine switch
+            {
+                SandboxEngine.Wasmtime => LaneEngine.Wasmtime,
+                SandboxEngine.Interpreter => LaneEngine.Interpreter,
+                _ => throw new ArgumentOutOfRangeException(nameof(lanes), lane.Engine, "not an engine the configuration binds"),
+            },
+            lane.Guest))];
+    }
+
     /// <summary><c>[tmr.fault_injection]</c>.</summary>
     public static FaultInjectionOptions FaultInjection(FaultInjectionConfig faults)
     {

@@ -2,7 +2,6 @@ using Appliance.Config;
 using Appliance.Gateway.Composition;
 using Appliance.Gateway.Telemetry;
 using Appliance.Modbus;
-using Appliance.Sandbox.Parsing;
 using Appliance.Sandbox.Voting;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +19,7 @@ public sealed class DevicePoller : IAsyncDisposable
 
     public DevicePoller(
         ModbusDeviceConfig config,
-        ParserModule parser,
+        ParserLanes lanes,
         TmrConfig tmr,
         TelemetryConfig telemetry,
         NodeConfig node,
@@ -40,7 +39,7 @@ public sealed class DevicePoller : IAsyncDisposable
         Groups = [.. config.Groups.Select(group => new GroupPoller(
             this,
             group,
-            ParserTriplet.Create(parser, SandboxOptionsMapping.Mode(tmr.Mode), SandboxOptionsMapping.Tags(group.Tags), tmr.FaultInjection.Enabled ? new FaultInjector(SandboxOptionsMapping.FaultInjection(tmr.FaultInjection)) : null),
+            lanes.CreateTriplet(SandboxOptionsMapping.Mode(tmr.Mode), SandboxOptionsMapping.Tags(group.Tags), tmr.FaultInjection.Enabled ? new FaultInjector(SandboxOptionsMapping.FaultInjection(tmr.FaultInjection)) : null),
             telemetry.TopicFor(node.Id, config.Name, group.Name),
             logger))];
     }

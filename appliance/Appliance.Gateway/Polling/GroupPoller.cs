@@ -68,7 +68,11 @@ public sealed class GroupPoller : IDisposable
     /// <summary>The sequence number of the last message the sink took, or 0.</summary>
     public long LastSequence => Interlocked.Read(ref _lastSequence);
 
-    public void Dispose() => _json.Dispose();
+    public void Dispose()
+    {
+        _json.Dispose();
+        _triplet.Dispose();
+    }
 
     /// <summary>
     /// Polls at the group's interval until cancelled. A poll that overruns its interval delays the next, never overlaps it.

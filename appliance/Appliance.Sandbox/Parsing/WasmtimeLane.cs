@@ -11,10 +11,11 @@ public sealed class WasmtimeLane : ParserLane, IDisposable
     private readonly ParserTag[] _tags;
     private Wasmtime.Store _store = null!;
     private Wasmtime.Memory _memory = null!;
-    private Func<int, int, int, int, int> _realloc = null!;
-    private Func<int, int, int> _configure = null!;
-    private Func<int, int, int, int, int, int, int, int> _decode = null!;
-    private Action<int>? _postDecode;
+    private readonly Wasmtime.ValueBox[] _arguments = new Wasmtime.ValueBox[7];
+    private Wasmtime.Function _realloc = null!;
+    private Wasmtime.Function _configure = null!;
+    private Wasmtime.Function _decode = null!;
+    private Wasmtime.Function? _postDecode;
 
     private WasmtimeLane(WasmtimeParserModule module, ParserTag[] tags)
         : base(module.Guest, tags.Length, module.Limits.Fuel)
@@ -61,14 +62,43 @@ public sealed class WasmtimeLane : ParserLane, IDisposable
 
     protected override void WriteMemory(uint pointer, ReadOnlySpan<byte> bytes) => bytes.CopyTo(_memory.GetSpan(pointer, bytes.Length));
 
-    protected override uint CallRealloc(uint alignment, uint size) => (uint)_realloc(0, 0, (int)alignment, (int)size);
+    // The untyped calls: Wasmtime's typed wrappers build their converters with MakeGenericType, which NativeAOT cannot promise.
+    protected override uint CallRealloc(uint alignment, uint size)
+    {
+        _arguments[0] = 0;
+        _arguments[1] = 0;
+        _arguments[2] = (int)alignment;
+        _arguments[3] = (int)size;
+        return Result(_realloc.Invoke(_arguments.AsSpan(0, 4)));
+    }
 
-    protected override uint CallConfigure(uint pointer, uint count) => (uint)_configure((int)pointer, (int)count);
+    protected override uint CallConfigure(uint pointer, uint count)
+    {
+        _arguments[0] = (int)pointer;
+        _arguments[1] = (int)count;
+        return Result(_configure.Invoke(_arguments.AsSpan(0, 2)));
+    }
 
-    protected override uint CallDecode(in ParserRequest request, uint pointer, uint length) =>
-        (uint)_decode(request.Transaction, request.Unit, request.Function, request.Address, request.Quantity, (int)pointer, (int)length);
+    protected override uint CallDecode(in ParserRequest request, uint pointer, uint length)
+    {
+        _arguments[0] = (int)request.Transaction;
+        _arguments[1] = (int)request.Unit;
+        _arguments[2] = (int)request.Function;
+        _arguments[3] = (int)request.Address;
+        _arguments[4] = (int)request.Quantity;
+        _arguments[5] = (int)pointer;
+        _arguments[6] = (int)length;
+        return Result(_decode.Invoke(_arguments.AsSpan(0, 7)));
+    }
 
-    protected override void CallPostDecode(uint result) => _postDecode?.Invoke((int)result);
+    protected override void CallPostDecode(uint result)
+    {
+        if (_postDecode is not null)
+        {
+            _arguments[0] = (int)result;
+            _postDecode.Invoke(_arguments.AsSpan(0, 1));
+        }
+    }
 
     protected override bool IsTrap(Exception exception) => exception is Wasmtime.TrapException or Wasmtime.WasmtimeException;
 
@@ -80,21 +110,44 @@ public sealed class WasmtimeLane : ParserLane, IDisposable
         try
         {
             Wasmtime.Instance instance = new Wasmtime.Linker(_module.Engine).Instantiate(_store, _module.Module);
-            _memory = instance.GetMemory("memory") ?? throw Missing("memory");
-            _realloc = instance.GetFunction<int, int, int, int, int>(ModbusParserAbi.Realloc) ?? throw Missing(ModbusParserAbi.Realloc);
-            _configure = instance.GetFunction<int, int, int>(ModbusParserAbi.Configure) ?? throw Missing(ModbusParserAbi.Configure);
-            _decode = instance.GetFunction<int, int, int, int, int, int, int, int>(ModbusParserAbi.Decode) ?? throw Missing(ModbusParserAbi.Decode);
-            _postDecode = instance.GetAction<int>(ModbusParserAbi.DecodePostReturn);
+            _memory = instance.GetMemory("memory") ?? throw new ParserConfigurationException("the parser module cannot serve world modbus-sandbox: it exports no memory");
+            _realloc = Export(instance, ModbusParserAbi.Realloc, parameters: 4, results: 1);
+            _configure = Export(instance, ModbusParserAbi.Configure, parameters: 2, results: 1);
+            _decode = Export(instance, ModbusParserAbi.Decode, parameters: 7, results: 1);
+            _postDecode = instance.GetFunction(ModbusParserAbi.DecodePostReturn) is { } post && Signature(post, 1, 0) ? post : null;
         }
         catch (Exception e) when (e is Wasmtime.WasmtimeException or Wasmtime.TrapException)
         {
             _store.Dispose();
             throw new ParserConfigurationException($"the parser module cannot serve world modbus-sandbox in Wasmtime: {e.Message}", e);
         }
+        catch (ParserConfigurationException)
+        {
+            _store.Dispose();
+            throw;
+        }
 
-        Configure(_tags);
+        try
+        {
+            Configure(_tags);
+        }
+        catch (ParserConfigurationException)
+        {
+            _store.Dispose();
+            throw;
+        }
     }
 
-    private static ParserConfigurationException Missing(string export) =>
-        new($"the parser module cannot serve world modbus-sandbox: it does not export {export} with the world's signature");
+    /// <summary>An export of i32 parameters and results, as the world's core signature has it.</summary>
+    private static Wasmtime.Function Export(Wasmtime.Instance instance, string name, int parameters, int results) =>
+        instance.GetFunction(name) is { } function && Signature(function, parameters, results)
+            ? function
+            : throw new ParserConfigurationException($"the parser module cannot serve world modbus-sandbox: it does not export {name} with the world's signature");
+
+    private static bool Signature(Wasmtime.Function function, int parameters, int results) =>
+        function.Parameters.Count == parameters && function.Results.Count == results
+        && function.Parameters.All(kind => kind == Wasmtime.ValueKind.Int32) && function.Results.All(kind => kind == Wasmtime.ValueKind.Int32);
+
+    /// <summary>The i32 a call returned, as the unsigned pointer the ABI means.</summary>
+    private static uint Result(object? value) => value is int result ? unchecked((uint)result) : throw new Wasmtime.WasmtimeException("the call returned no i32");
 }

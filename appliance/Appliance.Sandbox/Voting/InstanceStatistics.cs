@@ -1,8 +1,22 @@
 namespace Appliance.Sandbox.Voting;
 
-/// <summary>Counters of one instance of a triplet.</summary>
+/// <summary>Counters of one lane of a triplet.</summary>
 public sealed class InstanceStatistics
 {
+    internal InstanceStatistics(string lane)
+    {
+        Lane = lane;
+    }
+
+    /// <summary>The lane, "engine:guest".</summary>
+    public string Lane { get; }
+
+    /// <summary>Frames the lane was given.</summary>
+    public long Frames { get; internal set; }
+
+    /// <summary>Frames on which it completed and agreed with the voted outcome.</summary>
+    public long Agreements { get; internal set; }
+
     /// <summary>Frames on which the instance trapped (fuel, memory, stack, unreachable, forced by fault injection).</summary>
     public long Traps { get; internal set; }
 

@@ -22,7 +22,7 @@ namespace Appliance.Sandbox.Voting;
 /// comparison stays meaningful. A reset is a copy of one memory snapshot: microseconds.
 /// </para>
 /// </summary>
-public sealed class ParserTriplet
+public sealed class ParserTriplet : IDisposable
 {
     private readonly ParserLane[] _instances;
     private readonly bool _lockstep;
@@ -37,7 +37,7 @@ public sealed class ParserTriplet
         _lockstep = Array.TrueForAll(instances, lane => lane.TrackedMemory is not null && lane.Name == instances[0].Name);
         _status = new RunStatus[instances.Length];
         _faults = faults;
-        Statistics = new TripletStatistics(instances.Length);
+        Statistics = new TripletStatistics(instances.Select(lane => lane.Name));
     }
 
     /// <summary>Blocks compared per frame beyond the dirty ones: the whole of a 64 KiB memory every 16 frames.</summary>
@@ -126,9 +126,15 @@ public sealed class ParserTriplet
         Statistics.Record(verdict);
         for (int i = 0; i < _instances.Length; i++)
         {
-            if ((dissenters & (1 << i)) != 0 && Done(i))
+            InstanceStatistics lane = Statistics.Instances[i];
+            lane.Frames++;
+            if ((dissenters & (1 << i)) == 0)
             {
-                Statistics.Instances[i].Dissents++;
+                lane.Agreements++;
+            }
+            else if (Done(i))
+            {
+                lane.Dissents++;
             }
         }
 
@@ -152,6 +158,15 @@ public sealed class ParserTriplet
         }
 
         return new VoteResult(verdict, winner >= 0 ? _instances[winner].LastOutcome : default, dissenters, fault, faultInstance);
+    }
+
+    /// <summary>Releases the lanes' engine resources (Wasmtime stores).</summary>
+    public void Dispose()
+    {
+        foreach (ParserLane lane in _instances)
+        {
+            (lane as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>

@@ -5,9 +5,9 @@ namespace Appliance.Sandbox.Voting;
 /// <summary>Voter statistics of one triplet: votes and their verdicts, and per instance traps and resets with reset times.</summary>
 public sealed class TripletStatistics
 {
-    internal TripletStatistics(int instances)
+    internal TripletStatistics(IEnumerable<string> lanes)
     {
-        Instances = [.. Enumerable.Range(0, instances).Select(_ => new InstanceStatistics())];
+        Instances = [.. lanes.Select(lane => new InstanceStatistics(lane))];
     }
 
     public long Votes { get; internal set; }

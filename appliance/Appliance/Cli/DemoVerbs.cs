@@ -48,7 +48,7 @@ internal static class DemoVerbs
         Dashboard? dashboard = null;
         GatewayHost host = GatewayHost.Create(config, new GatewayHostOptions
         {
-            ParserGuest = EmbeddedGuests.Read("modbus-parser"),
+            ParserGuests = EmbeddedGuests.Parsers(),
             Logger = logger,
             MessageReceived = message =>
             {

@@ -39,7 +39,7 @@ internal static class GatewayDaemon
         {
             host = GatewayHost.Create(config, new GatewayHostOptions
             {
-                ParserGuest = EmbeddedGuests.Read("modbus-parser"),
+                ParserGuests = EmbeddedGuests.Parsers(),
                 ConsoleOutput = console ? output : null,
                 Logger = logger,
             });

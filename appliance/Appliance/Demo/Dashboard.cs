@@ -37,7 +37,7 @@ internal sealed class Dashboard(PlcSimulator simulator, DataPath dataPath, strin
         for (int i = 0; i < voter.Instances.Count; i++)
         {
             InstanceStatistics instance = voter.Instances[i];
-            text.AppendLine(CultureInfo.InvariantCulture, $"  instance {i}  traps {instance.Traps}, dissents {instance.Dissents}, latent faults {instance.StateDivergences}, resets {instance.Resets}{(instance.LastFault.Length > 0 ? "; last: " + instance.LastFault : string.Empty)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  lane {i} {instance.Lane,-26} agreed {instance.Agreements}/{instance.Frames}, traps {instance.Traps}, dissents {instance.Dissents}, latent faults {instance.StateDivergences}, resets {instance.Resets}{(instance.LastFault.Length > 0 ? "; last: " + instance.LastFault : string.Empty)}");
         }
 
         lock (_gate)

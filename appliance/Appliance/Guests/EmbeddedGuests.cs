@@ -26,4 +26,8 @@ internal static class EmbeddedGuests
         stream.ReadExactly(bytes);
         return bytes;
     }
+
+    /// <summary>The parser guests (every guest named <c>modbus-parser*</c>) by name, for the voting lanes.</summary>
+    public static IReadOnlyDictionary<string, byte[]> Parsers() =>
+        Names.Where(name => name.StartsWith("modbus-parser", StringComparison.Ordinal)).ToDictionary(name => name, Read, StringComparer.Ordinal);
 }
