@@ -11,12 +11,11 @@ internal sealed record GatewayBenchReport(
     int GuestBytes,
     int Tags,
     int FrameBytes,
-    double DecodeP50Microseconds,
-    double DecodeP99Microseconds,
-    double FramesPerSecond,
-    double SingleInstanceMicroseconds,
-    double ResetMicroseconds,
-    double WorstResetMicroseconds)
+    TripletFigures Lockstep,
+    LaneFigures Interpreter,
+    string DefaultLanes,
+    TripletFigures Default,
+    LaneFigures Wasmtime)
 {
     public string ToJson()
     {
@@ -34,12 +33,26 @@ internal sealed record GatewayBenchReport(
             json.WriteNumber("tags", Tags);
             json.WriteEndObject();
             json.WriteNumber("guest_bytes", GuestBytes);
-            json.WriteNumber("triplet_decode_p50_us", Round(DecodeP50Microseconds));
-            json.WriteNumber("triplet_decode_p99_us", Round(DecodeP99Microseconds));
-            json.WriteNumber("voted_frames_per_second", Math.Round(FramesPerSecond));
-            json.WriteNumber("single_instance_decode_us", Round(SingleInstanceMicroseconds));
-            json.WriteNumber("trapped_reset_us", Round(ResetMicroseconds));
-            json.WriteNumber("trapped_reset_worst_us", Round(WorstResetMicroseconds));
+
+            // The interpreter lockstep triplet and the interpreter lane, under the names earlier versions used.
+            json.WriteNumber("triplet_decode_p50_us", Round(Lockstep.DecodeP50Microseconds));
+            json.WriteNumber("triplet_decode_p99_us", Round(Lockstep.DecodeP99Microseconds));
+            json.WriteNumber("voted_frames_per_second", Math.Round(Lockstep.FramesPerSecond));
+            json.WriteNumber("single_instance_decode_us", Round(Interpreter.DecodeMicroseconds));
+            json.WriteNumber("trapped_reset_us", Round(Interpreter.ResetMicroseconds));
+            json.WriteNumber("trapped_reset_worst_us", Round(Interpreter.WorstResetMicroseconds));
+
+            json.WriteStartObject("default_triplet");
+            json.WriteString("lanes", DefaultLanes);
+            json.WriteNumber("decode_p50_us", Round(Default.DecodeP50Microseconds));
+            json.WriteNumber("decode_p99_us", Round(Default.DecodeP99Microseconds));
+            json.WriteNumber("voted_frames_per_second", Math.Round(Default.FramesPerSecond));
+            json.WriteEndObject();
+            json.WriteStartObject("wasmtime_lane");
+            json.WriteNumber("decode_us", Round(Wasmtime.DecodeMicroseconds));
+            json.WriteNumber("trapped_reset_us", Round(Wasmtime.ResetMicroseconds));
+            json.WriteNumber("trapped_reset_worst_us", Round(Wasmtime.WorstResetMicroseconds));
+            json.WriteEndObject();
             json.WriteEndObject();
         }
 
@@ -51,10 +64,10 @@ internal sealed record GatewayBenchReport(
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{Version}{(Quick ? ", quick (numbers are not measurements)" : string.Empty)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"frame          FC 0x03, {GatewayBenchmark.Registers} registers, {FrameBytes} bytes, {Tags} tags; guest {GuestBytes} bytes");
-        text.AppendLine(CultureInfo.InvariantCulture, $"triplet decode p50 {DecodeP50Microseconds,8:F2} us   p99 {DecodeP99Microseconds,8:F2} us   (2oo3, three instances, vote, memory check)");
-        text.AppendLine(CultureInfo.InvariantCulture, $"voted frames   {FramesPerSecond,10:F0} /s   one core");
-        text.AppendLine(CultureInfo.InvariantCulture, $"one instance   {SingleInstanceMicroseconds,10:F2} us   decode only");
-        text.AppendLine(CultureInfo.InvariantCulture, $"reset          {ResetMicroseconds,10:F2} us   instance trapped half-way through a decode (median; worst {WorstResetMicroseconds:F2} us)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"lockstep       p50 {Lockstep.DecodeP50Microseconds,8:F2} us   p99 {Lockstep.DecodeP99Microseconds,8:F2} us   {Lockstep.FramesPerSecond,8:F0} voted frames/s   (3 x interpreter, vote, memory check)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"default        p50 {Default.DecodeP50Microseconds,8:F2} us   p99 {Default.DecodeP99Microseconds,8:F2} us   {Default.FramesPerSecond,8:F0} voted frames/s   ({DefaultLanes})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"interpreter    decode {Interpreter.DecodeMicroseconds,8:F2} us   reset after a trap {Interpreter.ResetMicroseconds,8:F2} us (worst {Interpreter.WorstResetMicroseconds:F2})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"wasmtime       decode {Wasmtime.DecodeMicroseconds,8:F2} us   reset after a trap {Wasmtime.ResetMicroseconds,8:F2} us (worst {Wasmtime.WorstResetMicroseconds:F2}; a new store and instance, configured)");
         return text.ToString();
     }
 

@@ -15,19 +15,51 @@ namespace Appliance.Bench;
 /// What another runtime needs to get a fresh, configured instance instead of a reset is measured beside it by
 /// <c>tests/bench/gateway</c>, never by the binary.
 /// </summary>
-internal sealed class GatewayBenchmark(byte[] guest, bool quick)
+internal sealed class GatewayBenchmark(IReadOnlyDictionary<string, byte[]> guests, bool quick)
 {
     public const int Registers = 125;
+
+    private const string Guest = "modbus-parser";
 
     public GatewayBenchReport Run(string version)
     {
         TmrConfig tmr = ConfigLoader.Parse(ExampleConfig.Utf8, "example", ".").Config!.Tmr with { FaultInjection = new FaultInjectionConfig(0, 0, 1) };
-        ParserModule module = ParserModule.Compile(guest, SandboxOptionsMapping.Limits(tmr));
+        SandboxLimits limits = SandboxOptionsMapping.Limits(tmr);
         ParserTag[] tags = Tags();
-        ParserTriplet triplet = ParserTriplet.Create(module, VotingMode.TwoOutOfThree, tags);
         var request = new ParserRequest(1, 1, 3, 0, Registers);
         byte[] adu = Response(request);
 
+        // The lockstep layout (three interpreter lanes of one guest, memories compared) and the configured default.
+        LaneSpec interpreter = new(LaneEngine.Interpreter, Guest);
+        using var lockstepLanes = new ParserLanes([interpreter, interpreter, interpreter], guests, limits);
+        using ParserTriplet lockstep = lockstepLanes.CreateTriplet(VotingMode.TwoOutOfThree, tags);
+        TripletFigures lockstepFigures = MeasureTriplet(lockstep, request, adu);
+        LaneSpec[] layout = SandboxOptionsMapping.Lanes(tmr.Lanes);
+        using var defaultLanes = new ParserLanes(layout, guests, limits);
+        using ParserTriplet diverse = defaultLanes.CreateTriplet(VotingMode.TwoOutOfThree, tags);
+        TripletFigures diverseFigures = MeasureTriplet(diverse, request, adu);
+
+        ParserInstance interpreted = ParserInstance.Create(ParserModule.Compile(guests[Guest], limits, Guest), tags);
+        LaneFigures interpreterFigures = MeasureLane(interpreted, request, adu);
+        using WasmtimeParserModule compiled = WasmtimeParserModule.Compile(guests[Guest], limits, Guest);
+        using WasmtimeLane native = WasmtimeLane.Create(compiled, tags);
+        LaneFigures wasmtimeFigures = MeasureLane(native, request, adu);
+
+        return new GatewayBenchReport(
+            version,
+            quick,
+            guests[Guest].Length,
+            tags.Length,
+            adu.Length,
+            lockstepFigures,
+            interpreterFigures,
+            string.Join(", ", layout),
+            diverseFigures,
+            wasmtimeFigures);
+    }
+
+    private TripletFigures MeasureTriplet(ParserTriplet triplet, ParserRequest request, byte[] adu)
+    {
         int frames = quick ? 200 : 20_000;
         for (int i = 0; i < frames / 4; i++)
         {
@@ -45,41 +77,46 @@ internal sealed class GatewayBenchmark(byte[] guest, bool quick)
 
         double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         Array.Sort(latencies);
+        return new TripletFigures(Microseconds(latencies[latencies.Length / 2]), Microseconds(latencies[(int)(latencies.Length * 0.99)]), frames / seconds);
+    }
 
-        ParserInstance single = ParserInstance.Create(module, tags);
-        double singleMicroseconds = Median(quick ? 100 : 5_000, () => single.Decode(request, adu));
-
-        // A trapped instance as fault injection or a hostile frame leaves it: stopped half-way through a decode,
-        // after it has written its stack, the frame and part of its output (half the fuel a decode needs).
-        single.Decode(request, adu);
-        long fuelPerDecode = module.Fuel - single.Instance.Store.Fuel;
+    /// <summary>One lane's decode, and its reset after it trapped half-way through a decode (half the fuel a decode needs: it has written its stack, the frame and part of its output).</summary>
+    private LaneFigures MeasureLane(ParserLane lane, ParserRequest request, byte[] adu)
+    {
+        double decode = Median(quick ? 100 : 5_000, () => lane.Decode(request, adu));
+        long fuelPerDecode = FuelPerDecode(lane, request, adu);
         int resets = quick ? 50 : 2_000;
         long[] resetTicks = new long[resets];
         for (int i = 0; i < resets; i++)
         {
-            if (single.Decode(request, adu, fuel: fuelPerDecode / 2) != RunStatus.Trapped)
+            if (lane.Decode(request, adu, fuel: fuelPerDecode / 2) != RunStatus.Trapped)
             {
-                throw new InvalidOperationException("an instance with half the fuel a decode needs did not trap");
+                throw new InvalidOperationException($"{lane.Name} with half the fuel a decode needs did not trap");
             }
 
             long before = Stopwatch.GetTimestamp();
-            single.Reset();
+            lane.Reset();
             resetTicks[i] = Stopwatch.GetTimestamp() - before;
         }
 
         Array.Sort(resetTicks);
-        return new GatewayBenchReport(
-            version,
-            quick,
-            guest.Length,
-            tags.Length,
-            adu.Length,
-            Microseconds(latencies[latencies.Length / 2]),
-            Microseconds(latencies[(int)(latencies.Length * 0.99)]),
-            frames / seconds,
-            singleMicroseconds,
-            Microseconds(resetTicks[resetTicks.Length / 2]),
-            Microseconds(resetTicks[^1]));
+        return new LaneFigures(decode, Microseconds(resetTicks[resetTicks.Length / 2]), Microseconds(resetTicks[^1]));
+    }
+
+    /// <summary>The least fuel the lane decodes the frame with, found by halving: engines count fuel differently.</summary>
+    private static long FuelPerDecode(ParserLane lane, ParserRequest request, byte[] adu)
+    {
+        long low = 0;
+        long high = lane.Fuel;
+        while (high - low > 1)
+        {
+            long middle = (low + high) / 2;
+            bool completed = lane.Decode(request, adu, fuel: middle) == RunStatus.Completed;
+            lane.Reset();
+            (low, high) = completed ? (low, middle) : (middle, high);
+        }
+
+        return high;
     }
 
     /// <summary>The tag map of <see cref="Tags"/>, lowered as <c>configure</c> receives it: the input of <c>tests/bench/gateway</c>.</summary>

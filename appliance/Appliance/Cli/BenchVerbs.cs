@@ -121,7 +121,7 @@ internal static class BenchVerbs
         GatewayBenchReport report;
         try
         {
-            report = new GatewayBenchmark(EmbeddedGuests.Read("modbus-parser"), quick).Run(CommandLine.VersionLine());
+            report = new GatewayBenchmark(EmbeddedGuests.Parsers(), quick).Run(CommandLine.VersionLine());
         }
         catch (InvalidOperationException failure)
         {

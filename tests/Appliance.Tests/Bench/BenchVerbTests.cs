@@ -43,7 +43,7 @@ public sealed class BenchVerbTests : IDisposable
         using var report = JsonDocument.Parse(stdout);
         JsonElement root = report.RootElement;
         Assert.Equal(
-            ["benchmark", "version", "quick", "frame", "guest_bytes", "triplet_decode_p50_us", "triplet_decode_p99_us", "voted_frames_per_second", "single_instance_decode_us", "trapped_reset_us", "trapped_reset_worst_us"],
+            ["benchmark", "version", "quick", "frame", "guest_bytes", "triplet_decode_p50_us", "triplet_decode_p99_us", "voted_frames_per_second", "single_instance_decode_us", "trapped_reset_us", "trapped_reset_worst_us", "default_triplet", "wasmtime_lane"],
             root.EnumerateObject().Select(property => property.Name));
         Assert.Equal("gateway", root.GetProperty("benchmark").GetString());
         Assert.True(root.GetProperty("quick").GetBoolean());
@@ -57,6 +57,12 @@ public sealed class BenchVerbTests : IDisposable
 
         Assert.True(root.GetProperty("triplet_decode_p99_us").GetDouble() >= root.GetProperty("triplet_decode_p50_us").GetDouble());
         Assert.True(root.GetProperty("trapped_reset_worst_us").GetDouble() >= root.GetProperty("trapped_reset_us").GetDouble());
+        JsonElement diverse = root.GetProperty("default_triplet");
+        Assert.Equal("wasmtime:modbus-parser, interpreter:modbus-parser, wasmtime:modbus-parser", diverse.GetProperty("lanes").GetString());
+        Assert.True(diverse.GetProperty("voted_frames_per_second").GetDouble() > 0);
+        JsonElement wasmtime = root.GetProperty("wasmtime_lane");
+        Assert.True(wasmtime.GetProperty("decode_us").GetDouble() > 0);
+        Assert.True(wasmtime.GetProperty("trapped_reset_worst_us").GetDouble() >= wasmtime.GetProperty("trapped_reset_us").GetDouble());
     }
 
     [Fact]
