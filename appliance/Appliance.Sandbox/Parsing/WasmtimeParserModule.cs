@@ -38,15 +38,7 @@ public sealed class WasmtimeParserModule : IDisposable
         ArgumentNullException.ThrowIfNull(limits);
         int stack = checked((limits.StackSlots * BytesPerSlot) + (limits.CallDepth * BytesPerFrame));
 
-        // WebAssembly 2.0 without SIMD, as our interpreter: the two engines must accept the same modules. NaNs are
-        // canonicalized, so that both engines compute the same bits.
-        var config = new Wasmtime.Config()
-            .WithFuelConsumption(true)
-            .WithMaximumStackSize(stack)
-            .WithSIMD(false)
-            .WithRelaxedSIMD(false, false)
-            .WithCraneliftNaNCanonicalization(true);
-        var engine = new Wasmtime.Engine(config);
+        var engine = new Wasmtime.Engine(LaneConfig().WithFuelConsumption(true).WithMaximumStackSize(stack));
         try
         {
             return new WasmtimeParserModule(engine, Wasmtime.Module.FromBytes(engine, guest, wasm), limits, guest);
@@ -57,6 +49,23 @@ public sealed class WasmtimeParserModule : IDisposable
             throw new ParserConfigurationException($"Wasmtime refused the {guest} module: {refused.Message}", refused);
         }
     }
+
+    /// <summary>
+    /// WebAssembly 2.0 without SIMD, as our interpreter: the two engines must accept the same modules (the later
+    /// proposals Wasmtime enables by default are off). NaNs are canonicalized, so that both engines compute the same bits.
+    /// </summary>
+    public static Wasmtime.Config LaneConfig() => new Wasmtime.Config()
+        .WithSIMD(false)
+        .WithRelaxedSIMD(false, false)
+        .WithMultiMemory(false)
+        .WithMemory64(false)
+        .WithWasmThreads(false)
+        .WithTailCalls(false)
+        .WithGc(false)
+        .WithFunctionReferences(false)
+        .WithExceptions(false)
+        .WithWideArithmetic(false)
+        .WithCraneliftNaNCanonicalization(true);
 
     public void Dispose()
     {

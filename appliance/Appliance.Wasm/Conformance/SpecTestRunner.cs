@@ -7,44 +7,44 @@ namespace Appliance.Wasm.Conformance;
 /// Runs the WebAssembly spec test suite as converted by wabt's wast2json: a JSON list of commands
 /// (module, register, action, assert_return, assert_trap, assert_exhaustion, assert_invalid,
 /// assert_malformed, assert_unlinkable, assert_uninstantiable) with the binary modules beside it.
-/// Every command but register counts; assert_malformed of a text module is skipped (the engine reads
-/// binaries only). The <c>spectest</c> host module is the reference interpreter's.
+/// Every command but register counts; assert_malformed of a text module is skipped (the engines read
+/// binaries only). The runner knows the commands and the values; the engine is an <see cref="ISpecTarget"/>, so
+/// the same runner checks our interpreter and Wasmtime (and Wasmtime passing checks the runner).
 /// </summary>
 public sealed class SpecTestRunner
 {
-    /// <summary>The engine configuration the suite runs under: the spec's semantics, the appliance's limits where the suite allows.</summary>
-    public static EngineConfig SuiteConfig { get; } = new()
-    {
-        RequireResetAfterTrap = false,
-        MaxMemoryPages = 65_536,
-        MaxTableElements = 10_000_000,
-        MeterFuel = true,
-    };
-
-    private readonly Engine _engine;
-    private readonly string _directory;
+    private readonly ISpecTarget _target;
     private readonly List<string> _failures = [];
-    private readonly Dictionary<string, Instance> _named = new(StringComparer.Ordinal);
-    private Store _store;
-    private Linker _linker;
-    private Instance? _current;
+    private readonly Dictionary<string, object> _named = new(StringComparer.Ordinal);
+    private object? _current;
     private int _passed;
     private int _skipped;
 
-    private SpecTestRunner(Engine engine, string directory)
+    private SpecTestRunner(ISpecTarget target)
     {
-        _engine = engine;
-        _directory = directory;
-        _store = new Store(engine);
-        _linker = new Linker();
-        DefineSpectestModule();
+        _target = target;
     }
 
-    /// <summary>Runs one script (a .json file from wast2json).</summary>
-    public static SpecTestResult RunFile(string jsonPath, Engine? engine = null)
+    /// <summary>The engine configuration of our interpreter under the suite.</summary>
+    public static EngineConfig SuiteConfig => InterpreterSpecTarget.SuiteConfig;
+
+    /// <summary>Runs one script (a .json file from wast2json) in our interpreter.</summary>
+    public static SpecTestResult RunFile(string jsonPath, Engine? engine = null) =>
+        RunFile(jsonPath, directory => new InterpreterSpecTarget(directory, engine));
+
+    /// <summary>Runs one script in the engine <paramref name="target"/> makes for the script's folder.</summary>
+    public static SpecTestResult RunFile(string jsonPath, Func<string, ISpecTarget> target)
     {
-        var runner = new SpecTestRunner(engine ?? new Engine(SuiteConfig), Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);
-        return runner.Run(jsonPath);
+        ArgumentNullException.ThrowIfNull(target);
+        ISpecTarget engine = target(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);
+        try
+        {
+            return new SpecTestRunner(engine).Run(jsonPath);
+        }
+        finally
+        {
+            (engine as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>The scripts of a suite folder: <c>DIR/NAME/NAME.json</c> for each NAME, or every .json directly in DIR.</summary>
@@ -64,7 +64,7 @@ public sealed class SpecTestRunner
             {
                 RunCommand(type, command, line);
             }
-            catch (Exception error) when (error is TrapException or WasmModuleException or InvalidOperationException or ArgumentException or KeyNotFoundException or FormatException or IOException)
+            catch (Exception error) when (error is SpecTrapException or SpecRefusalException or TrapException or WasmModuleException or InvalidOperationException or ArgumentException or KeyNotFoundException or FormatException or IOException or InvalidCastException)
             {
                 Fail(line, $"{type}: unexpected {error.GetType().Name}: {error.Message}");
             }
@@ -78,7 +78,7 @@ public sealed class SpecTestRunner
         switch (type)
         {
             case "module":
-                Instance instance = Instantiate(command.GetProperty("filename").GetString()!);
+                object instance = _target.Instantiate(command.GetProperty("filename").GetString()!);
                 _current = instance;
                 if (command.TryGetProperty("name", out JsonElement name))
                 {
@@ -88,8 +88,8 @@ public sealed class SpecTestRunner
                 _passed++;
                 break;
             case "register":
-                Instance registered = command.TryGetProperty("name", out JsonElement which) ? _named[which.GetString()!] : _current!;
-                _linker.DefineInstance(command.GetProperty("as").GetString()!, registered);
+                object registered = command.TryGetProperty("name", out JsonElement which) ? _named[which.GetString()!] : _current!;
+                _target.Register(command.GetProperty("as").GetString()!, registered);
                 break;
             case "action":
                 Perform(command.GetProperty("action"));
@@ -107,21 +107,15 @@ public sealed class SpecTestRunner
                 AssertRejected(command, line, type);
                 break;
             case "assert_unlinkable":
-                AssertInstantiationFails(command, line, ModuleErrorKind.Unlinkable);
+                AssertInstantiationFails(command, line, SpecRefusalStep.Link);
                 break;
             case "assert_uninstantiable":
-                AssertInstantiationFails(command, line, ModuleErrorKind.Uninstantiable);
+                AssertInstantiationFails(command, line, SpecRefusalStep.Instantiate);
                 break;
             default:
                 Fail(line, $"unknown command type {type}");
                 break;
         }
-    }
-
-    private Instance Instantiate(string file)
-    {
-        Module module = Module.Compile(_engine, File.ReadAllBytes(Path.Combine(_directory, file)));
-        return _linker.Instantiate(_store, module);
     }
 
     private void AssertReturn(JsonElement command, int line)
@@ -131,7 +125,7 @@ public sealed class SpecTestRunner
         {
             results = Perform(command.GetProperty("action"));
         }
-        catch (TrapException trap)
+        catch (SpecTrapException trap)
         {
             Fail(line, $"assert_return: trapped: {trap.Message}");
             return;
@@ -170,18 +164,15 @@ public sealed class SpecTestRunner
             Perform(command.GetProperty("action"));
             Fail(line, $"expected a trap \"{text}\", but the call returned");
         }
-        catch (TrapException trap)
+        catch (SpecTrapException trap)
         {
-            bool right = exhaustion
-                ? trap.Code is TrapCode.CallStackExhausted or TrapCode.ValueStackExhausted
-                : trap.Code is not (TrapCode.CallStackExhausted or TrapCode.ValueStackExhausted or TrapCode.OutOfFuel);
-            if (right)
+            if (trap.Exhaustion == exhaustion)
             {
                 _passed++;
             }
             else
             {
-                Fail(line, $"expected the trap \"{text}\", got {trap.Code}: {trap.Message}");
+                Fail(line, $"expected the trap \"{text}\", got {trap.Message}");
             }
         }
     }
@@ -197,24 +188,24 @@ public sealed class SpecTestRunner
         string file = command.GetProperty("filename").GetString()!;
         try
         {
-            Module.Compile(_engine, File.ReadAllBytes(Path.Combine(_directory, file)));
+            _target.Compile(file);
             Fail(line, $"{type}: {file} was accepted, expected \"{command.GetProperty("text").GetString()}\"");
         }
-        catch (WasmModuleException)
+        catch (SpecRefusalException refused) when (refused.Step == SpecRefusalStep.Compile)
         {
             _passed++;
         }
     }
 
-    private void AssertInstantiationFails(JsonElement command, int line, ModuleErrorKind kind)
+    private void AssertInstantiationFails(JsonElement command, int line, SpecRefusalStep step)
     {
         string file = command.GetProperty("filename").GetString()!;
         try
         {
-            Instantiate(file);
+            _target.Instantiate(file);
             Fail(line, $"{file} was instantiated, expected \"{command.GetProperty("text").GetString()}\"");
         }
-        catch (WasmModuleException error) when (error.Kind == kind)
+        catch (SpecRefusalException refused) when (refused.Step == step)
         {
             _passed++;
         }
@@ -222,16 +213,15 @@ public sealed class SpecTestRunner
 
     private ulong[] Perform(JsonElement action)
     {
-        Instance instance = action.TryGetProperty("module", out JsonElement module) ? _named[module.GetString()!] : _current!;
+        object instance = action.TryGetProperty("module", out JsonElement module) ? _named[module.GetString()!] : _current!;
         string field = action.GetProperty("field").GetString()!;
         if (action.GetProperty("type").GetString() == "get")
         {
-            return [((Global)instance.Exports[field]).Value];
+            return [_target.Get(instance, field)];
         }
 
-        ulong[] arguments = [.. action.GetProperty("args").EnumerateArray().Select(ParseValue)];
-        _store.Fuel = long.MaxValue;
-        return instance.GetFunction(field).Call(arguments);
+        JsonElement[] args = [.. action.GetProperty("args").EnumerateArray()];
+        return _target.Invoke(instance, field, [.. args.Select(ParseValue)], [.. args.Select(arg => arg.GetProperty("type").GetString()!)]);
     }
 
     private static ulong ParseValue(JsonElement value)
@@ -270,24 +260,4 @@ public sealed class SpecTestRunner
     }
 
     private void Fail(int line, string message) => _failures.Add($"line {line}: {message}");
-
-    private void DefineSpectestModule()
-    {
-        FunctionType Signature(params ValueKind[] parameters) => new(parameters, []);
-        HostCallback print = _ => { }; // the reference interpreter prints; the suite checks nothing of it
-
-        _linker.DefineFunction(_store, "spectest", "print", Signature(), print);
-        _linker.DefineFunction(_store, "spectest", "print_i32", Signature(ValueKind.I32), print);
-        _linker.DefineFunction(_store, "spectest", "print_i64", Signature(ValueKind.I64), print);
-        _linker.DefineFunction(_store, "spectest", "print_f32", Signature(ValueKind.F32), print);
-        _linker.DefineFunction(_store, "spectest", "print_f64", Signature(ValueKind.F64), print);
-        _linker.DefineFunction(_store, "spectest", "print_i32_f32", Signature(ValueKind.I32, ValueKind.F32), print);
-        _linker.DefineFunction(_store, "spectest", "print_f64_f64", Signature(ValueKind.F64, ValueKind.F64), print);
-        _linker.Define("spectest", "global_i32", new Global(new GlobalType(ValueKind.I32, false), 666));
-        _linker.Define("spectest", "global_i64", new Global(new GlobalType(ValueKind.I64, false), 666));
-        _linker.Define("spectest", "global_f32", new Global(new GlobalType(ValueKind.F32, false), BitConverter.SingleToUInt32Bits(666.6f)));
-        _linker.Define("spectest", "global_f64", new Global(new GlobalType(ValueKind.F64, false), BitConverter.DoubleToUInt64Bits(666.6)));
-        _linker.Define("spectest", "table", new Table(new TableType(ValueKind.FuncRef, new Limits(10, 20)), 20));
-        _linker.Define("spectest", "memory", new Memory(new MemoryType(new Limits(1, 2)), 2));
-    }
 }

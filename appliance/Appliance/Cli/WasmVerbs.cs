@@ -7,7 +7,7 @@ namespace Appliance.Cli;
 /// <summary><c>appliance wasm run | validate | spectest | fuzz-exec</c>: the engine from the command line.</summary>
 internal static class WasmVerbs
 {
-    private const string Usage = "appliance wasm run FILE.wasm --invoke NAME [ARGS...] [--fuel N] | appliance wasm validate FILE.wasm | appliance wasm spectest DIR | appliance wasm fuzz-exec FILE...";
+    private const string Usage = "appliance wasm run FILE.wasm --invoke NAME [ARGS...] [--fuel N] [--engine interpreter|wasmtime] | appliance wasm validate FILE.wasm [--engine E] | appliance wasm spectest DIR [--engine E] | appliance wasm fuzz-exec FILE...";
 
     public static async Task<ExitCode> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -17,9 +17,10 @@ internal static class WasmVerbs
         {
             case "validate":
                 {
+                    bool wasmtime = Wasmtime(arguments);
                     string file = arguments.Positional("the module FILE");
                     arguments.End();
-                    if (!TryCompile(file, new Engine(), error, out _))
+                    if (wasmtime ? !await TryValidateInWasmtimeAsync(file, error).ConfigureAwait(false) : !TryCompile(file, new Engine(), error, out _))
                     {
                         return ExitCode.UsageOrConfig;
                     }
@@ -32,9 +33,10 @@ internal static class WasmVerbs
                 return await RunFunctionAsync(arguments, output, error).ConfigureAwait(false);
             case "spectest":
                 {
+                    bool wasmtime = Wasmtime(arguments);
                     string directory = arguments.Positional("the suite DIR");
                     arguments.End();
-                    return await SpecTestAsync(directory, output).ConfigureAwait(false);
+                    return await SpecTestAsync(directory, wasmtime, output).ConfigureAwait(false);
                 }
 
             case "fuzz-exec":
@@ -115,7 +117,29 @@ internal static class WasmVerbs
         }
     }
 
-    private static async Task<ExitCode> SpecTestAsync(string directory, TextWriter output)
+    /// <summary><c>--engine interpreter</c> (the default) or <c>--engine wasmtime</c>; true for Wasmtime.</summary>
+    private static bool Wasmtime(Arguments arguments) => arguments.Option("--engine") switch
+    {
+        null or "interpreter" => false,
+        "wasmtime" => true,
+        string other => throw new UsageException($"--engine takes interpreter or wasmtime, not \"{other}\"; usage: {Usage}"),
+    };
+
+    private static async Task<bool> TryValidateInWasmtimeAsync(string file, TextWriter error)
+    {
+        byte[] bytes = File.Exists(file) ? await File.ReadAllBytesAsync(file).ConfigureAwait(false) : throw new UsageException($"no such file \"{file}\"");
+        using var engine = new global::Wasmtime.Engine(Sandbox.Parsing.WasmtimeParserModule.LaneConfig());
+        string? problem = global::Wasmtime.Module.Validate(engine, bytes);
+        if (problem is null)
+        {
+            return true;
+        }
+
+        await error.WriteLineAsync($"appliance: {file}: Wasmtime refused it: {problem}").ConfigureAwait(false);
+        return false;
+    }
+
+    private static async Task<ExitCode> SpecTestAsync(string directory, bool wasmtime, TextWriter output)
     {
         if (!Directory.Exists(directory))
         {
@@ -125,7 +149,9 @@ internal static class WasmVerbs
         int passed = 0, failed = 0, skipped = 0;
         foreach (string script in SpecTestRunner.FindScripts(directory))
         {
-            SpecTestResult result = SpecTestRunner.RunFile(script);
+            SpecTestResult result = wasmtime
+                ? SpecTestRunner.RunFile(script, folder => new Sandbox.Conformance.WasmtimeSpecTarget(folder))
+                : SpecTestRunner.RunFile(script);
             passed += result.Passed;
             failed += result.Failed;
             skipped += result.Skipped;

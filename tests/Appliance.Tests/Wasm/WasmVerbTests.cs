@@ -21,6 +21,26 @@ public sealed class WasmVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task ThePublishedBinaryPassesEveryBinaryCommandOfTheSpecSuiteInWasmtimeToo()
+    {
+        (int code, string stdout, string stderr) = await Product.RunAsync("wasm", "spectest", Repository.ConformanceSuite("wasm-spec"), "--engine", "wasmtime");
+
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Equal("27338 passed, 0 failed, 567 skipped", stdout.TrimEnd('\n').Split('\n')[^1]);
+    }
+
+    [Fact]
+    public async Task WasmtimeRefusesAModuleThatIsNotOneWithItsReason()
+    {
+        string file = _dir.File("bad.wasm", "garbage");
+
+        (int code, _, string stderr) = await Product.RunAsync("wasm", "validate", file, "--engine", "wasmtime");
+
+        Assert.Equal(2, code);
+        Assert.Contains("Wasmtime refused it: magic header not detected", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheBuiltInHelloGuestRunsInTheEngine()
     {
         string module = Path.Combine(_dir.Path, "hello.wasm");
