@@ -49,6 +49,7 @@ internal static class WasmVerbs
 
     private static async Task<ExitCode> RunFunctionAsync(Arguments arguments, TextWriter output, TextWriter error)
     {
+        bool wasmtime = Wasmtime(arguments);
         string? fuelText = arguments.Option("--fuel");
         string? name = arguments.Option("--invoke") ?? throw new UsageException($"run needs --invoke NAME; usage: {Usage}");
         string file = arguments.Positional("the module FILE");
@@ -66,6 +67,14 @@ internal static class WasmVerbs
         }
 
         arguments.End();
+        long? fuelLimit = fuelText is null ? null
+            : long.TryParse(fuelText, NumberStyles.None, CultureInfo.InvariantCulture, out long parsedFuel) ? parsedFuel
+            : throw new UsageException($"--fuel takes a whole number, not \"{fuelText}\"");
+        if (wasmtime)
+        {
+            return await RunInWasmtimeAsync(file, name, values, fuelLimit, output, error).ConfigureAwait(false);
+        }
+
         var engine = new Engine();
         if (!TryCompile(file, engine, error, out Module? module))
         {
@@ -73,11 +82,9 @@ internal static class WasmVerbs
         }
 
         var store = new Store(engine);
-        if (fuelText is not null)
+        if (fuelLimit is long fuel)
         {
-            store.Fuel = long.TryParse(fuelText, NumberStyles.None, CultureInfo.InvariantCulture, out long fuel)
-                ? fuel
-                : throw new UsageException($"--fuel takes a whole number, not \"{fuelText}\"");
+            store.Fuel = fuel;
         }
 
         Instance instance;
@@ -116,6 +123,97 @@ internal static class WasmVerbs
             return ExitCode.Trap;
         }
     }
+
+    /// <summary><c>wasm run --engine wasmtime</c>: the same call in Wasmtime (fuel metered when --fuel is given), the same output.</summary>
+    private static async Task<ExitCode> RunInWasmtimeAsync(string file, string name, List<string> values, long? fuel, TextWriter output, TextWriter error)
+    {
+        byte[] bytes = File.Exists(file) ? await File.ReadAllBytesAsync(file).ConfigureAwait(false) : throw new UsageException($"no such file \"{file}\"");
+        using var engine = new global::Wasmtime.Engine(Sandbox.Parsing.WasmtimeParserModule.LaneConfig().WithFuelConsumption(fuel is not null));
+        global::Wasmtime.Module module;
+        try
+        {
+            module = global::Wasmtime.Module.FromBytes(engine, file, bytes);
+        }
+        catch (global::Wasmtime.WasmtimeException refused)
+        {
+            await error.WriteLineAsync($"appliance: {file}: Wasmtime refused it: {refused.Message}").ConfigureAwait(false);
+            return ExitCode.UsageOrConfig;
+        }
+
+        using (module)
+        using (var store = new global::Wasmtime.Store(engine))
+        using (var linker = new global::Wasmtime.Linker(engine))
+        {
+            if (fuel is long limit)
+            {
+                store.Fuel = (ulong)limit;
+            }
+
+            try
+            {
+                global::Wasmtime.Instance instance = linker.Instantiate(store, module);
+                global::Wasmtime.Function function = instance.GetFunction(name) ?? throw new UsageException($"{file} exports no function \"{name}\"");
+                if (values.Count != function.Parameters.Count)
+                {
+                    throw new UsageException($"{name} takes {function.Parameters.Count} arguments, not {values.Count}");
+                }
+
+                global::Wasmtime.ValueBox[] arguments = [.. values.Select((text, i) => Box(WasmValueText.Parse(text, Kind(function.Parameters[i])), function.Parameters[i]))];
+                object? result = function.Invoke(arguments);
+                object?[] results = function.Results.Count switch
+                {
+                    0 => [],
+                    1 => [result],
+                    _ => (object?[])result!,
+                };
+                for (int i = 0; i < results.Length; i++)
+                {
+                    ValueKind kind = Kind(function.Results[i]);
+                    await output.WriteLineAsync($"{WasmValueText.Format(Bits(results[i]), kind)}:{kind.Name()}").ConfigureAwait(false);
+                }
+
+                return ExitCode.Ok;
+            }
+            catch (global::Wasmtime.TrapException trap)
+            {
+                await error.WriteLineAsync($"appliance: trap {trap.Type}: {trap.Message}").ConfigureAwait(false);
+                return ExitCode.Trap;
+            }
+            catch (global::Wasmtime.WasmtimeException failure)
+            {
+                await error.WriteLineAsync($"appliance: {file}: {failure.Message}").ConfigureAwait(false);
+                return ExitCode.UsageOrConfig;
+            }
+        }
+    }
+
+    private static ValueKind Kind(global::Wasmtime.ValueKind kind) => kind switch
+    {
+        global::Wasmtime.ValueKind.Int32 => ValueKind.I32,
+        global::Wasmtime.ValueKind.Int64 => ValueKind.I64,
+        global::Wasmtime.ValueKind.Float32 => ValueKind.F32,
+        global::Wasmtime.ValueKind.Float64 => ValueKind.F64,
+        global::Wasmtime.ValueKind.FuncRef => ValueKind.FuncRef,
+        _ => ValueKind.ExternRef,
+    };
+
+    private static global::Wasmtime.ValueBox Box(ulong bits, global::Wasmtime.ValueKind kind) => kind switch
+    {
+        global::Wasmtime.ValueKind.Int32 => (int)(uint)bits,
+        global::Wasmtime.ValueKind.Int64 => (long)bits,
+        global::Wasmtime.ValueKind.Float32 => BitConverter.UInt32BitsToSingle((uint)bits),
+        _ => BitConverter.UInt64BitsToDouble(bits),
+    };
+
+    private static ulong Bits(object? value) => value switch
+    {
+        int i => (uint)i,
+        long l => (ulong)l,
+        float f => BitConverter.SingleToUInt32Bits(f),
+        double d => BitConverter.DoubleToUInt64Bits(d),
+        null => 0,
+        _ => 1,
+    };
 
     /// <summary><c>--engine interpreter</c> (the default) or <c>--engine wasmtime</c>; true for Wasmtime.</summary>
     private static bool Wasmtime(Arguments arguments) => arguments.Option("--engine") switch

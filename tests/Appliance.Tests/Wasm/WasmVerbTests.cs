@@ -40,20 +40,24 @@ public sealed class WasmVerbTests : IDisposable
         Assert.Contains("Wasmtime refused it: magic header not detected", stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task TheBuiltInHelloGuestRunsInTheEngine()
+    [Theory]
+    [InlineData("interpreter")]
+    [InlineData("wasmtime")]
+    public async Task TheBuiltInHelloGuestRunsInEitherEngine(string engine)
     {
         string module = Path.Combine(_dir.Path, "hello.wasm");
         Assert.Equal(0, (await Product.RunAsync("guest", "export", "hello", module)).ExitCode);
 
-        (int code, string stdout, string stderr) = await Product.RunAsync("wasm", "run", module, "--invoke", "add", "2", "40");
+        (int code, string stdout, string stderr) = await Product.RunAsync("wasm", "run", module, "--invoke", "add", "2", "40", "--engine", engine);
 
         Assert.True(code == 0, stderr);
         Assert.Equal("42:i32\n", stdout);
     }
 
-    [Fact]
-    public async Task AnInfiniteLoopEndsWithExitCodeThreeAndTheTrapName()
+    [Theory]
+    [InlineData("interpreter")]
+    [InlineData("wasmtime")]
+    public async Task AnInfiniteLoopEndsWithExitCodeThreeAndTheTrapNameInEitherEngine(string engine)
     {
         string module = _dir.File("spin.wasm", [
             0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
@@ -63,7 +67,7 @@ public sealed class WasmVerbTests : IDisposable
             0x0A, 0x09, 0x01, 0x07, 0x00, 0x03, 0x40, 0x0C, 0x00, 0x0B, 0x0B, // loop br 0 end end
         ]);
 
-        (int code, _, string stderr) = await Product.RunAsync("wasm", "run", module, "--invoke", "spin", "--fuel", "100000");
+        (int code, _, string stderr) = await Product.RunAsync("wasm", "run", module, "--invoke", "spin", "--fuel", "100000", "--engine", engine);
 
         Assert.Equal(3, code);
         Assert.Contains("trap OutOfFuel", stderr, StringComparison.Ordinal);
