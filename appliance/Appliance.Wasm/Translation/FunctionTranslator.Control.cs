@@ -49,12 +49,14 @@ internal sealed partial class FunctionTranslator
     {
         (ValueKind[] parameters, ValueKind[] results) = ReadBlockType(ref reader);
         Instruction? comparison = kind == ControlKind.If ? TakeConditionComparison() : null;
-        MaterializeAll();
         int condition = -1;
         if (kind == ControlKind.If)
         {
+            // Popped before the values below it are materialized: a condition still in a local is read from it.
             condition = PopSlot(ValueKind.I32);
         }
+
+        MaterializeAll();
 
         PopValues(parameters);
         PushControl(kind, parameters, results);
@@ -200,8 +202,8 @@ internal sealed partial class FunctionTranslator
     {
         ControlFrame label = Label(reader.ReadU32());
         Instruction? comparison = TakeConditionComparison();
+        int condition = PopSlot(ValueKind.I32); // a condition still in a local is read from it, without a copy
         MaterializeAll();
-        int condition = PopSlot(ValueKind.I32);
         ValueKind[] types = label.LabelTypes;
         PopValues(types);
         int valuesPosition = _stack.Count;
@@ -232,8 +234,8 @@ internal sealed partial class FunctionTranslator
             depths[i] = reader.ReadU32();
         }
 
-        MaterializeAll();
         int index = PopSlot(ValueKind.I32);
+        MaterializeAll();
         ControlFrame fallback = Label(depths[count]);
         int arity = fallback.LabelTypes.Length;
         foreach (uint depth in depths)
@@ -343,8 +345,8 @@ internal sealed partial class FunctionTranslator
         }
 
         FunctionType type = _module.Types[(int)typeIndex];
-        MaterializeAll();
         int element = PopSlot(ValueKind.I32);
+        MaterializeAll();
         PopValues([.. type.Parameters]);
         int arguments = SlotOfPosition(_stack.Count);
         EnsureFrameRoom(_stack.Count + Math.Max(type.Parameters.Count, type.Results.Count));
