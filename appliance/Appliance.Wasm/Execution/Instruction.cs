@@ -6,6 +6,9 @@ namespace Appliance.Wasm.Execution;
 [StructLayout(LayoutKind.Sequential)]
 internal struct Instruction
 {
+    /// <summary>Bytes per instruction: jumps are encoded as byte offsets from themselves.</summary>
+    public const int Size = 24;
+
     public OpCode Op;
     public ushort Reserved;
     public int A;

@@ -56,20 +56,20 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
                     case OpCode.Br:
-                        ip = Taken(i, code, ref fuel);
+                        ip = Taken(i, ref fuel);
                         continue;
                     case OpCode.BrIfNez:
-                        ip = (uint)fp[i->B] != 0 ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (uint)fp[i->B] != 0 ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrIfEqz:
-                        ip = (uint)fp[i->B] == 0 ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (uint)fp[i->B] == 0 ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrTable:
                         {
                             // Every entry is a Br (to the label, or to a trampoline that copies the values): take it here
                             // rather than dispatch it.
                             uint index = (uint)fp[i->B];
-                            ip = Taken(code + i->Imm + Math.Min(index, (uint)i->C), code, ref fuel);
+                            ip = Taken(i + 1 + Math.Min(index, (uint)i->C), ref fuel);
                             continue;
                         }
 
@@ -327,64 +327,64 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
                     case OpCode.BrI32Eq:
-                        ip = (uint)fp[i->B] == (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (uint)fp[i->B] == (uint)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32Ne:
-                        ip = (uint)fp[i->B] != (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (uint)fp[i->B] != (uint)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32LtS:
-                        ip = (int)fp[i->B] < (int)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (int)fp[i->B] < (int)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32LtU:
-                        ip = (uint)fp[i->B] < (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (uint)fp[i->B] < (uint)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32GtS:
-                        ip = (int)fp[i->B] > (int)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (int)fp[i->B] > (int)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32GtU:
-                        ip = (uint)fp[i->B] > (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (uint)fp[i->B] > (uint)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32LeS:
-                        ip = (int)fp[i->B] <= (int)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (int)fp[i->B] <= (int)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32LeU:
-                        ip = (uint)fp[i->B] <= (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (uint)fp[i->B] <= (uint)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32GeS:
-                        ip = (int)fp[i->B] >= (int)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (int)fp[i->B] >= (int)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32GeU:
-                        ip = (uint)fp[i->B] >= (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (uint)fp[i->B] >= (uint)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32EqImm:
-                        ip = (int)fp[i->B] == i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (int)fp[i->B] == i->C ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32NeImm:
-                        ip = (int)fp[i->B] != i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (int)fp[i->B] != i->C ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32LtSImm:
-                        ip = (int)fp[i->B] < i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (int)fp[i->B] < i->C ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32LtUImm:
-                        ip = (uint)fp[i->B] < (uint)i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (uint)fp[i->B] < (uint)i->C ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32GtSImm:
-                        ip = (int)fp[i->B] > i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (int)fp[i->B] > i->C ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32GtUImm:
-                        ip = (uint)fp[i->B] > (uint)i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (uint)fp[i->B] > (uint)i->C ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32LeSImm:
-                        ip = (int)fp[i->B] <= i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (int)fp[i->B] <= i->C ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32LeUImm:
-                        ip = (uint)fp[i->B] <= (uint)i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (uint)fp[i->B] <= (uint)i->C ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32GeSImm:
-                        ip = (int)fp[i->B] >= i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (int)fp[i->B] >= i->C ? Taken(i, ref fuel) : ip + 1;
                         continue;
                     case OpCode.BrI32GeUImm:
-                        ip = (uint)fp[i->B] >= (uint)i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        ip = (uint)fp[i->B] >= (uint)i->C ? Taken(i, ref fuel) : ip + 1;
                         continue;
 
                     // ---- memory ----
@@ -1222,26 +1222,27 @@ internal sealed unsafe partial class Machine
     }
 
     /// <summary>
-    /// The target of a taken branch. A branch back to a loop carries the fuel of the loop's first block in A
-    /// and jumps past the loop's Fuel instruction; without enough fuel it lands on that instruction instead,
-    /// which suspends the run there.
+    /// The target of a taken branch: Imm bytes from the branch. A branch back to a loop carries the fuel of the
+    /// loop's region in A and jumps past the loop's Fuel instruction; without enough fuel it lands on that
+    /// instruction instead, which suspends the run there. Other branches cost 0, so they take the fast path
+    /// whenever the fuel left is not negative.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Instruction* Taken(Instruction* branch, Instruction* code, ref long fuel)
+    private static Instruction* Taken(Instruction* branch, ref long fuel)
     {
         long cost = branch->A;
-        if (cost == 0)
-        {
-            return code + branch->Imm;
-        }
-
-        if (fuel < cost)
-        {
-            return code + branch->Imm - 1;
-        }
-
+        Instruction* target = (Instruction*)((byte*)branch + (long)branch->Imm);
         fuel -= cost;
-        return code + branch->Imm;
+        if (fuel < 0)
+        {
+            fuel += cost;
+            if (cost != 0)
+            {
+                target--;
+            }
+        }
+
+        return target;
     }
 
     /// <summary>Copies slots as memmove does; one or two values (the usual block and function results) without a call.</summary>

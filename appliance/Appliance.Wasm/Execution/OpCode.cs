@@ -4,7 +4,9 @@ namespace Appliance.Wasm.Execution;
 /// Operators of the register IR that functions are translated to. Numeric operators, loads and stores
 /// keep their WebAssembly opcode numbers (Core spec 5.4), so the translator maps them one to one; the
 /// rest are ours. Operands are slots relative to the frame: A is the destination, B and C the sources,
-/// Imm an immediate (constant, memory offset, branch target, index).
+/// Imm an immediate (constant, memory offset, branch target, index). A jump's Imm is its target as a signed
+/// byte offset from the jump itself; a jump back to a loop carries in A the fuel of the loop's region, which
+/// it pays as it jumps past the loop's Fuel instruction (see <c>Machine.Taken</c>).
 /// </summary>
 internal enum OpCode : ushort
 {
@@ -13,10 +15,10 @@ internal enum OpCode : ushort
     Fuel = 0x01,              // Imm: operators of the basic block that starts here
     Const = 0x02,             // slot[A] = Imm
     Copy = 0x03,              // slot[A] = slot[B]
-    Br = 0x04,                // pc = Imm
-    BrIfNez = 0x05,           // if (u32)slot[B] != 0: pc = Imm
-    BrIfEqz = 0x06,           // if (u32)slot[B] == 0: pc = Imm
-    BrTable = 0x07,           // pc = Imm + min((u32)slot[B], C); the entries that follow are Br
+    Br = 0x04,                // jump by Imm bytes (see below)
+    BrIfNez = 0x05,           // if (u32)slot[B] != 0: jump
+    BrIfEqz = 0x06,           // if (u32)slot[B] == 0: jump
+    BrTable = 0x07,           // take entry min((u32)slot[B], C) of the Br entries that follow
     Return = 0x08,            // results slot[B .. B+C) go to the frame's first slots
     Call = 0x09,              // callee B (function index); arguments from slot[A]; results land at slot[A]
     CallIndirect = 0x0A,      // table C, element index slot[B], type Imm; arguments and results at slot[A]
@@ -250,7 +252,7 @@ internal enum OpCode : ushort
     Store32Imm,
     Store64Imm,
 
-    // if cmp(slot[B], slot[C]): pc = Imm.
+    // if cmp(slot[B], slot[C]): jump.
     BrI32Eq = 0x130,
     BrI32Ne,
     BrI32LtS,
@@ -262,7 +264,7 @@ internal enum OpCode : ushort
     BrI32GeS,
     BrI32GeU,
 
-    // if cmp(slot[B], (int)C): pc = Imm.
+    // if cmp(slot[B], (int)C): jump.
     BrI32EqImm = 0x140,
     BrI32NeImm,
     BrI32LtSImm,

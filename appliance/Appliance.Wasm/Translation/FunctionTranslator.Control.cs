@@ -268,7 +268,6 @@ internal sealed partial class FunctionTranslator
         int table = Emit(new Instruction(OpCode.BrTable, b: index, c: count));
         if (table >= 0)
         {
-            Patch(table, table + 1);
             var trampolines = new List<(int Entry, ControlFrame Label)>();
             foreach (uint depth in depths)
             {

@@ -72,9 +72,18 @@ internal sealed partial class FunctionTranslator
             reader.Fail("section size mismatch: operators after the end of the function");
         }
 
-        // Pinned, so that the interpreter can walk it with a pointer.
+        // Pinned, so that the interpreter can walk it with a pointer. Jumps were resolved to instruction
+        // indices; the interpreter takes them relative to the jump itself, in bytes (see OpCode.Br).
         Instruction[] code = GC.AllocateUninitializedArray<Instruction>(_code.Count, pinned: true);
         _code.CopyTo(code);
+        for (int at = 0; at < code.Length; at++)
+        {
+            if (code[at].Op.IsJump())
+            {
+                code[at].Imm = (ulong)(((long)code[at].Imm - at) * Instruction.Size);
+            }
+        }
+
         return new CompiledFunction(code, type.Parameters.Count, _localCount, _localCount + _maxHeight, type.Results.Count);
     }
 
