@@ -11,14 +11,12 @@ internal sealed unsafe partial class Machine
 
     private TrapCode? Execute()
     {
-        // Only the hot state lives in locals (ip, fp, code, the memory view, fuel), so that the register
-        // allocator keeps it in registers; the rest (the running function and instance, the stack bounds) is read
-        // from fields on the rarer paths that need it.
+        // Only the hot state lives in locals (ip, fp, the memory view, fuel), so that the register allocator
+        // keeps it in registers; the rest (the instance, the call stack, the stack bounds) is read from fields
+        // on the rarer paths that need it.
         {
-            ulong* stack = _stackBase;
-            Instruction* code = _code;
             Instruction* ip = _ip;
-            ulong* fp = stack + _fp;
+            ulong* fp = _stackBase + _fp;
             (nint memoryBase, ulong memorySize) = ViewOf(_instance!.Memory);
             byte* memory = (byte*)memoryBase;
             long fuel = _store.Fuel;
@@ -59,10 +57,22 @@ internal sealed unsafe partial class Machine
                         ip = Taken(i, ref fuel);
                         continue;
                     case OpCode.BrIfNez:
-                        ip = (uint)fp[i->B] != 0 ? Taken(i, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] != 0)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrIfEqz:
-                        ip = (uint)fp[i->B] == 0 ? Taken(i, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] == 0)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrTable:
                         {
@@ -85,6 +95,33 @@ internal sealed unsafe partial class Machine
                         _instance!.Globals[i->Imm].Value = fp[i->B];
                         ip++;
                         continue;
+
+                    case OpCode.CallDirect:
+                        {
+                            // A function of the same module: same instance, entry known at translation.
+                            Instruction* entry = (Instruction*)i->Imm;
+                            ulong* callee = fp + i->A;
+                            Frame* frame = _frameTop;
+                            if (frame == _frameLimit)
+                            {
+                                trap = TrapCode.CallStackExhausted;
+                                goto Trapped;
+                            }
+
+                            if (callee + entry->C > _stackEnd)
+                            {
+                                trap = TrapCode.CallStackExhausted;
+                                _trapDetail = "value stack exhausted";
+                                goto Trapped;
+                            }
+
+                            frame->ReturnIp = ip + 1;
+                            frame->FramePointer = fp;
+                            _frameTop = frame + 1;
+                            fp = callee;
+                            ip = Enter(entry, fp, ref fuel);
+                            continue;
+                        }
 
                     case OpCode.Call:
                     case OpCode.CallIndirect:
@@ -124,7 +161,8 @@ internal sealed unsafe partial class Machine
                             ulong* arguments = fp + i->A;
                             if (callee.Code is CompiledFunction target)
                             {
-                                if (_frameCount == _frames.Length)
+                                Frame* frame = _frameTop;
+                                if (frame == _frameLimit)
                                 {
                                     trap = TrapCode.CallStackExhausted;
                                     goto Trapped;
@@ -137,41 +175,21 @@ internal sealed unsafe partial class Machine
                                     goto Trapped;
                                 }
 
-                                ref Frame frame = ref _frames[_frameCount++];
-                                frame.Code = code;
-                                frame.ReturnIp = ip + 1;
-                                if (ReferenceEquals(callee.Instance, _instance))
-                                {
-                                    frame.Instance = null; // same instance: nothing to restore, and no write barrier
-                                }
-                                else
-                                {
-                                    frame.Instance = _instance;
-                                }
-
-                                frame.FramePointer = (int)(fp - stack);
-                                code = CodeOf(target);
-                                ip = code;
-                                long entryFuel = target.EntryFuel;
-                                if (entryFuel > 0 && fuel >= entryFuel)
-                                {
-                                    fuel -= entryFuel; // the callee's entry Fuel instruction, paid here and skipped
-                                    ip++;
-                                }
-
-                                fp = arguments;
-                                for (int local = target.ParameterCount; local < target.LocalCount; local++)
-                                {
-                                    fp[local] = 0;
-                                }
-
+                                frame->ReturnIp = ip + 1;
+                                frame->FramePointer = fp;
+                                _frameTop = frame + 1;
                                 if (!ReferenceEquals(callee.Instance, _instance))
                                 {
+                                    // Another instance's function: the return restores the caller's instance.
+                                    _callerInstances[frame - _frameBase] = _instance;
+                                    frame->ReturnIp = (Instruction*)((nuint)frame->ReturnIp | 1);
                                     _instance = callee.Instance!;
                                     (memoryBase, memorySize) = ViewOf(_instance!.Memory);
                                     memory = (byte*)memoryBase;
                                 }
 
+                                fp = arguments;
+                                ip = Enter(CodeOf(target), fp, ref fuel);
                                 continue;
                             }
 
@@ -197,25 +215,33 @@ internal sealed unsafe partial class Machine
                                 CopySlots(fp, fp + i->B, i->C);
                             }
 
-                            ref Frame frame = ref _frames[--_frameCount];
-                            if (frame.Code is null)
+                            Frame* frame = _frameTop - 1;
+                            _frameTop = frame;
+                            ip = frame->ReturnIp;
+                            fp = frame->FramePointer;
+                            if (((nuint)ip & 1) != 0)
                             {
-                                _store.Fuel = fuel;
-                                return null;
-                            }
+                                if (ip == Frame.EndOfRun)
+                                {
+                                    _store.Fuel = fuel;
+                                    return null;
+                                }
 
-                            code = frame.Code;
-                            ip = frame.ReturnIp;
-                            fp = stack + frame.FramePointer;
-                            if (frame.Instance is not null)
-                            {
-                                _instance = frame.Instance;
+                                // Back from another instance's function.
+                                ip = (Instruction*)((nuint)ip & ~(nuint)1);
+                                int index = (int)(frame - _frameBase);
+                                _instance = _callerInstances[index];
+                                _callerInstances[index] = null;
                                 (memoryBase, memorySize) = ViewOf(_instance!.Memory);
                                 memory = (byte*)memoryBase;
                             }
 
                             continue;
                         }
+
+                    case OpCode.Enter:
+                        ip++;
+                        continue;
 
                     // ---- fused: constant operands and compare-and-branch ----
                     case OpCode.I32AddImm:
@@ -327,64 +353,184 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
                     case OpCode.BrI32Eq:
-                        ip = (uint)fp[i->B] == (uint)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] == (uint)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32Ne:
-                        ip = (uint)fp[i->B] != (uint)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] != (uint)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LtS:
-                        ip = (int)fp[i->B] < (int)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] < (int)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LtU:
-                        ip = (uint)fp[i->B] < (uint)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] < (uint)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GtS:
-                        ip = (int)fp[i->B] > (int)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] > (int)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GtU:
-                        ip = (uint)fp[i->B] > (uint)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] > (uint)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LeS:
-                        ip = (int)fp[i->B] <= (int)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] <= (int)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LeU:
-                        ip = (uint)fp[i->B] <= (uint)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] <= (uint)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GeS:
-                        ip = (int)fp[i->B] >= (int)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] >= (int)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GeU:
-                        ip = (uint)fp[i->B] >= (uint)fp[i->C] ? Taken(i, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] >= (uint)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32EqImm:
-                        ip = (int)fp[i->B] == i->C ? Taken(i, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] == i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32NeImm:
-                        ip = (int)fp[i->B] != i->C ? Taken(i, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] != i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LtSImm:
-                        ip = (int)fp[i->B] < i->C ? Taken(i, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] < i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LtUImm:
-                        ip = (uint)fp[i->B] < (uint)i->C ? Taken(i, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] < (uint)i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GtSImm:
-                        ip = (int)fp[i->B] > i->C ? Taken(i, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] > i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GtUImm:
-                        ip = (uint)fp[i->B] > (uint)i->C ? Taken(i, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] > (uint)i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LeSImm:
-                        ip = (int)fp[i->B] <= i->C ? Taken(i, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] <= i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LeUImm:
-                        ip = (uint)fp[i->B] <= (uint)i->C ? Taken(i, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] <= (uint)i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GeSImm:
-                        ip = (int)fp[i->B] >= i->C ? Taken(i, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] >= i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GeUImm:
-                        ip = (uint)fp[i->B] >= (uint)i->C ? Taken(i, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] >= (uint)i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
 
                     // ---- memory ----
@@ -1176,9 +1322,8 @@ internal sealed unsafe partial class Machine
                 trap = TrapCode.MemoryOutOfBounds;
             Trapped:
                 _store.Fuel = fuel;
-                _code = code;
                 _ip = ip;
-                _fp = (int)(fp - stack);
+                _fp = (int)(fp - _stackBase);
                 return trap;
             }
         }
@@ -1231,8 +1376,8 @@ internal sealed unsafe partial class Machine
     private static Instruction* Taken(Instruction* branch, ref long fuel)
     {
         long cost = branch->A;
-        Instruction* target = (Instruction*)((byte*)branch + (long)branch->Imm);
         fuel -= cost;
+        Instruction* target = (Instruction*)((byte*)branch + (long)branch->Imm);
         if (fuel < 0)
         {
             fuel += cost;
@@ -1243,6 +1388,30 @@ internal sealed unsafe partial class Machine
         }
 
         return target;
+    }
+
+    /// <summary>
+    /// Enters a function whose entry instruction (which describes its frame, see <see cref="OpCode.Enter"/>) is
+    /// <paramref name="entry"/> and whose arguments are in place at <paramref name="fp"/>: zeroes its other
+    /// locals and pays its entry fuel, skipping the entry instruction; without enough fuel it lands on that
+    /// instruction, which suspends the run there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Instruction* Enter(Instruction* entry, ulong* fp, ref long fuel)
+    {
+        for (int local = entry->A; local < entry->B; local++)
+        {
+            fp[local] = 0;
+        }
+
+        long cost = (long)entry->Imm;
+        if (fuel >= cost)
+        {
+            fuel -= cost;
+            return entry + 1;
+        }
+
+        return entry;
     }
 
     /// <summary>Copies slots as memmove does; one or two values (the usual block and function results) without a call.</summary>

@@ -12,7 +12,7 @@ internal enum OpCode : ushort
 {
     // Control and data movement (ours).
     Unreachable = 0x00,
-    Fuel = 0x01,              // Imm: operators of the basic block that starts here
+    Fuel = 0x01,              // Imm: fuel of the region that starts here; at a function's entry also A, B, C as Enter's
     Const = 0x02,             // slot[A] = Imm
     Copy = 0x03,              // slot[A] = slot[B]
     Br = 0x04,                // jump by Imm bytes (see below)
@@ -26,6 +26,8 @@ internal enum OpCode : ushort
     GlobalGet = 0x0C,         // slot[A] = global[Imm]
     GlobalSet = 0x0D,         // global[Imm] = slot[B]
     CopyMany = 0x0E,          // slot[A .. A+C) = slot[B .. B+C), overlapping safely
+    Enter = 0x0F,             // a function's entry without fuel metering: A = parameters, B = locals, C = frame size
+    CallDirect = 0x10,        // callee B, a function of the same module, whose entry instruction is at address Imm
 
     // Loads: slot[A] = load(wrap32(slot[B] + C) + Imm). Stores: store(wrap32(slot[B] + A) + Imm, slot[C]).
     // The 32-bit addend (C or A) is an i32.add of a constant folded into the address; it wraps exactly as

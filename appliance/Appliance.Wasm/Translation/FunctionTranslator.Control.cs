@@ -320,7 +320,9 @@ internal sealed partial class FunctionTranslator
             PushTemp(result);
         }
 
-        Emit(new Instruction(OpCode.Call, arguments, (int)function));
+        // A function of this module runs in this instance: its entry is known once the module is translated.
+        OpCode call = function >= (uint)_module.ImportedFunctions ? OpCode.CallDirect : OpCode.Call;
+        Emit(new Instruction(call, arguments, (int)function));
         ChargeFuel(CallCost);
     }
 

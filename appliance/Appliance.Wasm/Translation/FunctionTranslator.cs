@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Appliance.Wasm.Binary;
 using Appliance.Wasm.Execution;
 
@@ -56,6 +58,11 @@ internal sealed partial class FunctionTranslator
     private CompiledFunction Run(ref WasmReader reader, FunctionType type)
     {
         PushControl(ControlKind.Function, [], [.. type.Results]);
+        if (!_meterFuel)
+        {
+            Emit(new Instruction(OpCode.Enter)); // the entry; with metering, the region's Fuel instruction is
+        }
+
         OpenFuelRegion();
         while (_controls.Count > 0)
         {
@@ -76,6 +83,10 @@ internal sealed partial class FunctionTranslator
         // indices; the interpreter takes them relative to the jump itself, in bytes (see OpCode.Br).
         Instruction[] code = GC.AllocateUninitializedArray<Instruction>(_code.Count, pinned: true);
         _code.CopyTo(code);
+        int frameSize = _localCount + _maxHeight;
+        code[0].A = type.Parameters.Count;
+        code[0].B = _localCount;
+        code[0].C = frameSize;
         for (int at = 0; at < code.Length; at++)
         {
             if (code[at].Op.IsJump())
@@ -84,7 +95,27 @@ internal sealed partial class FunctionTranslator
             }
         }
 
-        return new CompiledFunction(code, type.Parameters.Count, _localCount, _localCount + _maxHeight, type.Results.Count);
+        return new CompiledFunction(code, type.Parameters.Count, _localCount, frameSize, type.Results.Count);
+    }
+
+    /// <summary>
+    /// Gives every CallDirect of a module's functions the address of its callee's entry instruction, once all
+    /// are translated. The instruction arrays are pinned and live as long as the module.
+    /// </summary>
+    public static unsafe void LinkDirectCalls(CompiledFunction[] functions, int importedFunctions)
+    {
+        foreach (CompiledFunction function in functions)
+        {
+            Instruction[] code = function.Code;
+            for (int at = 0; at < code.Length; at++)
+            {
+                if (code[at].Op == OpCode.CallDirect)
+                {
+                    Instruction[] callee = functions[code[at].B - importedFunctions].Code;
+                    code[at].Imm = (ulong)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(callee));
+                }
+            }
+        }
     }
 
     // ---- the operand stack (validation types plus translation state) ----
