@@ -61,6 +61,78 @@ public sealed class TranslationTests
         Assert.Equal(3 + (8 * 1_000), used);
     }
 
+    [Fact]
+    public void ALoopRegionTooLargeForAJumpsCostFieldStillChargesItsBodyOncePerIteration()
+    {
+        // 70,000 nops make the loop region larger than a jump's 16-bit cost: the back-edge lands on the Fuel instruction.
+        string nops = string.Concat(Enumerable.Repeat("nop ", 70_000));
+        Instance instance = Wat.Instantiate($$"""
+            (module (func (export "count") (param i32) (result i32) (local i32)
+              (loop $l {{nops}} (br_if $l (i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 1))) (local.get 0))))
+              (local.get 1)))
+            """);
+        instance.Store.Fuel = 10_000_000;
+
+        Assert.Equal([10UL], instance.GetFunction("count").Call(10));
+        Assert.Equal(3 + ((70_000 + 8) * 10), 10_000_000 - instance.Store.Fuel);
+    }
+
+    [Theory]
+    [InlineData("eq")]
+    [InlineData("ne")]
+    [InlineData("lt_s")]
+    [InlineData("lt_u")]
+    [InlineData("gt_s")]
+    [InlineData("gt_u")]
+    [InlineData("le_s")]
+    [InlineData("le_u")]
+    [InlineData("ge_s")]
+    [InlineData("ge_u")]
+    public void ALoopCounterTestedByTheJumpThatFollowsItsIncrementCountsAsWhenTestedApart(string comparison)
+    {
+        // Each loop closes with i += step and a test of i: fused into one instruction, against the same test
+        // through a local, which keeps them apart. The count of iterations is bounded by 50.
+        string Loop(string test) => $$"""
+            (local.set $i (local.get $start))
+            (block $done (loop $l
+              (local.set $n (i32.add (local.get $n) (i32.const 1)))
+              (br_if $done (i32.ge_u (local.get $n) (i32.const 50)))
+              {{test}}))
+            (i32.add (i32.mul (local.get $n) (i32.const 0x10000)) (local.get $i))
+            """;
+        string Tee(string step) => $"(local.tee $i (i32.add (local.get $i) (i32.const {step})))";
+        string Function(string name, string test) =>
+            $"(func (export \"{name}\") (param $start i32) (param $limit i32) (result i32) (local $i i32) (local $n i32) (local $c i32) {Loop(test)})";
+        var functions = new List<string>();
+        foreach (string step in new[] { "1", "-1", "3", "0x7fffffff" })
+        {
+            functions.Add(Function($"slot{step}", $"(br_if $l (i32.{comparison} {Tee(step)} (local.get $limit)))"));
+            functions.Add(Function($"slot-apart{step}", $"(local.set $c (i32.{comparison} {Tee(step)} (local.get $limit))) (br_if $l (local.get $c))"));
+            functions.Add(Function($"swapped{step}", $"(br_if $l (i32.{comparison} (local.get $limit) {Tee(step)}))"));
+            functions.Add(Function($"swapped-apart{step}", $"(local.set $c (i32.{comparison} (local.get $limit) {Tee(step)})) (br_if $l (local.get $c))"));
+            functions.Add(Function($"imm{step}", $"(br_if $l (i32.{comparison} {Tee(step)} (i32.const 7)))"));
+            functions.Add(Function($"imm-apart{step}", $"(local.set $c (i32.{comparison} {Tee(step)} (i32.const 7))) (br_if $l (local.get $c))"));
+            functions.Add(Function($"nez{step}", $"(br_if $l {Tee(step)})"));
+            functions.Add(Function($"nez-apart{step}", $"(local.set $c {Tee(step)}) (br_if $l (local.get $c))"));
+            functions.Add(Function($"eqz{step}", $"(br_if $l (i32.eqz {Tee(step)}))"));
+            functions.Add(Function($"eqz-apart{step}", $"(local.set $c (i32.eqz {Tee(step)})) (br_if $l (local.get $c))"));
+        }
+
+        Instance instance = Wat.Instantiate($"(module {string.Join('\n', functions)})");
+        foreach (string step in new[] { "1", "-1", "3", "0x7fffffff" })
+        {
+            foreach (string form in new[] { "slot", "swapped", "imm", "nez", "eqz" })
+            {
+                foreach ((uint start, uint limit) in new (uint, uint)[] { (0, 10), (5, 7), (uint.MaxValue - 3, 2), (0x7FFF_FFFE, 0x8000_0002), (20, 3) })
+                {
+                    Assert.Equal(
+                        instance.GetFunction($"{form}-apart{step}").Call(start, limit),
+                        instance.GetFunction($"{form}{step}").Call(start, limit));
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData("i32", "rotl", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i32", "rotr", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]

@@ -533,6 +533,315 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
 
+                    // ---- an add-immediate fused into the jump that tests its result ----
+                    case OpCode.AddBrI32Eq:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum == (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32Ne:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum != (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LtS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum < (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LtU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum < (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GtS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum > (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GtU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum > (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LeS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum <= (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LeU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum <= (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GeS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum >= (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GeU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum >= (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32EqImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum == (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32NeImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum != (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LtSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum < i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LtUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum < (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GtSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum > i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GtUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum > (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LeSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum <= i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LeUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum <= (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GeSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum >= i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GeUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum >= (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrIfNez:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum != 0)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrIfEqz:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum == 0)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
                     // ---- memory ----
                     case OpCode.I32Load:
                         if (!TryLoad(i, fp, memory, memorySize, out uint i32Load))
@@ -1367,17 +1676,17 @@ internal sealed unsafe partial class Machine
     }
 
     /// <summary>
-    /// The target of a taken branch: Imm bytes from the branch. A branch back to a loop carries the fuel of the
-    /// loop's region in A and jumps past the loop's Fuel instruction; without enough fuel it lands on that
+    /// The target of a taken branch: Jump bytes from the branch. A branch back to a loop carries the fuel of the
+    /// loop's region in Cost and jumps past the loop's Fuel instruction; without enough fuel it lands on that
     /// instruction instead, which suspends the run there. Other branches cost 0, so they take the fast path
     /// whenever the fuel left is not negative.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Instruction* Taken(Instruction* branch, ref long fuel)
     {
-        long cost = branch->A;
+        long cost = branch->Cost;
         fuel -= cost;
-        Instruction* target = (Instruction*)((byte*)branch + (long)branch->Imm);
+        Instruction* target = (Instruction*)((byte*)branch + branch->Jump);
         if (fuel < 0)
         {
             fuel += cost;

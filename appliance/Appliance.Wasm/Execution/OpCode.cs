@@ -4,9 +4,9 @@ namespace Appliance.Wasm.Execution;
 /// Operators of the register IR that functions are translated to. Numeric operators, loads and stores
 /// keep their WebAssembly opcode numbers (Core spec 5.4), so the translator maps them one to one; the
 /// rest are ours. Operands are slots relative to the frame: A is the destination, B and C the sources,
-/// Imm an immediate (constant, memory offset, branch target, index). A jump's Imm is its target as a signed
-/// byte offset from the jump itself; a jump back to a loop carries in A the fuel of the loop's region, which
-/// it pays as it jumps past the loop's Fuel instruction (see <c>Machine.Taken</c>).
+/// Imm an immediate (constant, memory offset, branch target, index). A jump's target is in Jump, the low
+/// half of Imm, as a signed byte offset from the jump itself; a jump back to a loop carries in Cost the fuel
+/// of the loop's region, which it pays as it jumps past the loop's Fuel instruction (see <c>Machine.Taken</c>).
 /// </summary>
 internal enum OpCode : ushort
 {
@@ -15,7 +15,7 @@ internal enum OpCode : ushort
     Fuel = 0x01,              // Imm: fuel of the region that starts here; at a function's entry also A, B, C as Enter's
     Const = 0x02,             // slot[A] = Imm
     Copy = 0x03,              // slot[A] = slot[B]
-    Br = 0x04,                // jump by Imm bytes (see below)
+    Br = 0x04,                // jump (see below)
     BrIfNez = 0x05,           // if (u32)slot[B] != 0: jump
     BrIfEqz = 0x06,           // if (u32)slot[B] == 0: jump
     BrTable = 0x07,           // take entry min((u32)slot[B], C) of the Br entries that follow
@@ -277,4 +277,33 @@ internal enum OpCode : ushort
     BrI32LeUImm,
     BrI32GeSImm,
     BrI32GeUImm,
+
+    // slot[A] = (u32)(slot[B] + D); then if cmp(slot[A], slot[C]): jump. An add-immediate fused into the jump
+    // that tests its result, as a counted loop closes.
+    AddBrI32Eq = 0x150,
+    AddBrI32Ne,
+    AddBrI32LtS,
+    AddBrI32LtU,
+    AddBrI32GtS,
+    AddBrI32GtU,
+    AddBrI32LeS,
+    AddBrI32LeU,
+    AddBrI32GeS,
+    AddBrI32GeU,
+
+    // slot[A] = (u32)(slot[B] + D); then if cmp(slot[A], (int)C): jump.
+    AddBrI32EqImm = 0x160,
+    AddBrI32NeImm,
+    AddBrI32LtSImm,
+    AddBrI32LtUImm,
+    AddBrI32GtSImm,
+    AddBrI32GtUImm,
+    AddBrI32LeSImm,
+    AddBrI32LeUImm,
+    AddBrI32GeSImm,
+    AddBrI32GeUImm,
+
+    // slot[A] = (u32)(slot[B] + D); then if slot[A] != 0 (== 0): jump.
+    AddBrIfNez = 0x16A,
+    AddBrIfEqz,
 }

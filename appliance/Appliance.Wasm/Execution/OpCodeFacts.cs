@@ -7,5 +7,6 @@ internal static class OpCodeFacts
     public static bool IsJump(this OpCode op) =>
         op is OpCode.Br or OpCode.BrIfNez or OpCode.BrIfEqz
             or >= OpCode.BrI32Eq and <= OpCode.BrI32GeU
-            or >= OpCode.BrI32EqImm and <= OpCode.BrI32GeUImm;
+            or >= OpCode.BrI32EqImm and <= OpCode.BrI32GeUImm
+            or >= OpCode.AddBrI32Eq and <= OpCode.AddBrIfEqz;
 }

@@ -61,7 +61,7 @@ internal sealed partial class FunctionTranslator
         PopValues(parameters);
         PushControl(kind, parameters, results);
         ControlFrame frame = _controls[^1];
-        _lastDestinationInstruction = -1; // a label: nothing before it may be fused with what follows
+        MarkLabel();
         switch (kind)
         {
             case ControlKind.Loop:
@@ -69,7 +69,7 @@ internal sealed partial class FunctionTranslator
                 frame.LoopStart = Here;
                 break;
             case ControlKind.If:
-                frame.ElseFixup = Emit(ConditionalJump(comparison, condition, whenTrue: false));
+                frame.ElseFixup = Emit(FuseIncrement(ConditionalJump(comparison, condition, whenTrue: false)));
                 break;
         }
     }
@@ -91,7 +91,7 @@ internal sealed partial class FunctionTranslator
 
         frame.EndFixups.Add(Emit(new Instruction(OpCode.Br)));
         frame.Unreachable = false;
-        _lastDestinationInstruction = -1;
+        MarkLabel();
         Patch(frame.ElseFixup, Here);
         frame.ElseFixup = -1;
         frame.Kind = ControlKind.Else;
@@ -131,9 +131,8 @@ internal sealed partial class FunctionTranslator
             Patch(fixup, Here);
         }
 
-        // A join point: values arrive here from several paths, so the last instruction before it may not be
-        // fused with (retargeted into, or folded into) what follows.
-        _lastDestinationInstruction = -1;
+        // A join point: values arrive here from several paths.
+        MarkLabel();
 
         foreach (ValueKind type in frame.EndTypes)
         {
@@ -165,12 +164,12 @@ internal sealed partial class FunctionTranslator
     {
         if (label.Kind == ControlKind.Loop)
         {
-            jump.Imm = (ulong)label.LoopStart;
+            jump.Jump = label.LoopStart;
             FuelRegion? region = label.LoopFuel;
             if (region is not null && region.Instruction >= 0)
             {
                 // Jump past the loop's Fuel instruction and pay its amount in the branch (see Machine.Taken).
-                jump.Imm = (ulong)region.Instruction + 1;
+                jump.Jump = region.Instruction + 1;
             }
 
             int at = Emit(jump);
@@ -215,11 +214,11 @@ internal sealed partial class FunctionTranslator
         int count = types.Length;
         if (count == 0 || SlotOfPosition(valuesPosition) == SlotOfPosition(label.Height))
         {
-            EmitJump(ConditionalJump(comparison, condition, whenTrue: true), label);
+            EmitJump(FuseIncrement(ConditionalJump(comparison, condition, whenTrue: true)), label);
         }
         else
         {
-            int skip = Emit(ConditionalJump(comparison, condition, whenTrue: false));
+            int skip = Emit(FuseIncrement(ConditionalJump(comparison, condition, whenTrue: false)));
             EmitBranch(label, valuesPosition);
             Patch(skip, Here);
         }

@@ -199,4 +199,63 @@ internal sealed partial class FunctionTranslator
         addend = last.C;
         return true;
     }
+
+    /// <summary>
+    /// A conditional jump that tests the result of the i32 add-immediate just before it (a loop's counter:
+    /// <c>i += k; if (i != n) continue</c>) becomes one instruction that adds and jumps: the add is taken back
+    /// out of the code and its addend goes in D.
+    /// </summary>
+    private Instruction FuseIncrement(Instruction jump)
+    {
+        if (!LastIsFusable || _code[^1].Op != OpCode.I32AddImm)
+        {
+            return jump;
+        }
+
+        Instruction add = _code[^1];
+        OpCode? fused = null;
+        int right = jump.C;
+        if (jump.B == add.A)
+        {
+            fused = IncrementForm(jump.Op);
+        }
+        else if (jump.C == add.A && jump.Op is >= OpCode.BrI32Eq and <= OpCode.BrI32GeU)
+        {
+            fused = IncrementForm(Swapped(jump.Op)); // n > i is i < n
+            right = jump.B;
+        }
+
+        if (fused is not OpCode form)
+        {
+            return jump;
+        }
+
+        _code.RemoveAt(_code.Count - 1);
+        _lastDestinationInstruction = -1;
+        return new Instruction(form, add.A, add.B, right) { D = add.C, Cost = jump.Cost, Jump = jump.Jump };
+    }
+
+    /// <summary>The add-then-jump form of a conditional jump, or null.</summary>
+    private static OpCode? IncrementForm(OpCode jump) => jump switch
+    {
+        OpCode.BrIfNez => OpCode.AddBrIfNez,
+        OpCode.BrIfEqz => OpCode.AddBrIfEqz,
+        >= OpCode.BrI32Eq and <= OpCode.BrI32GeU => OpCode.AddBrI32Eq + (jump - OpCode.BrI32Eq),
+        >= OpCode.BrI32EqImm and <= OpCode.BrI32GeUImm => OpCode.AddBrI32EqImm + (jump - OpCode.BrI32EqImm),
+        _ => null,
+    };
+
+    /// <summary>The comparison with its operands swapped: a &lt; b is b &gt; a.</summary>
+    private static OpCode Swapped(OpCode jump) => jump switch
+    {
+        OpCode.BrI32LtS => OpCode.BrI32GtS,
+        OpCode.BrI32LtU => OpCode.BrI32GtU,
+        OpCode.BrI32GtS => OpCode.BrI32LtS,
+        OpCode.BrI32GtU => OpCode.BrI32LtU,
+        OpCode.BrI32LeS => OpCode.BrI32GeS,
+        OpCode.BrI32LeU => OpCode.BrI32GeU,
+        OpCode.BrI32GeS => OpCode.BrI32LeS,
+        OpCode.BrI32GeU => OpCode.BrI32LeU,
+        _ => jump, // eq, ne
+    };
 }

@@ -35,6 +35,10 @@ internal sealed partial class FunctionTranslator
     private readonly Stack<FuelRegion> _fuelRegions = new();
     private int _lastDestinationInstruction = -1;
 
+    /// <summary>The latest label: the index of an instruction that jumps may land on. An instruction before it is
+    /// never fused with one at or after it, since a jump to the label would skip the first half.</summary>
+    private int _labelFloor;
+
     private FunctionTranslator(ModuleDefinition module, TranslationContext context, ModuleLimits limits, bool meterFuel, FunctionType type, ValueKind[] locals)
     {
         _module = module;
@@ -91,7 +95,7 @@ internal sealed partial class FunctionTranslator
         {
             if (code[at].Op.IsJump())
             {
-                code[at].Imm = (ulong)(((long)code[at].Imm - at) * Instruction.Size);
+                code[at].Jump = (code[at].Jump - at) * Instruction.Size;
             }
         }
 
@@ -305,6 +309,16 @@ internal sealed partial class FunctionTranslator
 
     private int Here => _code.Count;
 
+    /// <summary>The next instruction is a label (a block's end, an else, a loop's start): nothing before it may be fused with what follows.</summary>
+    private void MarkLabel()
+    {
+        _lastDestinationInstruction = -1;
+        _labelFloor = Here;
+    }
+
+    /// <summary>Whether the last instruction may be fused with the one about to be emitted: both reachable, no label between.</summary>
+    private bool LastIsFusable => Reachable && _code.Count > 0 && _labelFloor <= _code.Count - 1;
+
     private void Patch(int instruction, int target)
     {
         if (instruction < 0)
@@ -313,7 +327,7 @@ internal sealed partial class FunctionTranslator
         }
 
         Instruction patched = _code[instruction];
-        patched.Imm = (ulong)target;
+        patched.Jump = target;
         _code[instruction] = patched;
     }
 
@@ -351,7 +365,15 @@ internal sealed partial class FunctionTranslator
         foreach (int branch in region.Branches)
         {
             Instruction jump = _code[branch];
-            jump.A = (int)Math.Min(region.Amount, int.MaxValue);
+            if (region.Amount <= ushort.MaxValue)
+            {
+                jump.Cost = (ushort)region.Amount;
+            }
+            else
+            {
+                jump.Jump = region.Instruction; // a region too large for Cost: the jump lands on its Fuel instruction
+            }
+
             _code[branch] = jump;
         }
     }
