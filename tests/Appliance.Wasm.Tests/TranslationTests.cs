@@ -134,6 +134,87 @@ public sealed class TranslationTests
     }
 
     [Theory]
+    [InlineData("f64")]
+    [InlineData("f32")]
+    public void FloatSuperinstructionsGiveWhatTheOperatorsGiveApart(string type)
+    {
+        // Each pair computes the same expression: fused (an operand loaded or computed just before the operator
+        // that takes it) and apart (that operand first put in a local, which keeps the instructions apart).
+        int size = type == "f64" ? 8 : 4;
+        var pairs = new (string Name, string Fused, string Apart)[]
+        {
+            ("mul-load", $"({type}.mul (local.get 0) ({type}.load offset=8 (local.get 2)))", $"(local.set 3 ({type}.load offset=8 (local.get 2))) ({type}.mul (local.get 0) (local.get 3))"),
+            ("add-load", $"({type}.add (local.get 0) ({type}.load (local.get 2)))", $"(local.set 3 ({type}.load (local.get 2))) ({type}.add (local.get 0) (local.get 3))"),
+            ("sub-load", $"({type}.sub (local.get 1) ({type}.load offset=4 (i32.add (local.get 2) (i32.const -4))))", $"(local.set 3 ({type}.load offset=4 (i32.add (local.get 2) (i32.const -4)))) ({type}.sub (local.get 1) (local.get 3))"),
+            ("load-load", $"({type}.mul ({type}.load (local.get 2)) ({type}.load offset={size} (local.get 2)))", $"(local.set 3 ({type}.load offset={size} (local.get 2))) ({type}.mul ({type}.load (local.get 2)) (local.get 3))"),
+            ("add-mul", $"({type}.add (local.get 0) ({type}.mul (local.get 1) (local.get 0)))", $"(local.set 3 ({type}.mul (local.get 1) (local.get 0))) ({type}.add (local.get 0) (local.get 3))"),
+            ("add-add", $"({type}.add (local.get 1) ({type}.add (local.get 0) (local.get 1)))", $"(local.set 3 ({type}.add (local.get 0) (local.get 1))) ({type}.add (local.get 1) (local.get 3))"),
+            ("mul-add", $"({type}.add ({type}.mul (local.get 0) (local.get 1)) (local.get 1))", $"(local.set 3 ({type}.mul (local.get 0) (local.get 1))) ({type}.add (local.get 3) (local.get 1))"),
+            ("mul-add-constant", $"({type}.add ({type}.mul (local.get 0) ({type}.load (local.get 2))) ({type}.const 1.5))", $"(local.set 3 ({type}.mul (local.get 0) ({type}.load (local.get 2)))) ({type}.add (local.get 3) ({type}.const 1.5))"),
+        };
+        var functions = new List<string>();
+        foreach ((string name, string fused, string apart) in pairs)
+        {
+            functions.Add($"(func (export \"{name}\") (param {type} {type} i32) (result {type}) (local {type}) {fused})");
+            functions.Add($"(func (export \"{name}-apart\") (param {type} {type} i32) (result {type}) (local {type}) {apart})");
+        }
+
+        string module = $$"""
+            (module (memory (export "memory") 1)
+              (func (export "put") (param i32 {{type}}) ({{type}}.store (local.get 0) (local.get 1)))
+              {{string.Join('\n', functions)}})
+            """;
+        double[] values = [1.5, -0.0, 0.1, 3e38, double.PositiveInfinity, double.NaN, -7.25];
+        foreach (bool canonicalize in new[] { false, true })
+        {
+            Instance instance = Wat.Instantiate(module, new EngineConfig { CanonicalizeNaNs = canonicalize, RequireResetAfterTrap = false });
+            ulong Bits(double value) => type == "f64" ? BitConverter.DoubleToUInt64Bits(value) : BitConverter.SingleToUInt32Bits((float)value);
+            for (int k = 0; k < values.Length; k++)
+            {
+                instance.GetFunction("put").Call((ulong)(k * 16), Bits(values[k]));
+                instance.GetFunction("put").Call((ulong)(k * 16) + (ulong)size, Bits(values[(k + 3) % values.Length]));
+                instance.GetFunction("put").Call((ulong)(k * 16) + 8, Bits(values[(k + 5) % values.Length]));
+            }
+
+            foreach ((string name, _, _) in pairs)
+            {
+                foreach (double a in values)
+                {
+                    foreach (double b in values)
+                    {
+                        foreach (uint at in new uint[] { 0, 16, 48, 96, 65_536 - 8, 65_536 - 4, 65_536 })
+                        {
+                            ulong[] arguments = [Bits(a), Bits(b), at];
+                            TrapCode? apartTrap = null, fusedTrap = null;
+                            ulong[] apart = [], fused = [];
+                            try
+                            {
+                                apart = instance.GetFunction(name + "-apart").Call(arguments);
+                            }
+                            catch (TrapException trap)
+                            {
+                                apartTrap = trap.Code;
+                            }
+
+                            try
+                            {
+                                fused = instance.GetFunction(name).Call(arguments);
+                            }
+                            catch (TrapException trap)
+                            {
+                                fusedTrap = trap.Code;
+                            }
+
+                            Assert.Equal(apartTrap, fusedTrap);
+                            Assert.Equal(apart, fused);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("i32", "rotl", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i32", "rotr", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i64", "rotl", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, 32, 63, 64, 65, -1, -32 })]

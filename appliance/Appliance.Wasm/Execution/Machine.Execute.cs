@@ -842,6 +842,86 @@ internal sealed unsafe partial class Machine
                             continue;
                         }
 
+                    // ---- float superinstructions ----
+                    case OpCode.F64AddLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out ulong f64AddLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = F64Result(F64(fp[i->D]) + F64(f64AddLoad), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64SubLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out ulong f64SubLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = F64Result(F64(fp[i->D]) - F64(f64SubLoad), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64MulLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out ulong f64MulLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = F64Result(F64(fp[i->D]) * F64(f64MulLoad), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32AddLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out uint f32AddLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = F32Result(F32(fp[i->D]) + F32(f32AddLoad), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32SubLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out uint f32SubLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = F32Result(F32(fp[i->D]) - F32(f32SubLoad), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32MulLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out uint f32MulLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = F32Result(F32(fp[i->D]) * F32(f32MulLoad), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64AddMul:
+                        fp[i->A] = F64Result(F64(fp[i->D]) + (F64(fp[i->B]) * F64(fp[i->C])), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64AddAdd:
+                        fp[i->A] = F64Result(F64(fp[i->D]) + (F64(fp[i->B]) + F64(fp[i->C])), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64MulAdd:
+                        fp[i->A] = F64Result((F64(fp[i->B]) * F64(fp[i->C])) + F64(fp[i->D]), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32AddMul:
+                        fp[i->A] = F32Result(F32(fp[i->D]) + (F32(fp[i->B]) * F32(fp[i->C])), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32AddAdd:
+                        fp[i->A] = F32Result(F32(fp[i->D]) + (F32(fp[i->B]) + F32(fp[i->C])), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32MulAdd:
+                        fp[i->A] = F32Result((F32(fp[i->B]) * F32(fp[i->C])) + F32(fp[i->D]), _canonicalize);
+                        ip++;
+                        continue;
+
                     // ---- memory ----
                     case OpCode.I32Load:
                         if (!TryLoad(i, fp, memory, memorySize, out uint i32Load))
@@ -1641,9 +1721,14 @@ internal sealed unsafe partial class Machine
     /// <summary>Reads a T at wrap32(slot[B] + C) + offset, the 33-bit effective address, after the bounds check.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryLoad<T>(Instruction* i, ulong* fp, byte* memory, ulong memorySize, out T value)
+        where T : unmanaged => TryLoad(i, fp, memory, memorySize, i->Imm, out value);
+
+    /// <summary>Reads a T at wrap32(slot[B] + C) + <paramref name="offset"/>, after the bounds check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryLoad<T>(Instruction* i, ulong* fp, byte* memory, ulong memorySize, ulong offset, out T value)
         where T : unmanaged
     {
-        ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
+        ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + offset;
         if (at + (ulong)sizeof(T) > memorySize)
         {
             value = default;

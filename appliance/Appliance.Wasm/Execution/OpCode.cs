@@ -306,4 +306,21 @@ internal enum OpCode : ushort
     // slot[A] = (u32)(slot[B] + D); then if slot[A] != 0 (== 0): jump.
     AddBrIfNez = 0x16A,
     AddBrIfEqz,
+
+    // Float superinstructions, rounded as the operators they replace (no fused multiply-add rounding).
+    // slot[A] = slot[D] op load(wrap32(slot[B] + C) + offset), the offset in the low half of Imm.
+    F64AddLoad = 0x170,
+    F64SubLoad,
+    F64MulLoad,
+    F32AddLoad,
+    F32SubLoad,
+    F32MulLoad,
+
+    // slot[A] = slot[D] + (slot[B] * slot[C]); slot[A] = slot[D] + (slot[B] + slot[C]); slot[A] = (slot[B] * slot[C]) + slot[D].
+    F64AddMul = 0x178,
+    F64AddAdd,
+    F64MulAdd,
+    F32AddMul,
+    F32AddAdd,
+    F32MulAdd,
 }

@@ -258,4 +258,97 @@ internal sealed partial class FunctionTranslator
         OpCode.BrI32GeU => OpCode.BrI32LeU,
         _ => jump, // eq, ne
     };
+
+    /// <summary>
+    /// When the value at <paramref name="position"/> was just computed by an instruction that <paramref name="accepts"/>,
+    /// takes that instruction back out of the code so that the operator about to be emitted can do its work itself.
+    /// </summary>
+    private bool TryTakeProducer(int position, Func<OpCode, bool> accepts, out Instruction producer)
+    {
+        producer = default;
+        if (position < _controls[^1].Height || !LastIsFusable || _stack[position].Kind != OperandKind.Temp
+            || _lastDestinationInstruction != _code.Count - 1)
+        {
+            return false;
+        }
+
+        Instruction last = _code[^1];
+        if (last.A != SlotOfPosition(position) || !accepts(last.Op))
+        {
+            return false;
+        }
+
+        _code.RemoveAt(_code.Count - 1);
+        _lastDestinationInstruction = -1;
+        producer = last;
+        return true;
+    }
+
+    /// <summary>
+    /// Float superinstructions: an operand loaded just before the operator (<c>x * a[i]</c>) is loaded by the
+    /// operator itself, and a product that feeds an add (<c>acc + x * y</c>), or a sum that feeds one, is computed
+    /// with it, each rounded as the two operators round: nothing is fused into a multiply-add of one rounding.
+    /// </summary>
+    private bool TryFloatFusion(OpCode op, ValueKind type)
+    {
+        if (type is not (ValueKind.F32 or ValueKind.F64) || _stack.Count - 2 < _controls[^1].Height)
+        {
+            return false;
+        }
+
+        bool f64 = type == ValueKind.F64;
+        int left = _stack.Count - 2;
+        int right = _stack.Count - 1;
+        OpCode load = f64 ? OpCode.F64Load : OpCode.F32Load;
+        OpCode multiply = f64 ? OpCode.F64Mul : OpCode.F32Mul;
+        OpCode add = f64 ? OpCode.F64Add : OpCode.F32Add;
+        OpCode? loading = (op, f64) switch
+        {
+            (OpCode.F64Add, true) => OpCode.F64AddLoad,
+            (OpCode.F64Sub, true) => OpCode.F64SubLoad,
+            (OpCode.F64Mul, true) => OpCode.F64MulLoad,
+            (OpCode.F32Add, false) => OpCode.F32AddLoad,
+            (OpCode.F32Sub, false) => OpCode.F32SubLoad,
+            (OpCode.F32Mul, false) => OpCode.F32MulLoad,
+            _ => null,
+        };
+        if (loading is OpCode withLoad && TryTakeProducer(right, candidate => candidate == load, out Instruction loaded))
+        {
+            // slot[A] = slot[D] op load(wrap32(slot[B] + C) + offset), the offset in the low half of Imm.
+            Pop(type);
+            int other = PopSlot(type);
+            PushTemp(type);
+            EmitWithDestination(new Instruction(withLoad, SlotOfPosition(left), loaded.B, loaded.C, loaded.Imm) { D = other });
+            return true;
+        }
+
+        if (op != add)
+        {
+            return false;
+        }
+
+        if (TryTakeProducer(right, candidate => candidate == multiply || candidate == add, out Instruction inner))
+        {
+            // slot[A] = slot[D] + (slot[B] op slot[C]): acc + x * y, or x + (y + z).
+            Pop(type);
+            int other = PopSlot(type);
+            PushTemp(type);
+            OpCode form = inner.Op == multiply ? (f64 ? OpCode.F64AddMul : OpCode.F32AddMul) : (f64 ? OpCode.F64AddAdd : OpCode.F32AddAdd);
+            EmitWithDestination(new Instruction(form, SlotOfPosition(left), inner.B, inner.C) { D = other });
+            return true;
+        }
+
+        // The right operand must still be in a local: a constant would be put in its slot, which the product may read.
+        if (_stack[right].Kind == OperandKind.Local && TryTakeProducer(left, candidate => candidate == multiply, out Instruction product))
+        {
+            // slot[A] = (slot[B] * slot[C]) + slot[D]: x * y + acc, acc still in a local.
+            int other = PopSlot(type);
+            Pop(type);
+            PushTemp(type);
+            EmitWithDestination(new Instruction(f64 ? OpCode.F64MulAdd : OpCode.F32MulAdd, SlotOfPosition(left), product.B, product.C) { D = other });
+            return true;
+        }
+
+        return false;
+    }
 }
