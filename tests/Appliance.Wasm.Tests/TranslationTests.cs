@@ -215,11 +215,43 @@ public sealed class TranslationTests
     }
 
     [Theory]
+    [InlineData("add", "shl")]
+    [InlineData("add", "shr_u")]
+    [InlineData("or", "shl")]
+    [InlineData("or", "shr_u")]
+    [InlineData("xor", "shl")]
+    [InlineData("xor", "shr_u")]
+    public void AnOperandShiftedByAConstantGivesWhatTheOperatorsGiveApart(string op, string shift)
+    {
+        var functions = new List<string>();
+        foreach (int amount in new[] { 0, 1, 8, 31, 32, 33, -1 })
+        {
+            string shifted = $"(i32.{shift} (local.get 1) (i32.const {amount}))";
+            functions.Add($"(func (export \"right{amount}\") (param i32 i32) (result i32) (local i32) (i32.{op} (local.get 0) {shifted}))");
+            functions.Add($"(func (export \"left{amount}\") (param i32 i32) (result i32) (local i32) (i32.{op} {shifted} (local.get 0)))");
+            functions.Add($"(func (export \"apart{amount}\") (param i32 i32) (result i32) (local i32) (local.set 2 {shifted}) (i32.{op} (local.get 0) (local.get 2)))");
+        }
+
+        Instance instance = Wat.Instantiate($"(module {string.Join('\n', functions)})");
+        foreach (int amount in new[] { 0, 1, 8, 31, 32, 33, -1 })
+        {
+            foreach ((uint x, uint y) in new (uint, uint)[] { (0, 0), (1, 0x8000_0001), (0x1234_5678, 0x9ABC_DEF0), (uint.MaxValue, uint.MaxValue) })
+            {
+                ulong[] apart = instance.GetFunction($"apart{amount}").Call(x, y);
+                Assert.Equal(apart, instance.GetFunction($"right{amount}").Call(x, y));
+                Assert.Equal(apart, instance.GetFunction($"left{amount}").Call(x, y));
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("i32", "rotl", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i32", "rotr", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i64", "rotl", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, 32, 63, 64, 65, -1, -32 })]
     [InlineData("i64", "shr_s", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, 32, 63, 64, 65, -1, -32 })]
     [InlineData("i64", "or", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, -1, 0x7FFF_FFFF_0000L, long.MinValue })]
+    [InlineData("i64", "mul", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, -1, 0x100_0000_01B3L, long.MinValue })]
+    [InlineData("i64", "xor", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, -1, 0x7FFF_FFFF_0000L, long.MinValue })]
     public void AConstantRightOperandGivesWhatTheSameOperandInALocalGives(string type, string op, ulong left, long[] constants)
     {
         foreach (long constant in constants)

@@ -348,6 +348,14 @@ internal sealed unsafe partial class Machine
                         fp[i->A] = (ulong)((long)fp[i->B] >> (int)i->Imm);
                         ip++;
                         continue;
+                    case OpCode.I64MulImm:
+                        fp[i->A] = fp[i->B] * i->Imm;
+                        ip++;
+                        continue;
+                    case OpCode.I64XorImm:
+                        fp[i->A] = fp[i->B] ^ i->Imm;
+                        ip++;
+                        continue;
                     case OpCode.I64RotlImm:
                         fp[i->A] = BitOperations.RotateLeft(fp[i->B], (int)i->Imm);
                         ip++;
@@ -841,6 +849,32 @@ internal sealed unsafe partial class Machine
                             ip++;
                             continue;
                         }
+
+                    // ---- an operand shifted by a constant ----
+                    case OpCode.I32AddShl:
+                        fp[i->A] = (uint)fp[i->D] + ((uint)fp[i->B] << i->C);
+                        ip++;
+                        continue;
+                    case OpCode.I32AddShrU:
+                        fp[i->A] = (uint)fp[i->D] + ((uint)fp[i->B] >> i->C);
+                        ip++;
+                        continue;
+                    case OpCode.I32OrShl:
+                        fp[i->A] = (uint)fp[i->D] | ((uint)fp[i->B] << i->C);
+                        ip++;
+                        continue;
+                    case OpCode.I32OrShrU:
+                        fp[i->A] = (uint)fp[i->D] | ((uint)fp[i->B] >> i->C);
+                        ip++;
+                        continue;
+                    case OpCode.I32XorShl:
+                        fp[i->A] = (uint)fp[i->D] ^ ((uint)fp[i->B] << i->C);
+                        ip++;
+                        continue;
+                    case OpCode.I32XorShrU:
+                        fp[i->A] = (uint)fp[i->D] ^ ((uint)fp[i->B] >> i->C);
+                        ip++;
+                        continue;
 
                     // ---- float superinstructions ----
                     case OpCode.F64AddLoad:

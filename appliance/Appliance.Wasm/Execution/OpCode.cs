@@ -323,4 +323,16 @@ internal enum OpCode : ushort
     F32AddMul,
     F32AddAdd,
     F32MulAdd,
+
+    // slot[A] = slot[D] op ((u32)slot[B] shift C): an i32 add, or or xor of an operand shifted by a constant.
+    I32AddShl = 0x180,
+    I32AddShrU,
+    I32OrShl,
+    I32OrShrU,
+    I32XorShl,
+    I32XorShrU,
+
+    // slot[A] = slot[B] op (long)Imm: more i64 operators with a constant right operand.
+    I64MulImm = 0x188,
+    I64XorImm,
 }

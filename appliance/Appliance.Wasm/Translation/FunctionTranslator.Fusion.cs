@@ -44,12 +44,14 @@ internal sealed partial class FunctionTranslator
         OpCode.I64Or => OpCode.I64OrImm,
         OpCode.I64ShrS => OpCode.I64ShrSImm,
         OpCode.I64Rotl => OpCode.I64RotlImm,
+        OpCode.I64Mul => OpCode.I64MulImm,
+        OpCode.I64Xor => OpCode.I64XorImm,
         _ => null,
     };
 
     private static bool IsCommutative(OpCode op) =>
         op is OpCode.I32Add or OpCode.I32Mul or OpCode.I32And or OpCode.I32Or or OpCode.I32Xor or OpCode.I32Eq or OpCode.I32Ne
-            or OpCode.I64Add or OpCode.I64And or OpCode.I64Or;
+            or OpCode.I64Add or OpCode.I64And or OpCode.I64Or or OpCode.I64Mul or OpCode.I64Xor;
 
     /// <summary>Emits a binary operator with a constant operand as its immediate form; false when there is none.</summary>
     private bool TryBinaryImmediate(OpCode op, ValueKind input, ValueKind output)
@@ -350,5 +352,50 @@ internal sealed partial class FunctionTranslator
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// An i32 add, or or xor whose operand was just shifted by a constant (<c>x | y &lt;&lt; 8</c>, <c>h ^ h &gt;&gt; 17</c>,
+    /// <c>p + (i &lt;&lt; 2)</c>) shifts that operand itself: the shift is taken back out of the code.
+    /// </summary>
+    private bool TryShiftedOperand(OpCode op, ValueKind type)
+    {
+        if (type != ValueKind.I32 || op is not (OpCode.I32Add or OpCode.I32Or or OpCode.I32Xor) || _stack.Count - 2 < _controls[^1].Height)
+        {
+            return false;
+        }
+
+        int left = _stack.Count - 2;
+        int right = _stack.Count - 1;
+        static bool IsShift(OpCode candidate) => candidate is OpCode.I32ShlImm or OpCode.I32ShrUImm;
+        int other;
+        Instruction shift;
+        if (TryTakeProducer(right, IsShift, out shift))
+        {
+            Pop(type);
+            other = PopSlot(type);
+        }
+        else if (_stack[right].Kind == OperandKind.Local && TryTakeProducer(left, IsShift, out shift))
+        {
+            other = PopSlot(type); // the operators are commutative: the shifted operand may be either
+            Pop(type);
+        }
+        else
+        {
+            return false;
+        }
+
+        OpCode form = (op, shift.Op) switch
+        {
+            (OpCode.I32Add, OpCode.I32ShlImm) => OpCode.I32AddShl,
+            (OpCode.I32Add, _) => OpCode.I32AddShrU,
+            (OpCode.I32Or, OpCode.I32ShlImm) => OpCode.I32OrShl,
+            (OpCode.I32Or, _) => OpCode.I32OrShrU,
+            (OpCode.I32Xor, OpCode.I32ShlImm) => OpCode.I32XorShl,
+            _ => OpCode.I32XorShrU,
+        };
+        PushTemp(type);
+        EmitWithDestination(new Instruction(form, SlotOfPosition(left), shift.B, shift.C) { D = other });
+        return true;
     }
 }
