@@ -245,6 +245,51 @@ public sealed class TranslationTests
     }
 
     [Theory]
+    [InlineData("add", "i32.load")]
+    [InlineData("add", "i32.load8_u")]
+    [InlineData("or", "i32.load")]
+    [InlineData("or", "i32.load8_u")]
+    [InlineData("xor", "i32.load")]
+    [InlineData("xor", "i32.load8_u")]
+    public void AnOperandJustLoadedGivesWhatTheOperatorsGiveApart(string op, string load)
+    {
+        string loaded = $"({load} offset=3 (i32.add (local.get 1) (i32.const -2)))";
+        Instance instance = Wat.Instantiate($$"""
+            (module (memory 1) (data (i32.const 0) "\01\82\03\f4\05\06\87\08\09\0a\0b\0c")
+              (func (export "fused") (param i32 i32) (result i32) (local i32) (i32.{{op}} (local.get 0) {{loaded}}))
+              (func (export "apart") (param i32 i32) (result i32) (local i32) (local.set 2 {{loaded}}) (i32.{{op}} (local.get 0) (local.get 2))))
+            """, new EngineConfig { RequireResetAfterTrap = false });
+        foreach (uint x in new uint[] { 0, 0x8000_0001, uint.MaxValue })
+        {
+            foreach (uint at in new uint[] { 0, 1, 5, 65_530, 65_535, uint.MaxValue })
+            {
+                TrapCode? apartTrap = null, fusedTrap = null;
+                ulong[] apart = [], fused = [];
+                try
+                {
+                    apart = instance.GetFunction("apart").Call(x, at);
+                }
+                catch (TrapException trap)
+                {
+                    apartTrap = trap.Code;
+                }
+
+                try
+                {
+                    fused = instance.GetFunction("fused").Call(x, at);
+                }
+                catch (TrapException trap)
+                {
+                    fusedTrap = trap.Code;
+                }
+
+                Assert.Equal(apartTrap, fusedTrap);
+                Assert.Equal(apart, fused);
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("i32", "rotl", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i32", "rotr", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i64", "rotl", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, 32, 63, 64, 65, -1, -32 })]

@@ -876,6 +876,62 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
 
+                    // ---- an operand just loaded ----
+                    case OpCode.I32AddLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out uint i32AddLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = (uint)fp[i->D] + i32AddLoad;
+                        ip++;
+                        continue;
+                    case OpCode.I32AddLoad8U:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out byte i32AddLoad8U))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = (uint)fp[i->D] + i32AddLoad8U;
+                        ip++;
+                        continue;
+                    case OpCode.I32OrLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out uint i32OrLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = (uint)fp[i->D] | i32OrLoad;
+                        ip++;
+                        continue;
+                    case OpCode.I32OrLoad8U:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out byte i32OrLoad8U))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = (uint)fp[i->D] | i32OrLoad8U;
+                        ip++;
+                        continue;
+                    case OpCode.I32XorLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out uint i32XorLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = (uint)fp[i->D] ^ i32XorLoad;
+                        ip++;
+                        continue;
+                    case OpCode.I32XorLoad8U:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out byte i32XorLoad8U))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = (uint)fp[i->D] ^ i32XorLoad8U;
+                        ip++;
+                        continue;
+
                     // ---- float superinstructions ----
                     case OpCode.F64AddLoad:
                         if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out ulong f64AddLoad))

@@ -335,4 +335,13 @@ internal enum OpCode : ushort
     // slot[A] = slot[B] op (long)Imm: more i64 operators with a constant right operand.
     I64MulImm = 0x188,
     I64XorImm,
+
+    // slot[A] = slot[D] op load(wrap32(slot[B] + C) + offset), the offset in the low half of Imm: i32 add, or, xor
+    // of a value just loaded by i32.load or i32.load8_u.
+    I32AddLoad = 0x190,
+    I32AddLoad8U,
+    I32OrLoad,
+    I32OrLoad8U,
+    I32XorLoad,
+    I32XorLoad8U,
 }

@@ -398,4 +398,33 @@ internal sealed partial class FunctionTranslator
         EmitWithDestination(new Instruction(form, SlotOfPosition(left), shift.B, shift.C) { D = other });
         return true;
     }
+
+    /// <summary>
+    /// An i32 add, or or xor whose right operand was just loaded by i32.load or i32.load8_u (<c>sum + a[i]</c>,
+    /// <c>h ^ p[i]</c>) loads it itself: the load is taken back out of the code.
+    /// </summary>
+    private bool TryLoadedOperand(OpCode op, ValueKind type)
+    {
+        if (type != ValueKind.I32 || op is not (OpCode.I32Add or OpCode.I32Or or OpCode.I32Xor) || _stack.Count - 2 < _controls[^1].Height
+            || !TryTakeProducer(_stack.Count - 1, candidate => candidate is OpCode.I32Load or OpCode.I32Load8U, out Instruction load))
+        {
+            return false;
+        }
+
+        int left = _stack.Count - 2;
+        Pop(type);
+        int other = PopSlot(type);
+        OpCode form = (op, load.Op) switch
+        {
+            (OpCode.I32Add, OpCode.I32Load) => OpCode.I32AddLoad,
+            (OpCode.I32Add, _) => OpCode.I32AddLoad8U,
+            (OpCode.I32Or, OpCode.I32Load) => OpCode.I32OrLoad,
+            (OpCode.I32Or, _) => OpCode.I32OrLoad8U,
+            (OpCode.I32Xor, OpCode.I32Load) => OpCode.I32XorLoad,
+            _ => OpCode.I32XorLoad8U,
+        };
+        PushTemp(type);
+        EmitWithDestination(new Instruction(form, SlotOfPosition(left), load.B, load.C, load.Imm) { D = other });
+        return true;
+    }
 }

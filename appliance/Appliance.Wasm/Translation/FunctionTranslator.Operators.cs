@@ -164,7 +164,7 @@ internal sealed partial class FunctionTranslator
 
     private void Binary(OpCode op, ValueKind input, ValueKind output)
     {
-        if (TryBinaryImmediate(op, input, output) || TryFloatFusion(op, input) || TryShiftedOperand(op, input))
+        if (TryBinaryImmediate(op, input, output) || TryFloatFusion(op, input) || TryShiftedOperand(op, input) || TryLoadedOperand(op, input))
         {
             return;
         }
