@@ -1889,13 +1889,14 @@ internal sealed unsafe partial class Machine
         }
 
         long cost = (long)entry->Imm;
-        if (fuel >= cost)
+        fuel -= cost;
+        if (fuel < 0)
         {
-            fuel -= cost;
-            return entry + 1;
+            fuel += cost;
+            return entry;
         }
 
-        return entry;
+        return entry + 1;
     }
 
     /// <summary>Copies slots as memmove does; one or two values (the usual block and function results) without a call.</summary>

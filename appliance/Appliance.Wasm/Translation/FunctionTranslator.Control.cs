@@ -105,6 +105,15 @@ internal sealed partial class FunctionTranslator
     private void TranslateEnd()
     {
         ControlFrame frame = _controls[^1];
+        int result = SlotOfPosition(0);
+        if (frame.Kind == ControlKind.Function && frame.EndFixups.Count == 0 && frame.EndTypes.Length == 1
+            && _stack.Count == frame.Height + 1 && Reachable)
+        {
+            // The one result arrives only by falling through: it is returned from where it is.
+            result = TakeReturnedSlot(frame.EndTypes[0]);
+            PushTemp(frame.EndTypes[0]);
+        }
+
         MaterializeAll();
         PopControl();
         if (frame.Kind == ControlKind.If && !frame.StartTypes.AsSpan().SequenceEqual(frame.EndTypes))
@@ -121,7 +130,7 @@ internal sealed partial class FunctionTranslator
                 Patch(fixup, target);
             }
 
-            _code.Add(new Instruction(OpCode.Return, b: SlotOfPosition(0), c: frame.EndTypes.Length));
+            _code.Add(new Instruction(OpCode.Return, b: result, c: frame.EndTypes.Length));
             return;
         }
 
@@ -295,10 +304,48 @@ internal sealed partial class FunctionTranslator
     private void TranslateReturn()
     {
         ValueKind[] results = _controls[0].EndTypes;
+        if (results.Length == 1)
+        {
+            // The values below the result are dropped: nothing needs to be put in its slot but the result.
+            Emit(new Instruction(OpCode.Return, b: TakeReturnedSlot(results[0]), c: 1));
+            MarkUnreachable();
+            return;
+        }
+
         MaterializeAll();
         PopValues(results);
         Emit(new Instruction(OpCode.Return, b: SlotOfPosition(_stack.Count), c: results.Length));
         MarkUnreachable();
+    }
+
+    /// <summary>
+    /// Pops a function's one result and gives the slot Return copies it from: the local it is still in, or
+    /// slot 0 itself (where results go, so Return copies nothing) when the instruction that computed it, or a
+    /// constant, can write it there.
+    /// </summary>
+    private int TakeReturnedSlot(ValueKind type)
+    {
+        int position = _stack.Count - 1;
+        bool computedJustNow = position >= _controls[^1].Height && _stack[position].Kind == OperandKind.Temp
+            && _lastDestinationInstruction >= 0 && _lastDestinationInstruction == _code.Count - 1
+            && _code[^1].A == SlotOfPosition(position);
+        Operand operand = Pop(type);
+        if (computedJustNow)
+        {
+            Instruction retargeted = _code[^1];
+            retargeted.A = 0;
+            _code[^1] = retargeted;
+            _lastDestinationInstruction = -1;
+            return 0;
+        }
+
+        if (operand.Kind == OperandKind.Const)
+        {
+            Emit(new Instruction(OpCode.Const, 0, imm: operand.Value));
+            return 0;
+        }
+
+        return SlotOf(operand, position);
     }
 
     private void TranslateCall(ref WasmReader reader)
