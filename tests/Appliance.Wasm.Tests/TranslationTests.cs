@@ -290,6 +290,46 @@ public sealed class TranslationTests
     }
 
     [Theory]
+    [InlineData("i32.load", "i32.store", 2)]
+    [InlineData("i64.load", "i64.store", 3)]
+    [InlineData("f32.load", "f32.store", 2)]
+    [InlineData("f64.load", "f64.store", 3)]
+    [InlineData("i32.load16_u", "i32.store16", 1)]
+    public void AnIndexShiftedByAConstantAddressesWhatTheOperatorsAddressApart(string load, string store, int shift)
+    {
+        // base + (i << shift) with a folded base, and i << shift alone with a memarg offset; apart: the index in a local.
+        string type = load[..3];
+        Instance instance = Wat.Instantiate($$"""
+            (module (memory 1)
+              (func (export "put") (param i32 {{type}}) ({{store}} (i32.add (i32.shl (local.get 0) (i32.const {{shift}})) (i32.const 8)) (local.get 1)))
+              (func (export "put-apart") (param i32 {{type}}) (local i32) (local.set 2 (i32.shl (local.get 0) (i32.const {{shift}}))) ({{store}} (i32.add (local.get 2) (i32.const 8)) (local.get 1)))
+              (func (export "get") (param i32) (result {{type}}) ({{load}} (i32.add (i32.shl (local.get 0) (i32.const {{shift}})) (i32.const 8))))
+              (func (export "get-offset") (param i32) (result {{type}}) ({{load}} offset=8 (i32.shl (local.get 0) (i32.const {{shift}}))))
+              (func (export "get-apart") (param i32) (result {{type}}) (local i32) (local.set 1 (i32.shl (local.get 0) (i32.const {{shift}}))) ({{load}} (i32.add (local.get 1) (i32.const 8))))
+              (func (export "get-offset-apart") (param i32) (result {{type}}) (local i32) (local.set 1 (i32.shl (local.get 0) (i32.const {{shift}}))) ({{load}} offset=8 (local.get 1))))
+            """, new EngineConfig { RequireResetAfterTrap = false });
+        ulong Outcome(string function, params ulong[] arguments)
+        {
+            try
+            {
+                ulong[] results = instance.GetFunction(function).Call(arguments);
+                return results.Length == 0 ? 0 : results[0];
+            }
+            catch (TrapException trap)
+            {
+                return 0xDEAD_0000UL + (ulong)trap.Code;
+            }
+        }
+
+        foreach (uint index in new uint[] { 0, 1, 7, 1000, (uint)(65_536 >> shift) - 3, (uint)(65_536 >> shift) - 2, 0x4000_0000, uint.MaxValue })
+        {
+            Assert.Equal(Outcome("put-apart", index, 0x1122_3344_5566_7788UL), Outcome("put", index, 0x1122_3344_5566_7788UL));
+            Assert.Equal(Outcome("get-apart", index), Outcome("get", index));
+            Assert.Equal(Outcome("get-offset-apart", index), Outcome("get-offset", index));
+        }
+    }
+
+    [Theory]
     [InlineData("i32", "rotl", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i32", "rotr", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i64", "rotl", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, 32, 63, 64, 65, -1, -32 })]

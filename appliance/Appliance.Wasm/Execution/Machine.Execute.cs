@@ -932,6 +932,93 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
 
+                    // ---- loads and stores of a scaled index ----
+                    case OpCode.I32LoadScaled:
+                        if (!TryLoadScaled(i, fp, memory, memorySize, out uint i32LoadScaled))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = i32LoadScaled;
+                        ip++;
+                        continue;
+                    case OpCode.I64LoadScaled:
+                        if (!TryLoadScaled(i, fp, memory, memorySize, out ulong i64LoadScaled))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = i64LoadScaled;
+                        ip++;
+                        continue;
+                    case OpCode.F32LoadScaled:
+                        if (!TryLoadScaled(i, fp, memory, memorySize, out uint f32LoadScaled))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = f32LoadScaled;
+                        ip++;
+                        continue;
+                    case OpCode.F64LoadScaled:
+                        if (!TryLoadScaled(i, fp, memory, memorySize, out ulong f64LoadScaled))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = f64LoadScaled;
+                        ip++;
+                        continue;
+                    case OpCode.I32Load16UScaled:
+                        if (!TryLoadScaled(i, fp, memory, memorySize, out ushort i32Load16UScaled))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = i32Load16UScaled;
+                        ip++;
+                        continue;
+                    case OpCode.I32StoreScaled:
+                        if (!TryStoreScaled(i, fp, memory, memorySize, (uint)fp[i->C]))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+                    case OpCode.I64StoreScaled:
+                        if (!TryStoreScaled(i, fp, memory, memorySize, fp[i->C]))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+                    case OpCode.F32StoreScaled:
+                        if (!TryStoreScaled(i, fp, memory, memorySize, (uint)fp[i->C]))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+                    case OpCode.F64StoreScaled:
+                        if (!TryStoreScaled(i, fp, memory, memorySize, fp[i->C]))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+                    case OpCode.I32Store16Scaled:
+                        if (!TryStoreScaled(i, fp, memory, memorySize, (ushort)fp[i->C]))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+
                     // ---- float superinstructions ----
                     case OpCode.F64AddLoad:
                         if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out ulong f64AddLoad))
@@ -1829,15 +1916,40 @@ internal sealed unsafe partial class Machine
         return true;
     }
 
+    /// <summary>Reads a T at wrap32((slot[B] &lt;&lt; Cost) + C) + offset, after the bounds check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryLoadScaled<T>(Instruction* i, ulong* fp, byte* memory, ulong memorySize, out T value)
+        where T : unmanaged
+    {
+        ulong at = (ulong)(((uint)fp[i->B] << i->Cost) + (uint)i->C) + i->Imm;
+        if (at + (ulong)sizeof(T) > memorySize)
+        {
+            value = default;
+            return false;
+        }
+
+        value = Unsafe.ReadUnaligned<T>(memory + at);
+        return true;
+    }
+
     /// <summary>
     /// Writes a T at wrap32(slot[B] + A) + offset after the bounds check, and marks its first and last byte's blocks
     /// in the dirty map that follows the memory's bytes (<see cref="Memory.DirtyBlocks"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryStore<T>(Instruction* i, ulong* fp, byte* memory, ulong memorySize, T value)
+        where T : unmanaged => TryStoreAt(memory, memorySize, (ulong)((uint)fp[i->B] + (uint)i->A) + i->Imm, value);
+
+    /// <summary>Writes a T at wrap32((slot[B] &lt;&lt; Cost) + A) + offset, as <see cref="TryStore"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryStoreScaled<T>(Instruction* i, ulong* fp, byte* memory, ulong memorySize, T value)
+        where T : unmanaged => TryStoreAt(memory, memorySize, (ulong)(((uint)fp[i->B] << i->Cost) + (uint)i->A) + i->Imm, value);
+
+    /// <summary>Writes a T at the effective address <paramref name="at"/> after the bounds check, marking its blocks dirty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryStoreAt<T>(byte* memory, ulong memorySize, ulong at, T value)
         where T : unmanaged
     {
-        ulong at = (ulong)((uint)fp[i->B] + (uint)i->A) + i->Imm;
         if (at + (ulong)sizeof(T) > memorySize)
         {
             return false;

@@ -344,4 +344,16 @@ internal enum OpCode : ushort
     I32OrLoad8U,
     I32XorLoad,
     I32XorLoad8U,
+
+    // Loads and stores whose address is an index shifted by a constant: wrap32((slot[B] << Cost) + addend) + Imm.
+    I32LoadScaled = 0x198,
+    I64LoadScaled,
+    F32LoadScaled,
+    F64LoadScaled,
+    I32Load16UScaled,
+    I32StoreScaled,
+    I64StoreScaled,
+    F32StoreScaled,
+    F64StoreScaled,
+    I32Store16Scaled,
 }

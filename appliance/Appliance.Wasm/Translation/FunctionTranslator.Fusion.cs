@@ -427,4 +427,50 @@ internal sealed partial class FunctionTranslator
         EmitWithDestination(new Instruction(form, SlotOfPosition(left), load.B, load.C, load.Imm) { D = other });
         return true;
     }
+
+    /// <summary>The form of a load or store whose address is an index shifted by a constant, or null.</summary>
+    private static OpCode? ScaledForm(OpCode op) => op switch
+    {
+        OpCode.I32Load => OpCode.I32LoadScaled,
+        OpCode.I64Load => OpCode.I64LoadScaled,
+        OpCode.F32Load => OpCode.F32LoadScaled,
+        OpCode.F64Load => OpCode.F64LoadScaled,
+        OpCode.I32Load16U => OpCode.I32Load16UScaled,
+        OpCode.I32Store => OpCode.I32StoreScaled,
+        OpCode.I64Store => OpCode.I64StoreScaled,
+        OpCode.F32Store => OpCode.F32StoreScaled,
+        OpCode.F64Store => OpCode.F64StoreScaled,
+        OpCode.I32Store16 => OpCode.I32Store16Scaled,
+        _ => null,
+    };
+
+    /// <summary>
+    /// When the address at <paramref name="position"/> (its base, when <paramref name="afterAddend"/>: the add of a
+    /// constant was already folded and its base was <paramref name="baseSlot"/>) was just computed by an i32 shift
+    /// left by a constant (<c>a[i]</c> is <c>base + (i &lt;&lt; 2)</c>), takes the shift back out of the code so the load
+    /// or store shifts the index itself.
+    /// </summary>
+    private bool TryTakeAddressShift(int position, bool afterAddend, int baseSlot, out int index, out int shift)
+    {
+        index = baseSlot;
+        shift = 0;
+        int slot = SlotOfPosition(position);
+        if (position < _controls[^1].Height || _stack[position].Kind != OperandKind.Temp || !LastIsFusable
+            || (afterAddend ? baseSlot != slot : _lastDestinationInstruction != _code.Count - 1))
+        {
+            return false;
+        }
+
+        Instruction last = _code[^1];
+        if (last.Op != OpCode.I32ShlImm || last.A != slot)
+        {
+            return false;
+        }
+
+        _code.RemoveAt(_code.Count - 1);
+        _lastDestinationInstruction = -1;
+        index = last.B;
+        shift = last.C & 31;
+        return true;
+    }
 }
