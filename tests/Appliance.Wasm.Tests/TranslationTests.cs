@@ -94,17 +94,21 @@ public sealed class TranslationTests
         // through a local, which keeps them apart. The count of iterations is bounded by 50.
         string Loop(string test) => $$"""
             (local.set $i (local.get $start))
+            (local.set $s (local.get $step))
             (block $done (loop $l
               (local.set $n (i32.add (local.get $n) (i32.const 1)))
               (br_if $done (i32.ge_u (local.get $n) (i32.const 50)))
               {{test}}))
             (i32.add (i32.mul (local.get $n) (i32.const 0x10000)) (local.get $i))
             """;
-        string Tee(string step) => $"(local.tee $i (i32.add (local.get $i) (i32.const {step})))";
+        // The step is a constant, or (for "0") the value of a local, which the step parameter gives.
+        string Tee(string step) => step == "0"
+            ? "(local.tee $i (i32.add (local.get $i) (local.get $s)))"
+            : $"(local.tee $i (i32.add (local.get $i) (i32.const {step})))";
         string Function(string name, string test) =>
-            $"(func (export \"{name}\") (param $start i32) (param $limit i32) (result i32) (local $i i32) (local $n i32) (local $c i32) {Loop(test)})";
+            $"(func (export \"{name}\") (param $start i32) (param $limit i32) (param $step i32) (result i32) (local $i i32) (local $n i32) (local $c i32) (local $s i32) {Loop(test)})";
         var functions = new List<string>();
-        foreach (string step in new[] { "1", "-1", "3", "0x7fffffff" })
+        foreach (string step in new[] { "1", "-1", "3", "0x7fffffff", "0" })
         {
             functions.Add(Function($"slot{step}", $"(br_if $l (i32.{comparison} {Tee(step)} (local.get $limit)))"));
             functions.Add(Function($"slot-apart{step}", $"(local.set $c (i32.{comparison} {Tee(step)} (local.get $limit))) (br_if $l (local.get $c))"));
@@ -119,15 +123,18 @@ public sealed class TranslationTests
         }
 
         Instance instance = Wat.Instantiate($"(module {string.Join('\n', functions)})");
-        foreach (string step in new[] { "1", "-1", "3", "0x7fffffff" })
+        foreach (string step in new[] { "1", "-1", "3", "0x7fffffff", "0" })
         {
             foreach (string form in new[] { "slot", "swapped", "imm", "nez", "eqz" })
             {
                 foreach ((uint start, uint limit) in new (uint, uint)[] { (0, 10), (5, 7), (uint.MaxValue - 3, 2), (0x7FFF_FFFE, 0x8000_0002), (20, 3) })
                 {
-                    Assert.Equal(
-                        instance.GetFunction($"{form}-apart{step}").Call(start, limit),
-                        instance.GetFunction($"{form}{step}").Call(start, limit));
+                    foreach (uint slotStep in new uint[] { 1, uint.MaxValue, 5 })
+                    {
+                        Assert.Equal(
+                            instance.GetFunction($"{form}-apart{step}").Call(start, limit, slotStep),
+                            instance.GetFunction($"{form}{step}").Call(start, limit, slotStep));
+                    }
                 }
             }
         }

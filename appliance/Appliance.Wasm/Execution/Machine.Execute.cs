@@ -1099,6 +1099,315 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
 
+                    // ---- an add of a slot fused into the jump that tests its result ----
+                    case OpCode.AddSlotBrI32Eq:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum == (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32Ne:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum != (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LtS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum < (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LtU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum < (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GtS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum > (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GtU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum > (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LeS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum <= (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LeU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum <= (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GeS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum >= (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GeU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum >= (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32EqImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum == (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32NeImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum != (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LtSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum < i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LtUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum < (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GtSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum > i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GtUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum > (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LeSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum <= i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LeUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum <= (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GeSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum >= i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GeUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum >= (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrIfNez:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum != 0)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrIfEqz:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum == 0)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
                     // ---- memory ----
                     case OpCode.I32Load:
                         if (!TryLoad(i, fp, memory, memorySize, out uint i32Load))

@@ -8,5 +8,6 @@ internal static class OpCodeFacts
         op is OpCode.Br or OpCode.BrIfNez or OpCode.BrIfEqz
             or >= OpCode.BrI32Eq and <= OpCode.BrI32GeU
             or >= OpCode.BrI32EqImm and <= OpCode.BrI32GeUImm
-            or >= OpCode.AddBrI32Eq and <= OpCode.AddBrIfEqz;
+            or >= OpCode.AddBrI32Eq and <= OpCode.AddBrIfEqz
+            or >= OpCode.AddSlotBrI32Eq and <= OpCode.AddSlotBrIfEqz;
 }

@@ -203,27 +203,28 @@ internal sealed partial class FunctionTranslator
     }
 
     /// <summary>
-    /// A conditional jump that tests the result of the i32 add-immediate just before it (a loop's counter:
-    /// <c>i += k; if (i != n) continue</c>) becomes one instruction that adds and jumps: the add is taken back
-    /// out of the code and its addend goes in D.
+    /// A conditional jump that tests the result of the i32 add just before it (a loop's counter: <c>i += k;
+    /// if (i != n) continue</c>, or <c>j += step; if (j &lt; n) continue</c>) becomes one instruction that adds and
+    /// jumps: the add is taken back out of the code and its addend (a constant, or the slot that holds it) goes in D.
     /// </summary>
     private Instruction FuseIncrement(Instruction jump)
     {
-        if (!LastIsFusable || _code[^1].Op != OpCode.I32AddImm)
+        if (!LastIsFusable || _code[^1].Op is not (OpCode.I32AddImm or OpCode.I32Add))
         {
             return jump;
         }
 
         Instruction add = _code[^1];
+        bool slotAddend = add.Op == OpCode.I32Add;
         OpCode? fused = null;
         int right = jump.C;
         if (jump.B == add.A)
         {
-            fused = IncrementForm(jump.Op);
+            fused = IncrementForm(jump.Op, slotAddend);
         }
         else if (jump.C == add.A && jump.Op is >= OpCode.BrI32Eq and <= OpCode.BrI32GeU)
         {
-            fused = IncrementForm(Swapped(jump.Op)); // n > i is i < n
+            fused = IncrementForm(Swapped(jump.Op), slotAddend); // n > i is i < n
             right = jump.B;
         }
 
@@ -238,12 +239,12 @@ internal sealed partial class FunctionTranslator
     }
 
     /// <summary>The add-then-jump form of a conditional jump, or null.</summary>
-    private static OpCode? IncrementForm(OpCode jump) => jump switch
+    private static OpCode? IncrementForm(OpCode jump, bool slotAddend) => jump switch
     {
-        OpCode.BrIfNez => OpCode.AddBrIfNez,
-        OpCode.BrIfEqz => OpCode.AddBrIfEqz,
-        >= OpCode.BrI32Eq and <= OpCode.BrI32GeU => OpCode.AddBrI32Eq + (jump - OpCode.BrI32Eq),
-        >= OpCode.BrI32EqImm and <= OpCode.BrI32GeUImm => OpCode.AddBrI32EqImm + (jump - OpCode.BrI32EqImm),
+        OpCode.BrIfNez => slotAddend ? OpCode.AddSlotBrIfNez : OpCode.AddBrIfNez,
+        OpCode.BrIfEqz => slotAddend ? OpCode.AddSlotBrIfEqz : OpCode.AddBrIfEqz,
+        >= OpCode.BrI32Eq and <= OpCode.BrI32GeU => (slotAddend ? OpCode.AddSlotBrI32Eq : OpCode.AddBrI32Eq) + (jump - OpCode.BrI32Eq),
+        >= OpCode.BrI32EqImm and <= OpCode.BrI32GeUImm => (slotAddend ? OpCode.AddSlotBrI32EqImm : OpCode.AddBrI32EqImm) + (jump - OpCode.BrI32EqImm),
         _ => null,
     };
 
