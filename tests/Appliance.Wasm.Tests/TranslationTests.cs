@@ -228,6 +228,7 @@ public sealed class TranslationTests
     [InlineData("or", "shr_u")]
     [InlineData("xor", "shl")]
     [InlineData("xor", "shr_u")]
+    [InlineData("add", "mul")]
     public void AnOperandShiftedByAConstantGivesWhatTheOperatorsGiveApart(string op, string shift)
     {
         var functions = new List<string>();

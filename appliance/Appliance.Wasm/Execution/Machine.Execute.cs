@@ -1019,6 +1019,11 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
 
+                    case OpCode.I32AddMulImm:
+                        fp[i->A] = (uint)fp[i->D] + ((uint)fp[i->B] * (uint)i->C);
+                        ip++;
+                        continue;
+
                     // ---- float superinstructions ----
                     case OpCode.F64AddLoad:
                         if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out ulong f64AddLoad))

@@ -331,6 +331,7 @@ internal enum OpCode : ushort
     I32OrShrU,
     I32XorShl,
     I32XorShrU,
+    I32AddMulImm,             // slot[A] = slot[D] + (u32)slot[B] * (u32)C
 
     // slot[A] = slot[B] op (long)Imm: more i64 operators with a constant right operand.
     I64MulImm = 0x188,

@@ -357,7 +357,8 @@ internal sealed partial class FunctionTranslator
 
     /// <summary>
     /// An i32 add, or or xor whose operand was just shifted by a constant (<c>x | y &lt;&lt; 8</c>, <c>h ^ h &gt;&gt; 17</c>,
-    /// <c>p + (i &lt;&lt; 2)</c>) shifts that operand itself: the shift is taken back out of the code.
+    /// <c>p + (i &lt;&lt; 2)</c>), or an add whose operand was just multiplied by one (<c>h * 31 + c</c>), shifts or
+    /// multiplies that operand itself: the shift or multiply is taken back out of the code.
     /// </summary>
     private bool TryShiftedOperand(OpCode op, ValueKind type)
     {
@@ -368,7 +369,7 @@ internal sealed partial class FunctionTranslator
 
         int left = _stack.Count - 2;
         int right = _stack.Count - 1;
-        static bool IsShift(OpCode candidate) => candidate is OpCode.I32ShlImm or OpCode.I32ShrUImm;
+        bool IsShift(OpCode candidate) => candidate is OpCode.I32ShlImm or OpCode.I32ShrUImm || (candidate == OpCode.I32MulImm && op == OpCode.I32Add);
         int other;
         Instruction shift;
         if (TryTakeProducer(right, IsShift, out shift))
@@ -388,6 +389,7 @@ internal sealed partial class FunctionTranslator
 
         OpCode form = (op, shift.Op) switch
         {
+            (_, OpCode.I32MulImm) => OpCode.I32AddMulImm,
             (OpCode.I32Add, OpCode.I32ShlImm) => OpCode.I32AddShl,
             (OpCode.I32Add, _) => OpCode.I32AddShrU,
             (OpCode.I32Or, OpCode.I32ShlImm) => OpCode.I32OrShl,
