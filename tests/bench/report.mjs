@@ -111,6 +111,8 @@ const line = (row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : c
 const met = (ok) => (ok ? 'met' : 'NOT met');
 console.log(`engine benchmark, ${machine.date}, ${machine.cpu} (${machine.cores} cores)`);
 console.log(`  ${machine.engine}, fuel metering ${ours.fuel_metering ? 'on' : 'off'}; native: gcc ${machine.gcc} -O2; V8: node ${machine.node}; wabt: spectest-interp ${machine.wabt}`);
+const layouts = [...new Set(engineRuns.map((run) => run.dispatch_layout))];
+console.log(`  dispatch loop variant chosen by the engine's calibration (per run of the binary): ${layouts.join(', ')}`);
 console.log('  ms = median time of one run of the kernel with that n (wabt: process time minus the same run with n = 0)');
 console.log();
 table.forEach((row, i) => {

@@ -9,7 +9,12 @@ internal sealed unsafe partial class Machine
     private const uint CanonicalNaN32 = 0x7FC0_0000;
     private const ulong CanonicalNaN64 = 0x7FF8_0000_0000_0000;
 
-    private TrapCode? Execute()
+    /// <summary>
+    /// The dispatch loop, compiled once per <typeparamref name="TLayout"/>: the variants differ only in where the
+    /// native compiler places their dispatch block (see <see cref="IDispatchLayout"/>).
+    /// </summary>
+    private TrapCode? Execute<TLayout>()
+        where TLayout : struct, IDispatchLayout
     {
         // Only the hot state lives in locals (ip, fp, the memory view, fuel), so that the register allocator
         // keeps it in registers; the rest (the instance, the call stack, the stack bounds) is read from fields
@@ -17,7 +22,7 @@ internal sealed unsafe partial class Machine
         {
             Instruction* ip = _ip;
             ulong* fp = _stackBase + _fp;
-            (nint memoryBase, ulong memorySize) = ViewOf(_instance!.Memory);
+            (nint memoryBase, ulong memorySize) = ViewOf(_instance?.Memory);
             byte* memory = (byte*)memoryBase;
             long fuel = _store.Fuel;
             TrapCode trap;
@@ -30,6 +35,10 @@ internal sealed unsafe partial class Machine
                     case OpCode.Unreachable:
                         trap = TrapCode.Unreachable;
                         goto Trapped;
+                    case OpCode.DispatchPadding:
+                        TLayout.Pad(fp);
+                        ip++;
+                        continue;
                     case OpCode.Fuel:
                         fuel -= (long)i->Imm;
                         if (fuel < 0)
@@ -1649,12 +1658,12 @@ internal sealed unsafe partial class Machine
                             {
                                 // Bulk operators pay fuel per element; the store carries the count across the call.
                                 _store.Fuel = fuel;
-                                result = ExecuteBulk(i, fp, _instance);
+                                result = ExecuteBulk(i, fp, _instance!);
                                 fuel = _store.Fuel;
                             }
                             else
                             {
-                                result = ExecuteCold(i, fp, _instance);
+                                result = ExecuteCold(i, fp, _instance!);
                             }
 
                             if (result is TrapCode other)
@@ -2309,9 +2318,16 @@ internal sealed unsafe partial class Machine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Instruction* Enter(Instruction* entry, ulong* fp, ref long fuel)
     {
-        for (int local = entry->A; local < entry->B; local++)
+        // No loop here: the native compiler pads small loops to align them, which would move the dispatch block.
+        int count = entry->B - entry->A;
+        if (count > 0)
         {
-            fp[local] = 0;
+            ulong* locals = fp + entry->A;
+            locals[0] = 0;
+            if (count > 1)
+            {
+                new Span<ulong>(locals + 1, count - 1).Clear();
+            }
         }
 
         long cost = (long)entry->Imm;

@@ -127,7 +127,7 @@ internal sealed unsafe partial class Machine
         _running = true;
         try
         {
-            TrapCode? trap = Execute();
+            TrapCode? trap = ExecuteInChosenLayout();
             if (trap is TrapCode code)
             {
                 if (code == TrapCode.OutOfFuel)

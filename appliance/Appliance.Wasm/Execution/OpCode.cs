@@ -27,7 +27,8 @@ internal enum OpCode : ushort
     GlobalSet = 0x0D,         // global[Imm] = slot[B]
     CopyMany = 0x0E,          // slot[A .. A+C) = slot[B .. B+C), overlapping safely
     Enter = 0x0F,             // a function's entry without fuel metering: A = parameters, B = locals, C = frame size
-    CallDirect = 0x10,        // callee B, a function of the same module, whose entry instruction is at address Imm
+    CallDirect = 0x10,
+    DispatchPadding = 0x11,   // never emitted: its code only moves the dispatch block (see IDispatchLayout)        // callee B, a function of the same module, whose entry instruction is at address Imm
 
     // Loads: slot[A] = load(wrap32(slot[B] + C) + Imm). Stores: store(wrap32(slot[B] + A) + Imm, slot[C]).
     // The 32-bit addend (C or A) is an i32.add of a constant folded into the address; it wraps exactly as

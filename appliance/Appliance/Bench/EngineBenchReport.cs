@@ -9,6 +9,7 @@ internal sealed record EngineBenchReport(
     string Version,
     bool Quick,
     bool FuelMetering,
+    int DispatchLayout,
     int ModuleBytes,
     double InstantiateMicroseconds,
     double ResetMicroseconds,
@@ -29,6 +30,7 @@ internal sealed record EngineBenchReport(
             json.WriteString("version", Version);
             json.WriteBoolean("quick", Quick);
             json.WriteBoolean("fuel_metering", FuelMetering);
+            json.WriteNumber("dispatch_layout", DispatchLayout);
             json.WriteStartObject("parser_module");
             json.WriteNumber("bytes", ModuleBytes);
             json.WriteNumber("functions", ParserShapedModule.FunctionCount);
@@ -59,7 +61,7 @@ internal sealed record EngineBenchReport(
     public string ToText()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{Version}, fuel metering {(FuelMetering ? "on" : "off")}{(Quick ? ", quick (numbers are not measurements)" : string.Empty)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Version}, fuel metering {(FuelMetering ? "on" : "off")}, dispatch layout {DispatchLayout}{(Quick ? ", quick (numbers are not measurements)" : string.Empty)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"instantiate   {InstantiateMicroseconds,10:F2} us   parser-shaped module, {ModuleBytes} bytes, 1 page, from a compiled Module");
         text.AppendLine(CultureInfo.InvariantCulture, $"reset         {ResetMicroseconds,10:F2} us   64 KiB instance after it wrote to its memory");
         text.AppendLine(CultureInfo.InvariantCulture, $"call          {CallNanoseconds,10:F1} ns   host to guest, add(i32, i32)");

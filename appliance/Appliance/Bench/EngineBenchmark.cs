@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Appliance.Wasm;
+using Appliance.Wasm.Execution;
 
 namespace Appliance.Bench;
 
@@ -33,7 +34,7 @@ internal sealed class EngineBenchmark(EngineBenchOptions options)
         double reset = MeasureReset(instance);
         double instantiate = MeasureInstantiate(linker, engine, module);
         IReadOnlyList<KernelResult> kernels = options.Kernels is byte[] kernelModule ? MeasureKernels(engine, kernelModule) : [];
-        return new EngineBenchReport(version, _quick, engine.Config.MeterFuel, bytes.Length, instantiate, reset, call, kernels);
+        return new EngineBenchReport(version, _quick, engine.Config.MeterFuel, Machine.Layout, bytes.Length, instantiate, reset, call, kernels);
     }
 
     /// <summary>
