@@ -1088,6 +1088,34 @@ internal sealed unsafe partial class Machine
                         fp[i->A] = F32Result(F32(fp[i->D]) * F32(f32MulLoad), _canonicalize);
                         ip++;
                         continue;
+                    case OpCode.F64MulLoadLoad:
+                        {
+                            ulong left = (uint)((uint)fp[i->B] + (uint)i->C);
+                            ulong right = (uint)((uint)fp[i->D] + (uint)i->Jump);
+                            if (left + sizeof(double) > memorySize || right + sizeof(double) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = F64Result(Unsafe.ReadUnaligned<double>(memory + left) * Unsafe.ReadUnaligned<double>(memory + right), _canonicalize);
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.F32MulLoadLoad:
+                        {
+                            ulong left = (uint)((uint)fp[i->B] + (uint)i->C);
+                            ulong right = (uint)((uint)fp[i->D] + (uint)i->Jump);
+                            if (left + sizeof(float) > memorySize || right + sizeof(float) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            fp[i->A] = F32Result(Unsafe.ReadUnaligned<float>(memory + left) * Unsafe.ReadUnaligned<float>(memory + right), _canonicalize);
+                            ip++;
+                            continue;
+                        }
+
                     case OpCode.F64AddMul:
                         fp[i->A] = F64Result(F64(fp[i->D]) + (F64(fp[i->B]) * F64(fp[i->C])), _canonicalize);
                         ip++;

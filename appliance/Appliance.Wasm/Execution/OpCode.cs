@@ -316,6 +316,8 @@ internal enum OpCode : ushort
     F32AddLoad,
     F32SubLoad,
     F32MulLoad,
+    F64MulLoadLoad,           // slot[A] = load(wrap32(slot[B] + C)) * load(wrap32(slot[D] + Jump))
+    F32MulLoadLoad,
 
     // slot[A] = slot[D] + (slot[B] * slot[C]); slot[A] = slot[D] + (slot[B] + slot[C]); slot[A] = (slot[B] * slot[C]) + slot[D].
     F64AddMul = 0x178,

@@ -317,6 +317,24 @@ internal sealed partial class FunctionTranslator
         };
         if (loading is OpCode withLoad && TryTakeProducer(right, candidate => candidate == load, out Instruction loaded))
         {
+            // Both operands loaded just now (a[i] * b[j], the step of a dot product), neither with an offset:
+            // slot[A] = load(wrap32(slot[B] + C)) * load(wrap32(slot[D] + Jump)).
+            if (op == multiply && loaded.Imm == 0 && LastIsFusable && _stack[left].Kind == OperandKind.Temp
+                && _code[^1].Op == load && _code[^1].A == SlotOfPosition(left) && _code[^1].Imm == 0)
+            {
+                Instruction first = _code[^1];
+                _code.RemoveAt(_code.Count - 1);
+                Pop(type);
+                Pop(type);
+                PushTemp(type);
+                EmitWithDestination(new Instruction(f64 ? OpCode.F64MulLoadLoad : OpCode.F32MulLoadLoad, SlotOfPosition(left), first.B, first.C)
+                {
+                    D = loaded.B,
+                    Jump = loaded.C,
+                });
+                return true;
+            }
+
             // slot[A] = slot[D] op load(wrap32(slot[B] + C) + offset), the offset in the low half of Imm.
             Pop(type);
             int other = PopSlot(type);
