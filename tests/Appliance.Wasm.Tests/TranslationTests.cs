@@ -339,6 +339,40 @@ public sealed class TranslationTests
     }
 
     [Theory]
+    [InlineData("(i32.load8_u offset=1 (local.get 0))")]
+    [InlineData("(i32.load8_u (i32.add (local.get 0) (i32.const 2)))")]
+    [InlineData("(i32.sub (local.get 0) (i32.const 1))")]
+    [InlineData("(i32.add (local.get 0) (i32.const 2))")]
+    public void ABranchTableOnAnIndexJustComputedTakesTheEntryTheIndexInALocalTakes(string index)
+    {
+        string Table(string selector) => $$"""
+            (block (block (block (block (br_table 0 1 2 3 {{selector}}) (return (i32.const 10))) (return (i32.const 11))) (return (i32.const 12))) (return (i32.const 13)))
+            (i32.const 14)
+            """;
+        Instance instance = Wat.Instantiate($$"""
+            (module (memory 1) (data (i32.const 0) "\00\01\02\03\04\05\ff\02")
+              (func (export "fused") (param i32) (result i32) (local i32) {{Table(index)}})
+              (func (export "apart") (param i32) (result i32) (local i32) (local.set 1 {{index}}) {{Table("(local.get 1)")}}))
+            """, new EngineConfig { RequireResetAfterTrap = false });
+        ulong Outcome(string function, uint argument)
+        {
+            try
+            {
+                return instance.GetFunction(function).Call(argument)[0];
+            }
+            catch (TrapException trap)
+            {
+                return 0xDEAD_0000UL + (ulong)trap.Code;
+            }
+        }
+
+        foreach (uint argument in new uint[] { 0, 1, 2, 3, 4, 5, 6, 7, 100, 65_534, 65_535, uint.MaxValue })
+        {
+            Assert.Equal(Outcome("apart", argument), Outcome("fused", argument));
+        }
+    }
+
+    [Theory]
     [InlineData("i32", "rotl", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i32", "rotr", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i64", "rotl", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, 32, 63, 64, 65, -1, -32 })]

@@ -87,8 +87,20 @@ internal sealed unsafe partial class Machine
                         {
                             // Every entry is a Br (to the label, or to a trampoline that copies the values): take it here
                             // rather than dispatch it.
-                            uint index = (uint)fp[i->B];
+                            uint index = (uint)fp[i->B] + (uint)i->D;
                             ip = Taken(i + 1 + Math.Min(index, (uint)i->C), ref fuel);
+                            continue;
+                        }
+
+                    case OpCode.BrTableLoad8U:
+                        {
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->D) + (uint)i->Jump;
+                            if (at >= memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            ip = Taken(i + 1 + Math.Min(memory[at], (uint)i->C), ref fuel);
                             continue;
                         }
 

@@ -18,7 +18,7 @@ internal enum OpCode : ushort
     Br = 0x04,                // jump (see below)
     BrIfNez = 0x05,           // if (u32)slot[B] != 0: jump
     BrIfEqz = 0x06,           // if (u32)slot[B] == 0: jump
-    BrTable = 0x07,           // take entry min((u32)slot[B], C) of the Br entries that follow
+    BrTable = 0x07,           // take entry min((u32)(slot[B] + D), C) of the Br entries that follow
     Return = 0x08,            // results slot[B .. B+C) go to the frame's first slots
     Call = 0x09,              // callee B (function index); arguments from slot[A]; results land at slot[A]
     CallIndirect = 0x0A,      // table C, element index slot[B], type Imm; arguments and results at slot[A]
@@ -27,8 +27,9 @@ internal enum OpCode : ushort
     GlobalSet = 0x0D,         // global[Imm] = slot[B]
     CopyMany = 0x0E,          // slot[A .. A+C) = slot[B .. B+C), overlapping safely
     Enter = 0x0F,             // a function's entry without fuel metering: A = parameters, B = locals, C = frame size
-    CallDirect = 0x10,
-    DispatchPadding = 0x11,   // never emitted: its code only moves the dispatch block (see IDispatchLayout)        // callee B, a function of the same module, whose entry instruction is at address Imm
+    CallDirect = 0x10,        // callee B, a function of the same module, whose entry instruction is at address Imm
+    DispatchPadding = 0x11,   // never emitted: its code only moves the dispatch block (see IDispatchLayout)
+    BrTableLoad8U = 0x12,     // BrTable whose index is load8_u(wrap32(slot[B] + D) + (u32)Jump)
 
     // Loads: slot[A] = load(wrap32(slot[B] + C) + Imm). Stores: store(wrap32(slot[B] + A) + Imm, slot[C]).
     // The 32-bit addend (C or A) is an i32.add of a constant folded into the address; it wraps exactly as

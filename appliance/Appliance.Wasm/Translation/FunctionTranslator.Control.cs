@@ -242,6 +242,11 @@ internal sealed partial class FunctionTranslator
             depths[i] = reader.ReadU32();
         }
 
+        // An index just computed by an add of a constant (switch (x - 1)) or a byte load (switch (*p)) is computed
+        // by the table itself.
+        Instruction? indexProducer = TryTakeProducer(_stack.Count - 1, op => op is OpCode.I32AddImm or OpCode.I32Load8U, out Instruction producer)
+            ? producer
+            : null;
         int index = PopSlot(ValueKind.I32);
         MaterializeAll();
         ControlFrame fallback = Label(depths[count]);
@@ -273,7 +278,13 @@ internal sealed partial class FunctionTranslator
 
         PopValues(fallback.LabelTypes);
         int valuesPosition = _stack.Count;
-        int table = Emit(new Instruction(OpCode.BrTable, b: index, c: count));
+        Instruction branchTable = indexProducer switch
+        {
+            { Op: OpCode.I32AddImm } add => new Instruction(OpCode.BrTable, b: add.B, c: count) { D = add.C },
+            { } load => new Instruction(OpCode.BrTableLoad8U, b: load.B, c: count) { D = load.C, Jump = (int)(uint)load.Imm },
+            _ => new Instruction(OpCode.BrTable, b: index, c: count),
+        };
+        int table = Emit(branchTable);
         if (table >= 0)
         {
             var trampolines = new List<(int Entry, ControlFrame Label)>();
