@@ -373,6 +373,43 @@ public sealed class TranslationTests
     }
 
     [Theory]
+    [InlineData("i32.load8_u")]
+    [InlineData("i32.load16_u")]
+    public void AValueJustLoadedAndShiftedByAConstantIsWhatTheOperatorsGiveApart(string load)
+    {
+        var functions = new List<string>();
+        int[] amounts = [0, 1, 8, 24, 31, 32, 33, -1];
+        foreach (int amount in amounts)
+        {
+            string loaded = $"({load} offset=1 (i32.add (local.get 0) (i32.const 3)))";
+            functions.Add($"(func (export \"fused{amount}\") (param i32) (result i32) (local i32) (i32.shl {loaded} (i32.const {amount})))");
+            functions.Add($"(func (export \"apart{amount}\") (param i32) (result i32) (local i32) (local.set 1 {loaded}) (i32.shl (local.get 1) (i32.const {amount})))");
+        }
+
+        Instance instance = Wat.Instantiate($$"""(module (memory 1) (data (i32.const 0) "\01\82\03\f4\05\06\87\08\09\0a\0b\0c") {{string.Join('\n', functions)}})""",
+            new EngineConfig { RequireResetAfterTrap = false });
+        ulong Outcome(string function, uint argument)
+        {
+            try
+            {
+                return instance.GetFunction(function).Call(argument)[0];
+            }
+            catch (TrapException trap)
+            {
+                return 0xDEAD_0000UL + (ulong)trap.Code;
+            }
+        }
+
+        foreach (int amount in amounts)
+        {
+            foreach (uint at in new uint[] { 0, 1, 5, 65_531, 65_532, uint.MaxValue - 3 })
+            {
+                Assert.Equal(Outcome($"apart{amount}", at), Outcome($"fused{amount}", at));
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("i32", "rotl", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i32", "rotr", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i64", "rotl", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, 32, 63, 64, 65, -1, -32 })]

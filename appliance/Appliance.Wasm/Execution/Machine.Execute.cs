@@ -1045,6 +1045,25 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
 
+                    case OpCode.I32Load8UShl:
+                        if (!TryLoad(i, fp, memory, memorySize, out byte i32Load8UShl))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = (uint)i32Load8UShl << i->Cost;
+                        ip++;
+                        continue;
+                    case OpCode.I32Load16UShl:
+                        if (!TryLoad(i, fp, memory, memorySize, out ushort i32Load16UShl))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = (uint)i32Load16UShl << i->Cost;
+                        ip++;
+                        continue;
+
                     // ---- float superinstructions ----
                     case OpCode.F64AddLoad:
                         if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out ulong f64AddLoad))

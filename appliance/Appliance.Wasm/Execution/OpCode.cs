@@ -362,6 +362,10 @@ internal enum OpCode : ushort
     F64StoreScaled,
     I32Store16Scaled,
 
+    // slot[A] = load(wrap32(slot[B] + C) + Imm) << Cost: a byte or half-word loaded and shifted into place.
+    I32Load8UShl,
+    I32Load16UShl,
+
     // The same with the addend in a slot: slot[A] = (u32)(slot[B] + slot[D]); then the test and jump.
     AddSlotBrI32Eq = 0x1A8,
     AddSlotBrI32Ne,

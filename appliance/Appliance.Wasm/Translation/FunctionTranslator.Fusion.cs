@@ -88,6 +88,18 @@ internal sealed partial class FunctionTranslator
 
         int position = _stack.Count - 2;
         int operand;
+        if (form == OpCode.I32ShlImm && !swap
+            && TryTakeProducer(position, candidate => candidate is OpCode.I32Load8U or OpCode.I32Load16U, out Instruction load))
+        {
+            // A byte or half-word just loaded and shifted into place (b0 << 8 | b1): the load shifts it.
+            PopAny();
+            PopAny();
+            PushTemp(output);
+            OpCode shifted = load.Op == OpCode.I32Load8U ? OpCode.I32Load8UShl : OpCode.I32Load16UShl;
+            EmitWithDestination(new Instruction(shifted, SlotOfPosition(position), load.B, load.C, load.Imm) { Cost = (ushort)(value & 31) });
+            return true;
+        }
+
         if (swap)
         {
             Operand variable = PopAny();
