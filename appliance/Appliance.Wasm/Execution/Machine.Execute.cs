@@ -2377,28 +2377,33 @@ internal sealed unsafe partial class Machine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Instruction* Enter(Instruction* entry, ulong* fp, ref long fuel)
     {
-        // No loop here: the native compiler pads small loops to align them, which would move the dispatch block.
-        int count = entry->B - entry->A;
-        if (count > 0)
-        {
-            ulong* locals = fp + entry->A;
-            locals[0] = 0;
-            if (count > 1)
-            {
-                new Span<ulong>(locals + 1, count - 1).Clear();
-            }
-        }
-
         long cost = (long)entry->Imm;
+        Instruction* next = entry + 1;
         fuel -= cost;
         if (fuel < 0)
         {
             fuel += cost;
-            return entry;
+            next = entry;
         }
 
-        return entry + 1;
+        // No loop here: the native compiler pads small loops to align them, which would move the dispatch block.
+        int first = entry->A;
+        int count = entry->B - first;
+        if (count > 0)
+        {
+            fp[first] = 0;
+            if (count > 1)
+            {
+                ZeroSlots(fp + first + 1, count - 1);
+            }
+        }
+
+        return next;
     }
+
+    /// <summary>Zeroes slots: a function's locals after its first, out of the dispatch loop.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ZeroSlots(ulong* slots, int count) => new Span<ulong>(slots, count).Clear();
 
     /// <summary>Copies slots as memmove does; one or two values (the usual block and function results) without a call.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
