@@ -410,6 +410,76 @@ public sealed class TranslationTests
     }
 
     [Theory]
+    [InlineData("eq")]
+    [InlineData("ne")]
+    [InlineData("lt_s")]
+    [InlineData("lt_u")]
+    [InlineData("gt_s")]
+    [InlineData("gt_u")]
+    [InlineData("le_s")]
+    [InlineData("le_u")]
+    [InlineData("ge_s")]
+    [InlineData("ge_u")]
+    public void AJumpOnAValueJustLoadedGoesWhereTheSameTestOfTheValueInALocalGoes(string comparison)
+    {
+        // Fused: the load right before the jump. Apart: a block ends between them, which no fusion crosses.
+        string loaded = "(i32.load (i32.add (local.get 0) (i32.const 4)))";
+        Instance instance = Wat.Instantiate($$"""
+            (module (memory 1) (data (i32.const 0) "\00\00\00\00\07\00\00\00\ff\ff\ff\ff\00\00\00\80\01\00\00\00")
+              (func (export "left") (param i32 i32) (result i32) (local i32)
+                (block $b (br_if $b (i32.{{comparison}} (local.tee 2 {{loaded}}) (local.get 1))) (return (i32.add (local.get 2) (i32.const 1000))))
+                (local.get 2))
+              (func (export "left-apart") (param i32 i32) (result i32) (local i32)
+                (block (local.set 2 {{loaded}}))
+                (block $b (br_if $b (i32.{{comparison}} (local.get 2) (local.get 1))) (return (i32.add (local.get 2) (i32.const 1000))))
+                (local.get 2))
+              (func (export "right") (param i32 i32) (result i32) (local i32)
+                (block $b (br_if $b (i32.{{comparison}} (local.get 1) {{loaded}})) (return (i32.const 1000)))
+                (i32.const 1))
+              (func (export "right-apart") (param i32 i32) (result i32) (local i32)
+                (block (local.set 2 {{loaded}}))
+                (block $b (br_if $b (i32.{{comparison}} (local.get 1) (local.get 2))) (return (i32.const 1000)))
+                (i32.const 1))
+              (func (export "nez") (param i32 i32) (result i32) (local i32)
+                (block $b (br_if $b {{loaded}}) (return (i32.const 1000)))
+                (i32.const 1))
+              (func (export "nez-apart") (param i32 i32) (result i32) (local i32)
+                (block (local.set 2 {{loaded}}))
+                (block $b (br_if $b (local.get 2)) (return (i32.const 1000)))
+                (i32.const 1))
+              (func (export "eqz") (param i32 i32) (result i32) (local i32)
+                (block $b (br_if $b (i32.eqz {{loaded}})) (return (i32.const 1000)))
+                (i32.const 1))
+              (func (export "eqz-apart") (param i32 i32) (result i32) (local i32)
+                (block (local.set 2 {{loaded}}))
+                (block $b (br_if $b (i32.eqz (local.get 2))) (return (i32.const 1000)))
+                (i32.const 1)))
+            """, new EngineConfig { RequireResetAfterTrap = false });
+        ulong Outcome(string function, uint at, uint value)
+        {
+            try
+            {
+                return instance.GetFunction(function).Call(at, value)[0];
+            }
+            catch (TrapException trap)
+            {
+                return 0xDEAD_0000UL + (ulong)trap.Code;
+            }
+        }
+
+        foreach (uint at in new uint[] { 0, 4, 8, 12, 65_528, 65_529, uint.MaxValue - 3 })
+        {
+            foreach (uint value in new uint[] { 0, 1, 7, 0x8000_0000, uint.MaxValue })
+            {
+                foreach (string form in new[] { "left", "right", "nez", "eqz" })
+                {
+                    Assert.Equal(Outcome(form + "-apart", at, value), Outcome(form, at, value));
+                }
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("i32", "rotl", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i32", "rotr", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i64", "rotl", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, 32, 63, 64, 65, -1, -32 })]

@@ -1481,6 +1481,247 @@ internal sealed unsafe partial class Machine
                             continue;
                         }
 
+                    // ---- a load fused into the jump that tests the value ----
+                    case OpCode.LoadBrI32Eq:
+                        {
+                            ulong at = (uint)((uint)fp[i->B] + (uint)i->C);
+                            if (at + sizeof(uint) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            uint value = Unsafe.ReadUnaligned<uint>(memory + at);
+                            fp[i->A] = value;
+                            if (value == (uint)fp[i->D])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.LoadBrI32Ne:
+                        {
+                            ulong at = (uint)((uint)fp[i->B] + (uint)i->C);
+                            if (at + sizeof(uint) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            uint value = Unsafe.ReadUnaligned<uint>(memory + at);
+                            fp[i->A] = value;
+                            if (value != (uint)fp[i->D])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.LoadBrI32LtS:
+                        {
+                            ulong at = (uint)((uint)fp[i->B] + (uint)i->C);
+                            if (at + sizeof(uint) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            uint value = Unsafe.ReadUnaligned<uint>(memory + at);
+                            fp[i->A] = value;
+                            if ((int)value < (int)fp[i->D])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.LoadBrI32LtU:
+                        {
+                            ulong at = (uint)((uint)fp[i->B] + (uint)i->C);
+                            if (at + sizeof(uint) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            uint value = Unsafe.ReadUnaligned<uint>(memory + at);
+                            fp[i->A] = value;
+                            if (value < (uint)fp[i->D])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.LoadBrI32GtS:
+                        {
+                            ulong at = (uint)((uint)fp[i->B] + (uint)i->C);
+                            if (at + sizeof(uint) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            uint value = Unsafe.ReadUnaligned<uint>(memory + at);
+                            fp[i->A] = value;
+                            if ((int)value > (int)fp[i->D])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.LoadBrI32GtU:
+                        {
+                            ulong at = (uint)((uint)fp[i->B] + (uint)i->C);
+                            if (at + sizeof(uint) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            uint value = Unsafe.ReadUnaligned<uint>(memory + at);
+                            fp[i->A] = value;
+                            if (value > (uint)fp[i->D])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.LoadBrI32LeS:
+                        {
+                            ulong at = (uint)((uint)fp[i->B] + (uint)i->C);
+                            if (at + sizeof(uint) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            uint value = Unsafe.ReadUnaligned<uint>(memory + at);
+                            fp[i->A] = value;
+                            if ((int)value <= (int)fp[i->D])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.LoadBrI32LeU:
+                        {
+                            ulong at = (uint)((uint)fp[i->B] + (uint)i->C);
+                            if (at + sizeof(uint) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            uint value = Unsafe.ReadUnaligned<uint>(memory + at);
+                            fp[i->A] = value;
+                            if (value <= (uint)fp[i->D])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.LoadBrI32GeS:
+                        {
+                            ulong at = (uint)((uint)fp[i->B] + (uint)i->C);
+                            if (at + sizeof(uint) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            uint value = Unsafe.ReadUnaligned<uint>(memory + at);
+                            fp[i->A] = value;
+                            if ((int)value >= (int)fp[i->D])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.LoadBrI32GeU:
+                        {
+                            ulong at = (uint)((uint)fp[i->B] + (uint)i->C);
+                            if (at + sizeof(uint) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            uint value = Unsafe.ReadUnaligned<uint>(memory + at);
+                            fp[i->A] = value;
+                            if (value >= (uint)fp[i->D])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.LoadBrIfNez:
+                        {
+                            ulong at = (uint)((uint)fp[i->B] + (uint)i->C);
+                            if (at + sizeof(uint) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            uint value = Unsafe.ReadUnaligned<uint>(memory + at);
+                            fp[i->A] = value;
+                            if (value != 0)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.LoadBrIfEqz:
+                        {
+                            ulong at = (uint)((uint)fp[i->B] + (uint)i->C);
+                            if (at + sizeof(uint) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            uint value = Unsafe.ReadUnaligned<uint>(memory + at);
+                            fp[i->A] = value;
+                            if (value == 0)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
                     // ---- memory ----
                     case OpCode.I32Load:
                         if (!TryLoad(i, fp, memory, memorySize, out uint i32Load))

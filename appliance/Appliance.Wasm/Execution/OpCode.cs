@@ -389,4 +389,19 @@ internal enum OpCode : ushort
     AddSlotBrI32GeUImm,
     AddSlotBrIfNez = 0x1C2,
     AddSlotBrIfEqz,
+
+    // slot[A] = i32.load(wrap32(slot[B] + C)); then if cmp(slot[A], slot[D]) (or slot[A] != 0, == 0): jump. A load
+    // fused into the jump that tests the value.
+    LoadBrI32Eq = 0x1D0,
+    LoadBrI32Ne,
+    LoadBrI32LtS,
+    LoadBrI32LtU,
+    LoadBrI32GtS,
+    LoadBrI32GtU,
+    LoadBrI32LeS,
+    LoadBrI32LeU,
+    LoadBrI32GeS,
+    LoadBrI32GeU,
+    LoadBrIfNez,
+    LoadBrIfEqz,
 }

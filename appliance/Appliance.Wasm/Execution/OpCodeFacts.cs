@@ -9,5 +9,6 @@ internal static class OpCodeFacts
             or >= OpCode.BrI32Eq and <= OpCode.BrI32GeU
             or >= OpCode.BrI32EqImm and <= OpCode.BrI32GeUImm
             or >= OpCode.AddBrI32Eq and <= OpCode.AddBrIfEqz
-            or >= OpCode.AddSlotBrI32Eq and <= OpCode.AddSlotBrIfEqz;
+            or >= OpCode.AddSlotBrI32Eq and <= OpCode.AddSlotBrIfEqz
+            or >= OpCode.LoadBrI32Eq and <= OpCode.LoadBrIfEqz;
 }

@@ -69,7 +69,7 @@ internal sealed partial class FunctionTranslator
                 frame.LoopStart = Here;
                 break;
             case ControlKind.If:
-                frame.ElseFixup = Emit(FuseIncrement(ConditionalJump(comparison, condition, whenTrue: false)));
+                frame.ElseFixup = Emit(FuseConditionalJump(ConditionalJump(comparison, condition, whenTrue: false)));
                 break;
         }
     }
@@ -223,11 +223,11 @@ internal sealed partial class FunctionTranslator
         int count = types.Length;
         if (count == 0 || SlotOfPosition(valuesPosition) == SlotOfPosition(label.Height))
         {
-            EmitJump(FuseIncrement(ConditionalJump(comparison, condition, whenTrue: true)), label);
+            EmitJump(FuseConditionalJump(ConditionalJump(comparison, condition, whenTrue: true)), label);
         }
         else
         {
-            int skip = Emit(FuseIncrement(ConditionalJump(comparison, condition, whenTrue: false)));
+            int skip = Emit(FuseConditionalJump(ConditionalJump(comparison, condition, whenTrue: false)));
             EmitBranch(label, valuesPosition);
             Patch(skip, Here);
         }

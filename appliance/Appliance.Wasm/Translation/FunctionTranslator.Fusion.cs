@@ -214,6 +214,52 @@ internal sealed partial class FunctionTranslator
         return true;
     }
 
+    /// <summary>A conditional jump fused with the instruction that computed what it tests, when it can be.</summary>
+    private Instruction FuseConditionalJump(Instruction jump)
+    {
+        Instruction fused = FuseIncrement(jump);
+        return fused.Op == jump.Op ? FuseLoad(jump) : fused;
+    }
+
+    /// <summary>
+    /// A conditional jump that tests a value just loaded by i32.load without an offset (<c>while (a[i] &lt; pivot)</c>)
+    /// becomes one instruction that loads, keeps the value in its slot and jumps: the load is taken back out of
+    /// the code, and the other operand of the comparison goes in D.
+    /// </summary>
+    private Instruction FuseLoad(Instruction jump)
+    {
+        if (!LastIsFusable || _code[^1].Op != OpCode.I32Load || _code[^1].Imm != 0)
+        {
+            return jump;
+        }
+
+        Instruction load = _code[^1];
+        OpCode? fused = null;
+        int other = jump.C;
+        if (jump.B == load.A && jump.Op is >= OpCode.BrI32Eq and <= OpCode.BrI32GeU)
+        {
+            fused = OpCode.LoadBrI32Eq + (jump.Op - OpCode.BrI32Eq);
+        }
+        else if (jump.C == load.A && jump.Op is >= OpCode.BrI32Eq and <= OpCode.BrI32GeU)
+        {
+            fused = OpCode.LoadBrI32Eq + (Swapped(jump.Op) - OpCode.BrI32Eq); // pivot < a[j] is a[j] > pivot
+            other = jump.B;
+        }
+        else if (jump.B == load.A && jump.Op is OpCode.BrIfNez or OpCode.BrIfEqz)
+        {
+            fused = jump.Op == OpCode.BrIfNez ? OpCode.LoadBrIfNez : OpCode.LoadBrIfEqz;
+        }
+
+        if (fused is not OpCode form)
+        {
+            return jump;
+        }
+
+        _code.RemoveAt(_code.Count - 1);
+        _lastDestinationInstruction = -1;
+        return new Instruction(form, load.A, load.B, load.C) { D = other, Cost = jump.Cost, Jump = jump.Jump };
+    }
+
     /// <summary>
     /// A conditional jump that tests the result of the i32 add just before it (a loop's counter: <c>i += k;
     /// if (i != n) continue</c>, or <c>j += step; if (j &lt; n) continue</c>) becomes one instruction that adds and
