@@ -447,6 +447,16 @@ public sealed class TranslationTests
                 (block (local.set 2 {{loaded}}))
                 (block $b (br_if $b (local.get 2)) (return (i32.const 1000)))
                 (i32.const 1))
+              (func (export "if") (param i32 i32) (result i32) (local i32)
+                (if (result i32) (i32.{{comparison}} {{loaded}} (local.get 1)) (then (i32.const 1)) (else (i32.const 2))))
+              (func (export "if-apart") (param i32 i32) (result i32) (local i32)
+                (block (local.set 2 {{loaded}}))
+                (if (result i32) (i32.{{comparison}} (local.get 2) (local.get 1)) (then (i32.const 1)) (else (i32.const 2))))
+              (func (export "if-counter") (param i32 i32) (result i32) (local i32)
+                (if (result i32) (i32.{{comparison}} (local.tee 0 (i32.add (local.get 0) (i32.const -3))) (local.get 1)) (then (local.get 0)) (else (i32.const 2))))
+              (func (export "if-counter-apart") (param i32 i32) (result i32) (local i32)
+                (block (local.set 0 (i32.add (local.get 0) (i32.const -3))))
+                (if (result i32) (i32.{{comparison}} (local.get 0) (local.get 1)) (then (local.get 0)) (else (i32.const 2))))
               (func (export "eqz") (param i32 i32) (result i32) (local i32)
                 (block $b (br_if $b (i32.eqz {{loaded}})) (return (i32.const 1000)))
                 (i32.const 1))
@@ -471,7 +481,7 @@ public sealed class TranslationTests
         {
             foreach (uint value in new uint[] { 0, 1, 7, 0x8000_0000, uint.MaxValue })
             {
-                foreach (string form in new[] { "left", "right", "nez", "eqz" })
+                foreach (string form in new[] { "left", "right", "nez", "eqz", "if", "if-counter" })
                 {
                     Assert.Equal(Outcome(form + "-apart", at, value), Outcome(form, at, value));
                 }

@@ -61,7 +61,15 @@ internal sealed partial class FunctionTranslator
         PopValues(parameters);
         PushControl(kind, parameters, results);
         ControlFrame frame = _controls[^1];
-        MarkLabel();
+        if (kind == ControlKind.Loop)
+        {
+            MarkLabel(); // back-edges land here
+        }
+        else
+        {
+            _lastDestinationInstruction = -1; // no jump lands at a block's start, but nothing inside retargets what came before
+        }
+
         switch (kind)
         {
             case ControlKind.Loop:
