@@ -489,6 +489,31 @@ public sealed class TranslationTests
         }
     }
 
+    [Fact]
+    public void ABitTestBranchesAsTheMaskedValueInALocalDoes()
+    {
+        Instance instance = Wat.Instantiate("""
+            (module
+              (func (export "br_if") (param i32 i32) (result i32) (local i32)
+                (block $b (br_if $b (i32.and (local.get 0) (i32.const 0x80))) (return (i32.const 1)))
+                (i32.const 2))
+              (func (export "br_if-apart") (param i32 i32) (result i32) (local i32)
+                (block (local.set 2 (i32.and (local.get 0) (i32.const 0x80))))
+                (block $b (br_if $b (local.get 2)) (return (i32.const 1)))
+                (i32.const 2))
+              (func (export "if") (param i32 i32) (result i32) (local i32)
+                (if (result i32) (i32.and (local.get 0) (i32.const 0x8000_0001)) (then (i32.const 3)) (else (i32.const 4))))
+              (func (export "if-apart") (param i32 i32) (result i32) (local i32)
+                (block (local.set 2 (i32.and (local.get 0) (i32.const 0x8000_0001))))
+                (if (result i32) (local.get 2) (then (i32.const 3)) (else (i32.const 4)))))
+            """);
+        foreach (uint x in new uint[] { 0, 1, 0x7F, 0x80, 0xFF, 0x8000_0000, uint.MaxValue })
+        {
+            Assert.Equal(instance.GetFunction("br_if-apart").Call(x, 0), instance.GetFunction("br_if").Call(x, 0));
+            Assert.Equal(instance.GetFunction("if-apart").Call(x, 0), instance.GetFunction("if").Call(x, 0));
+        }
+    }
+
     [Theory]
     [InlineData("i32", "rotl", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i32", "rotr", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]

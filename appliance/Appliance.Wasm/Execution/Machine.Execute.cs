@@ -562,6 +562,25 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
 
+                    case OpCode.BrI32AndNezImm:
+                        if (((uint)fp[i->B] & (uint)i->C) != 0)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
+                        continue;
+                    case OpCode.BrI32AndEqzImm:
+                        if (((uint)fp[i->B] & (uint)i->C) == 0)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
+                        continue;
+
                     // ---- an add-immediate fused into the jump that tests its result ----
                     case OpCode.AddBrI32Eq:
                         {

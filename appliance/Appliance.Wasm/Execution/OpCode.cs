@@ -279,6 +279,8 @@ internal enum OpCode : ushort
     BrI32LeUImm,
     BrI32GeSImm,
     BrI32GeUImm,
+    BrI32AndNezImm,           // if ((u32)slot[B] & (u32)C) != 0: jump (a bit test)
+    BrI32AndEqzImm,           // if ((u32)slot[B] & (u32)C) == 0: jump
 
     // slot[A] = (u32)(slot[B] + D); then if cmp(slot[A], slot[C]): jump. An add-immediate fused into the jump
     // that tests its result, as a counted loop closes.

@@ -7,7 +7,7 @@ internal static class OpCodeFacts
     public static bool IsJump(this OpCode op) =>
         op is OpCode.Br or OpCode.BrIfNez or OpCode.BrIfEqz
             or >= OpCode.BrI32Eq and <= OpCode.BrI32GeU
-            or >= OpCode.BrI32EqImm and <= OpCode.BrI32GeUImm
+            or >= OpCode.BrI32EqImm and <= OpCode.BrI32AndEqzImm
             or >= OpCode.AddBrI32Eq and <= OpCode.AddBrIfEqz
             or >= OpCode.AddSlotBrI32Eq and <= OpCode.AddSlotBrIfEqz
             or >= OpCode.LoadBrI32Eq and <= OpCode.LoadBrIfEqz;

@@ -153,6 +153,8 @@ internal sealed partial class FunctionTranslator
     {
         (OpCode.I32Eqz, false) => OpCode.BrIfEqz,
         (OpCode.I32Eqz, true) => OpCode.BrIfNez,
+        (OpCode.I32AndImm, false) => OpCode.BrI32AndNezImm, // if (b & 0x80): a bit test
+        (OpCode.I32AndImm, true) => OpCode.BrI32AndEqzImm,
         (OpCode.I32Eq, false) or (OpCode.I32Ne, true) => OpCode.BrI32Eq,
         (OpCode.I32Ne, false) or (OpCode.I32Eq, true) => OpCode.BrI32Ne,
         (OpCode.I32LtS, false) or (OpCode.I32GeS, true) => OpCode.BrI32LtS,
