@@ -515,6 +515,47 @@ public sealed class TranslationTests
     }
 
     [Theory]
+    [InlineData("(i32.shr_u (local.get 0) (i32.const {0}))")]
+    [InlineData("(i32.shl (local.get 0) (i32.const {0}))")]
+    [InlineData("(i32.load8_u offset=1 (i32.add (local.get 1) (i32.const {0})))")]
+    public void ABitFieldMaskedRightAwayIsWhatTheOperatorsGiveApart(string field)
+    {
+        var functions = new List<string>();
+        int[] amounts = [0, 3, 6, 31, 32, -1];
+        foreach (int amount in amounts)
+        {
+            string value = string.Format(System.Globalization.CultureInfo.InvariantCulture, field, amount);
+            functions.Add($"(func (export \"fused{amount}\") (param i32 i32) (result i32) (local i32) (i32.and {value} (i32.const 0x3F)))");
+            functions.Add($"(func (export \"left{amount}\") (param i32 i32) (result i32) (local i32) (i32.and (i32.const 0x80FF) {value}))");
+            functions.Add($"(func (export \"apart{amount}\") (param i32 i32) (result i32) (local i32) (local.set 2 {value}) (i32.and (local.get 2) (i32.const 0x3F)))");
+            functions.Add($"(func (export \"left-apart{amount}\") (param i32 i32) (result i32) (local i32) (local.set 2 {value}) (i32.and (i32.const 0x80FF) (local.get 2)))");
+        }
+
+        Instance instance = Wat.Instantiate($$"""(module (memory 1) (data (i32.const 0) "\01\82\03\f4\05\06\87\08\09\0a\0b\0c") {{string.Join('\n', functions)}})""",
+            new EngineConfig { RequireResetAfterTrap = false });
+        ulong Outcome(string function, uint x, uint at)
+        {
+            try
+            {
+                return instance.GetFunction(function).Call(x, at)[0];
+            }
+            catch (TrapException trap)
+            {
+                return 0xDEAD_0000UL + (ulong)trap.Code;
+            }
+        }
+
+        foreach (int amount in amounts)
+        {
+            foreach ((uint x, uint at) in new (uint, uint)[] { (0xFFFF_FFFF, 0), (0x1234_5678, 2), (0x8000_0001, 65_534), (7, uint.MaxValue) })
+            {
+                Assert.Equal(Outcome($"apart{amount}", x, at), Outcome($"fused{amount}", x, at));
+                Assert.Equal(Outcome($"left-apart{amount}", x, at), Outcome($"left{amount}", x, at));
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("i32", "rotl", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i32", "rotr", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i64", "rotl", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, 32, 63, 64, 65, -1, -32 })]

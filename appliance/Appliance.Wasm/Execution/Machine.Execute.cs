@@ -1083,6 +1083,24 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
 
+                    case OpCode.I32ShrUAnd:
+                        fp[i->A] = ((uint)fp[i->B] >> i->C) & (uint)i->D;
+                        ip++;
+                        continue;
+                    case OpCode.I32ShlAnd:
+                        fp[i->A] = ((uint)fp[i->B] << i->C) & (uint)i->D;
+                        ip++;
+                        continue;
+                    case OpCode.I32Load8UAnd:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out byte i32Load8UAnd))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = i32Load8UAnd & (uint)i->D;
+                        ip++;
+                        continue;
+
                     // ---- float superinstructions ----
                     case OpCode.F64AddLoad:
                         if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out ulong f64AddLoad))

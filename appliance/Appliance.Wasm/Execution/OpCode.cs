@@ -368,6 +368,12 @@ internal enum OpCode : ushort
     I32Load8UShl,
     I32Load16UShl,
 
+    // Bit fields: slot[A] = ((u32)slot[B] >> C) & D; ((u32)slot[B] << C) & D; load8_u(wrap32(slot[B] + C) + offset) & D,
+    // the offset in the low half of Imm.
+    I32ShrUAnd,
+    I32ShlAnd,
+    I32Load8UAnd,
+
     // The same with the addend in a slot: slot[A] = (u32)(slot[B] + slot[D]); then the test and jump.
     AddSlotBrI32Eq = 0x1A8,
     AddSlotBrI32Ne,

@@ -88,6 +88,23 @@ internal sealed partial class FunctionTranslator
 
         int position = _stack.Count - 2;
         int operand;
+        if (form == OpCode.I32AndImm && TryTakeProducer(swap ? position + 1 : position,
+            candidate => candidate is OpCode.I32ShrUImm or OpCode.I32ShlImm or OpCode.I32Load8U, out Instruction masked))
+        {
+            // A bit field: a value just shifted or loaded, masked by a constant ((w >> 6) & 63, p[i] & 0x7F).
+            PopAny();
+            PopAny();
+            PushTemp(output);
+            Instruction field = masked.Op switch
+            {
+                OpCode.I32ShrUImm => new Instruction(OpCode.I32ShrUAnd, SlotOfPosition(position), masked.B, masked.C) { D = (int)(uint)value },
+                OpCode.I32ShlImm => new Instruction(OpCode.I32ShlAnd, SlotOfPosition(position), masked.B, masked.C) { D = (int)(uint)value },
+                _ => new Instruction(OpCode.I32Load8UAnd, SlotOfPosition(position), masked.B, masked.C, masked.Imm) { D = (int)(uint)value },
+            };
+            EmitWithDestination(field);
+            return true;
+        }
+
         if (form == OpCode.I32ShlImm && !swap
             && TryTakeProducer(position, candidate => candidate is OpCode.I32Load8U or OpCode.I32Load16U, out Instruction load))
         {
