@@ -1101,6 +1101,61 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
 
+                    // ---- read-modify-write ----
+                    case OpCode.F32AddStore:
+                        {
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + (uint)i->Jump;
+                            if (at + sizeof(float) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            float sum = F32(fp[i->D]) + Unsafe.ReadUnaligned<float>(memory + at);
+                            TryStoreAt(memory, memorySize, at, (uint)F32Result(sum, _canonicalize));
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.F64AddStore:
+                        {
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + (uint)i->Jump;
+                            if (at + sizeof(double) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            double sum = F64(fp[i->D]) + Unsafe.ReadUnaligned<double>(memory + at);
+                            TryStoreAt(memory, memorySize, at, F64Result(sum, _canonicalize));
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I32AddStore:
+                        {
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + (uint)i->Jump;
+                            if (at + sizeof(uint) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            TryStoreAt(memory, memorySize, at, (uint)fp[i->D] + Unsafe.ReadUnaligned<uint>(memory + at));
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.I32AddImmStore:
+                        {
+                            ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + (uint)i->Jump;
+                            if (at + sizeof(uint) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            TryStoreAt(memory, memorySize, at, Unsafe.ReadUnaligned<uint>(memory + at) + (uint)i->D);
+                            ip++;
+                            continue;
+                        }
+
                     // ---- float superinstructions ----
                     case OpCode.F64AddLoad:
                         if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out ulong f64AddLoad))

@@ -365,14 +365,21 @@ internal enum OpCode : ushort
     I32Store16Scaled,
 
     // slot[A] = load(wrap32(slot[B] + C) + Imm) << Cost: a byte or half-word loaded and shifted into place.
-    I32Load8UShl,
+    I32Load8UShl = 0x1E0,
     I32Load16UShl,
 
     // Bit fields: slot[A] = ((u32)slot[B] >> C) & D; ((u32)slot[B] << C) & D; load8_u(wrap32(slot[B] + C) + offset) & D,
     // the offset in the low half of Imm.
-    I32ShrUAnd,
+    I32ShrUAnd = 0x1E8,
     I32ShlAnd,
     I32Load8UAnd,
+
+    // Read-modify-write at wrap32(slot[B] + C) + offset, the offset in the low half of Imm: mem = slot[D] + mem
+    // (f32, f64, i32), mem += D (i32). The blocks written are marked dirty as any store's.
+    F32AddStore = 0x1F0,
+    F64AddStore,
+    I32AddStore,
+    I32AddImmStore,
 
     // The same with the addend in a slot: slot[A] = (u32)(slot[B] + slot[D]); then the test and jump.
     AddSlotBrI32Eq = 0x1A8,

@@ -571,4 +571,64 @@ internal sealed partial class FunctionTranslator
         shift = last.C & 31;
         return true;
     }
+
+    /// <summary>
+    /// A store of a value just computed from a load of the same address (<c>a[i] += x</c>, <c>count[b]++</c>) is
+    /// one read-modify-write: the address is the same local, with the same offset, for both; the add (and the
+    /// load before an add of a constant) is taken back out of the code.
+    /// </summary>
+    private bool TryCompoundStore(OpCode store, ValueKind type, uint offset)
+    {
+        int valuePosition = _stack.Count - 1;
+        int addressPosition = _stack.Count - 2;
+        if (addressPosition < _controls[^1].Height || !LastIsFusable || _stack[valuePosition].Kind != OperandKind.Temp
+            || _stack[addressPosition].Kind != OperandKind.Local || _lastDestinationInstruction != _code.Count - 1)
+        {
+            return false;
+        }
+
+        int address = _stack[addressPosition].Local;
+        Instruction last = _code[^1];
+        if (last.A != SlotOfPosition(valuePosition))
+        {
+            return false;
+        }
+
+        Instruction fused;
+        OpCode? loadThenAdd = (store, last.Op) switch
+        {
+            (OpCode.F32Store, OpCode.F32AddLoad) => OpCode.F32AddStore,
+            (OpCode.F64Store, OpCode.F64AddLoad) => OpCode.F64AddStore,
+            (OpCode.I32Store, OpCode.I32AddLoad) => OpCode.I32AddStore,
+            _ => null,
+        };
+        if (loadThenAdd is OpCode form)
+        {
+            // mem = slot[D] + mem, as the add computed it.
+            if (last.B != address || last.C != 0 || (uint)last.Jump != offset)
+            {
+                return false;
+            }
+
+            _code.RemoveAt(_code.Count - 1);
+            fused = new Instruction(form, 0, address, 0, offset) { D = last.D };
+        }
+        else if (store == OpCode.I32Store && last.Op == OpCode.I32AddImm && _code.Count >= 2 && _labelFloor <= _code.Count - 2
+            && _code[^2] is { Op: OpCode.I32Load, C: 0 } load && load.A == last.B && load.A == last.A && load.B == address && load.Imm == offset)
+        {
+            // mem += constant: the load into the value's slot, the add of a constant to it.
+            _code.RemoveRange(_code.Count - 2, 2);
+            fused = new Instruction(OpCode.I32AddImmStore, 0, address, 0, offset) { D = last.C };
+        }
+        else
+        {
+            return false;
+        }
+
+        _lastDestinationInstruction = -1;
+        Pop(type);
+        Pop(ValueKind.I32);
+        Emit(fused);
+        return true;
+    }
 }

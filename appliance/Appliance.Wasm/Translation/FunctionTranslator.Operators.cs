@@ -512,6 +512,11 @@ internal sealed partial class FunctionTranslator
             _ => (I64, 2),
         };
         uint offset = ReadMemoryArgument(ref reader, natural);
+        if (TryCompoundStore((OpCode)opcode, type, offset))
+        {
+            return;
+        }
+
         int addressPosition = _stack.Count - 2;
         int baseSlot = 0, addend = 0;
         bool folded = _stack.Count - 1 >= _controls[^1].Height && _stack[^1].Kind != OperandKind.Temp
