@@ -556,20 +556,24 @@ public sealed class TranslationTests
     }
 
     [Theory]
-    [InlineData("f32", "(f32.add (local.get 1) (f32.load offset=4 (local.get 0)))", "(f32.add (local.get 1) (local.get 2))")]
-    [InlineData("f64", "(f64.add (local.get 1) (f64.load offset=4 (local.get 0)))", "(f64.add (local.get 1) (local.get 2))")]
-    [InlineData("i32", "(i32.add (local.get 1) (i32.load offset=4 (local.get 0)))", "(i32.add (local.get 1) (local.get 2))")]
-    [InlineData("i32", "(i32.add (i32.load offset=4 (local.get 0)) (i32.const -3))", "(i32.add (local.get 2) (i32.const -3))")]
-    public void AReadModifyWriteOfOneAddressLeavesWhatTheOperatorsLeaveApart(string type, string fused, string apart)
+    [InlineData("f32", "4", "(f32.add (local.get 1) (f32.load offset=4 (local.get 0)))", "(f32.add (local.get 1) (local.get 2))")]
+    [InlineData("f64", "4", "(f64.add (local.get 1) (f64.load offset=4 (local.get 0)))", "(f64.add (local.get 1) (local.get 2))")]
+    [InlineData("i32", "4", "(i32.add (local.get 1) (i32.load offset=4 (local.get 0)))", "(i32.add (local.get 1) (local.get 2))")]
+    [InlineData("i32", "4", "(i32.add (i32.load offset=4 (local.get 0)) (i32.const -3))", "(i32.add (local.get 2) (i32.const -3))")]
+    [InlineData("f32", "0", "(f32.add (f32.mul (local.get 1) (f32.load (i32.add (local.get 0) (i32.const 12)))) (f32.load (local.get 0)))",
+        "(f32.add (f32.mul (local.get 1) (f32.load (i32.add (local.get 0) (i32.const 12)))) (local.get 2))")]
+    [InlineData("f64", "0", "(f64.add (f64.mul (local.get 1) (f64.load (i32.add (local.get 0) (i32.const 12)))) (f64.load (local.get 0)))",
+        "(f64.add (f64.mul (local.get 1) (f64.load (i32.add (local.get 0) (i32.const 12)))) (local.get 2))")]
+    public void AReadModifyWriteOfOneAddressLeavesWhatTheOperatorsLeaveApart(string type, string offset, string fused, string apart)
     {
         // The same calls on two instances: one stores through the fused instruction, the other through the
         // operators kept apart (a block ends between the load and the add).
         string Module(string body) => $$"""
             (module (memory 1)
               (func (export "update") (param i32 {{type}}) (local {{type}})
-                (block (local.set 2 ({{type}}.load offset=4 (local.get 0))))
-                ({{type}}.store offset=4 (local.get 0) {{body}}))
-              (func (export "read") (param i32) (result i64) (i64.load offset=4 (local.get 0))))
+                (block (local.set 2 ({{type}}.load offset={{offset}} (local.get 0))))
+                ({{type}}.store offset={{offset}} (local.get 0) {{body}}))
+              (func (export "read") (param i32) (result i64) (i64.load offset={{offset}} (local.get 0))))
             """;
         var config = new EngineConfig { RequireResetAfterTrap = false };
         Instance fusedInstance = Wat.Instantiate(Module(fused), config);

@@ -1156,6 +1156,36 @@ internal sealed unsafe partial class Machine
                             continue;
                         }
 
+                    case OpCode.F32AxpyStore:
+                        {
+                            ulong at = (uint)((uint)fp[i->B] + (uint)i->C);
+                            ulong from = (uint)((uint)fp[i->D] + (uint)i->Jump);
+                            if (from + sizeof(float) > memorySize || at + sizeof(float) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            float product = F32(fp[i->A]) * Unsafe.ReadUnaligned<float>(memory + from);
+                            TryStoreAt(memory, memorySize, at, (uint)F32Result(product + Unsafe.ReadUnaligned<float>(memory + at), _canonicalize));
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.F64AxpyStore:
+                        {
+                            ulong at = (uint)((uint)fp[i->B] + (uint)i->C);
+                            ulong from = (uint)((uint)fp[i->D] + (uint)i->Jump);
+                            if (from + sizeof(double) > memorySize || at + sizeof(double) > memorySize)
+                            {
+                                goto OutOfBounds;
+                            }
+
+                            double product = F64(fp[i->A]) * Unsafe.ReadUnaligned<double>(memory + from);
+                            TryStoreAt(memory, memorySize, at, F64Result(product + Unsafe.ReadUnaligned<double>(memory + at), _canonicalize));
+                            ip++;
+                            continue;
+                        }
+
                     // ---- float superinstructions ----
                     case OpCode.F64AddLoad:
                         if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out ulong f64AddLoad))

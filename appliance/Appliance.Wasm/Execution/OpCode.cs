@@ -381,6 +381,10 @@ internal enum OpCode : ushort
     I32AddStore,
     I32AddImmStore,
 
+    // mem = (slot[A] * load(wrap32(slot[D] + Jump))) + mem at wrap32(slot[B] + C): y[i] += a * x[i] (axpy).
+    F32AxpyStore,
+    F64AxpyStore,
+
     // The same with the addend in a slot: slot[A] = (u32)(slot[B] + slot[D]); then the test and jump.
     AddSlotBrI32Eq = 0x1A8,
     AddSlotBrI32Ne,

@@ -610,8 +610,23 @@ internal sealed partial class FunctionTranslator
                 return false;
             }
 
-            _code.RemoveAt(_code.Count - 1);
-            fused = new Instruction(form, 0, address, 0, offset) { D = last.D };
+            OpCode multiply = form == OpCode.F32AddStore ? OpCode.F32MulLoad : OpCode.F64MulLoad;
+            if (form != OpCode.I32AddStore && offset == 0 && _code.Count >= 2 && _labelFloor <= _code.Count - 2
+                && _code[^2] is { Op: var op, Jump: 0 } product && op == multiply && product.A == last.D && product.A >= _localCount)
+            {
+                // y[i] += a * x[i] (axpy): the product too, of a slot and a load without an offset.
+                _code.RemoveRange(_code.Count - 2, 2);
+                fused = new Instruction(form == OpCode.F32AddStore ? OpCode.F32AxpyStore : OpCode.F64AxpyStore, product.D, address, 0)
+                {
+                    D = product.B,
+                    Jump = product.C,
+                };
+            }
+            else
+            {
+                _code.RemoveAt(_code.Count - 1);
+                fused = new Instruction(form, 0, address, 0, offset) { D = last.D };
+            }
         }
         else if (store == OpCode.I32Store && last.Op == OpCode.I32AddImm && _code.Count >= 2 && _labelFloor <= _code.Count - 2
             && _code[^2] is { Op: OpCode.I32Load, C: 0 } load && load.A == last.B && load.A == last.A && load.B == address && load.Imm == offset)
