@@ -608,6 +608,28 @@ public sealed class TranslationTests
     }
 
     [Theory]
+    [InlineData("i32", "16777619")]
+    [InlineData("i32", "-1")]
+    [InlineData("i64", "1099511628211")]
+    [InlineData("i64", "-0x7FFFFFFFFFFFFFFF")]
+    public void AProductOfAnXorJustComputedAndAConstantIsWhatTheOperatorsGiveApart(string type, string constant)
+    {
+        Instance instance = Wat.Instantiate($$"""
+            (module
+              (func (export "right") (param {{type}} {{type}}) (result {{type}}) (local {{type}}) ({{type}}.mul ({{type}}.xor (local.get 0) (local.get 1)) ({{type}}.const {{constant}})))
+              (func (export "left") (param {{type}} {{type}}) (result {{type}}) (local {{type}}) ({{type}}.mul ({{type}}.const {{constant}}) ({{type}}.xor (local.get 0) (local.get 1))))
+              (func (export "apart") (param {{type}} {{type}}) (result {{type}}) (local {{type}}) (local.set 2 ({{type}}.xor (local.get 0) (local.get 1))) ({{type}}.mul (local.get 2) ({{type}}.const {{constant}}))))
+            """);
+        foreach ((ulong x, ulong y) in new (ulong, ulong)[] { (0, 0), (1, 0xFF), (0x8123_4567_89AB_CDEF, 0x1111_2222_3333_4444), (ulong.MaxValue, 7) })
+        {
+            ulong a = type == "i32" ? (uint)x : x, b = type == "i32" ? (uint)y : y;
+            ulong[] apart = instance.GetFunction("apart").Call(a, b);
+            Assert.Equal(apart, instance.GetFunction("right").Call(a, b));
+            Assert.Equal(apart, instance.GetFunction("left").Call(a, b));
+        }
+    }
+
+    [Theory]
     [InlineData("i32", "rotl", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i32", "rotr", 0x8123_4567UL, new[] { 0L, 1, 16, 31, 32, 33, -1, -16 })]
     [InlineData("i64", "rotl", 0x8123_4567_89AB_CDEFUL, new[] { 0L, 1, 32, 63, 64, 65, -1, -32 })]

@@ -369,6 +369,14 @@ internal sealed unsafe partial class Machine
                         fp[i->A] = (ulong)((long)fp[i->B] >> (int)i->Imm);
                         ip++;
                         continue;
+                    case OpCode.I32XorMulImm:
+                        fp[i->A] = ((uint)fp[i->B] ^ (uint)fp[i->C]) * (uint)i->D;
+                        ip++;
+                        continue;
+                    case OpCode.I64XorMulImm:
+                        fp[i->A] = (fp[i->B] ^ fp[i->C]) * i->Imm;
+                        ip++;
+                        continue;
                     case OpCode.I64MulImm:
                         fp[i->A] = fp[i->B] * i->Imm;
                         ip++;

@@ -343,6 +343,10 @@ internal enum OpCode : ushort
     I64MulImm = 0x188,
     I64XorImm,
 
+    // slot[A] = (slot[B] ^ slot[C]) * D (i32) or * Imm (i64): the step of an FNV hash.
+    I32XorMulImm,
+    I64XorMulImm,
+
     // slot[A] = slot[D] op load(wrap32(slot[B] + C) + offset), the offset in the low half of Imm: i32 add, or, xor
     // of a value just loaded by i32.load or i32.load8_u.
     I32AddLoad = 0x190,

@@ -88,6 +88,19 @@ internal sealed partial class FunctionTranslator
 
         int position = _stack.Count - 2;
         int operand;
+        if (form is OpCode.I32MulImm or OpCode.I64MulImm && TryTakeProducer(swap ? position + 1 : position,
+            candidate => candidate == (form == OpCode.I32MulImm ? OpCode.I32Xor : OpCode.I64Xor), out Instruction mixed))
+        {
+            // (h ^ c) * prime: the step of an FNV hash.
+            PopAny();
+            PopAny();
+            PushTemp(output);
+            EmitWithDestination(form == OpCode.I32MulImm
+                ? new Instruction(OpCode.I32XorMulImm, SlotOfPosition(position), mixed.B, mixed.C) { D = (int)(uint)value }
+                : new Instruction(OpCode.I64XorMulImm, SlotOfPosition(position), mixed.B, mixed.C, value));
+            return true;
+        }
+
         if (form == OpCode.I32AndImm && TryTakeProducer(swap ? position + 1 : position,
             candidate => candidate is OpCode.I32ShrUImm or OpCode.I32ShlImm or OpCode.I32Load8U, out Instruction masked))
         {
