@@ -31,7 +31,7 @@ public sealed class DispatchLayoutTests
     {
         byte[] bytes = Wat.Assemble(Program);
         var outcomes = new List<(ulong Result, long FuelLeft)>();
-        for (int variant = 0; variant < 4; variant++)
+        for (int variant = 0; variant < Machine.Variants; variant++)
         {
             Machine.Layout = variant;
             var engine = new Engine();

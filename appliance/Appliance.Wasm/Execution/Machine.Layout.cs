@@ -12,6 +12,9 @@ internal sealed unsafe partial class Machine
 
     private const int CalibrationRounds = 5;
 
+    /// <summary>The variants of the dispatch loop (see <see cref="IDispatchLayout"/>).</summary>
+    internal const int Variants = 6;
+
     /// <summary>The variant every machine runs: -1 until chosen; a test may set it.</summary>
     internal static int Layout { get; set; } = -1;
 
@@ -33,7 +36,8 @@ internal sealed unsafe partial class Machine
     {
         Layout = 0; // a run during the calibration uses the first variant
         var machine = new Machine(new Store(new Engine(new EngineConfig { MaxStackSlots = 16, MaxCallDepth = 2 })));
-        long[] best = [long.MaxValue, long.MaxValue, long.MaxValue, long.MaxValue];
+        long[] best = new long[Variants];
+        Array.Fill(best, long.MaxValue);
         for (int round = 0; round < CalibrationRounds; round++)
         {
             for (int variant = 0; variant < best.Length; variant++)
@@ -57,9 +61,11 @@ internal sealed unsafe partial class Machine
     private TrapCode? ExecuteIn(int variant) => variant switch
     {
         0 => Execute<Pad0>(),
-        1 => Execute<Pad16>(),
-        2 => Execute<Pad32>(),
-        _ => Execute<Pad48>(),
+        1 => Execute<Pad8>(),
+        2 => Execute<Pad16>(),
+        3 => Execute<Pad24>(),
+        4 => Execute<Pad32>(),
+        _ => Execute<Pad40>(),
     };
 
     /// <summary>Runs the calibration loop in one variant on this (scratch) machine; returns the elapsed ticks.</summary>
@@ -93,6 +99,15 @@ internal sealed unsafe partial class Machine
         }
     }
 
+    private struct Pad8 : IDispatchLayout
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Pad(ulong* fp)
+        {
+            fp[1] = 1; // 8 bytes of x64 code per store
+        }
+    }
+
     private struct Pad16 : IDispatchLayout
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -103,29 +118,39 @@ internal sealed unsafe partial class Machine
         }
     }
 
+    private struct Pad24 : IDispatchLayout
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Pad(ulong* fp)
+        {
+            fp[1] = 1; // 8 bytes of x64 code per store
+            fp[2] = 2;
+            fp[3] = 3;
+        }
+    }
+
     private struct Pad32 : IDispatchLayout
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Pad(ulong* fp)
         {
-            fp[1] = 1;
+            fp[1] = 1; // 8 bytes of x64 code per store
             fp[2] = 2;
             fp[3] = 3;
             fp[4] = 4;
         }
     }
 
-    private struct Pad48 : IDispatchLayout
+    private struct Pad40 : IDispatchLayout
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Pad(ulong* fp)
         {
-            fp[1] = 1;
+            fp[1] = 1; // 8 bytes of x64 code per store
             fp[2] = 2;
             fp[3] = 3;
             fp[4] = 4;
             fp[5] = 5;
-            fp[6] = 6;
         }
     }
 }
