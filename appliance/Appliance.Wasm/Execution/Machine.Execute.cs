@@ -32,13 +32,15 @@ internal sealed unsafe partial class Machine
                 Instruction* i = ip;
                 switch (i->Op)
                 {
-                    case OpCode.Unreachable:
-                        trap = TrapCode.Unreachable;
-                        goto Trapped;
                     case OpCode.DispatchPadding:
+                        // Never emitted. The native compiler lays the cases out by decreasing operator number, so this
+                        // one (number 1) lies right before the dispatch block, and its padding moves only that block.
                         TLayout.Pad(fp);
                         ip++;
                         continue;
+                    case OpCode.Unreachable:
+                        trap = TrapCode.Unreachable;
+                        goto Trapped;
                     case OpCode.Fuel:
                         fuel -= (long)i->Imm;
                         if (fuel < 0)

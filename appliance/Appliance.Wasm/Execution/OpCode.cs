@@ -12,7 +12,7 @@ internal enum OpCode : ushort
 {
     // Control and data movement (ours).
     Unreachable = 0x00,
-    Fuel = 0x01,              // Imm: fuel of the region that starts here; at a function's entry also A, B, C as Enter's
+    DispatchPadding = 0x01,   // never emitted: its code only moves the dispatch block (see IDispatchLayout)
     Const = 0x02,             // slot[A] = Imm
     Copy = 0x03,              // slot[A] = slot[B]
     Br = 0x04,                // jump (see below)
@@ -28,7 +28,7 @@ internal enum OpCode : ushort
     CopyMany = 0x0E,          // slot[A .. A+C) = slot[B .. B+C), overlapping safely
     Enter = 0x0F,             // a function's entry without fuel metering: A = parameters, B = locals, C = frame size
     CallDirect = 0x10,        // callee B, a function of the same module, whose entry instruction is at address Imm
-    DispatchPadding = 0x11,   // never emitted: its code only moves the dispatch block (see IDispatchLayout)
+    Fuel = 0x11,              // Imm: fuel of the region that starts here; at a function's entry also A, B, C as Enter's
     BrTableLoad8U = 0x12,     // BrTable whose index is load8_u(wrap32(slot[B] + D) + (u32)Jump)
 
     // Loads: slot[A] = load(wrap32(slot[B] + C) + Imm). Stores: store(wrap32(slot[B] + A) + Imm, slot[C]).
