@@ -193,6 +193,20 @@ public abstract class ParserInstanceTests
     }
 
     [Fact]
+    public void AnEmptyTagMapDecodesToNoReadingsAndRefusesAMalformedResponse()
+    {
+        // Found by the parser differential: the host's outcome buffer was sized for the readings alone, five bytes
+        // for an empty map, and an error outcome (six bytes) threw in the host.
+        ParserInstance parser = ParserInstance.Create(Module, []);
+
+        Assert.Equal(RunStatus.Completed, parser.Decode(Request, Frames.Response(Request, 1, 2)));
+        Assert.Empty(Read(parser.LastOutcome));
+        Assert.Equal(RunStatus.Completed, parser.Decode(Request, Frames.Exception(Request, 4)));
+        Assert.True(Outcome.IsError(parser.LastOutcome, out DecodeError error, out uint detail));
+        Assert.Equal((DecodeError.Exception, 4u), (error, detail));
+    }
+
+    [Fact]
     public void AnInstanceWithoutFuelTrapsAndAResetRestoresTheConfiguredParser()
     {
         ParserInstance parser = ParserInstance.Create(Module, [new(0, TagKind.UInt16, false, false, 0, 1, 1, 0)]);

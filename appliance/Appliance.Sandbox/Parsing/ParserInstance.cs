@@ -31,8 +31,9 @@ public sealed class ParserInstance
         _fuel = fuel;
         _tagCount = tagCount;
 
-        // Largest lifted outcome: every tag once, text at its longest (125 registers = 250 bytes).
-        _outcome = new byte[5 + (tagCount * (6 + 4 + 250))];
+        // Largest lifted outcome: every tag once, text at its longest (125 registers = 250 bytes), or an error
+        // (longer than the readings of an empty tag map).
+        _outcome = new byte[Math.Max(Outcome.ErrorSize, 5 + (tagCount * (6 + 4 + 250)))];
     }
 
     /// <summary>The underlying instance (its memory is what fault injection flips bits in).</summary>
