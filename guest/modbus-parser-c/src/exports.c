@@ -58,22 +58,6 @@ static struct decode_result *refused(enum decode_error error, uint32_t detail)
     return &decode_area;
 }
 
-/* "every tag that lies wholly inside the requested registers", counted without wrapping at 65536. */
-static bool inside(const struct wit_tag *tag, const struct request *request)
-{
-    uint32_t first = tag->address;
-    uint32_t end = first + tag->length;
-    return first >= request->address && end <= (uint32_t)request->address + request->quantity;
-}
-
-static void clear(struct wit_reading *reading)
-{
-    uint8_t *bytes = (uint8_t *)reading;
-    for (uint32_t i = 0; i < sizeof *reading; i++) {
-        bytes[i] = 0;
-    }
-}
-
 EXPORT(INTERFACE "decode")
 struct decode_result *decode(uint32_t transaction, uint32_t unit, uint32_t function, uint32_t address, uint32_t quantity,
                              const uint8_t *adu, uint32_t length)
@@ -101,54 +85,43 @@ struct decode_result *decode(uint32_t transaction, uint32_t unit, uint32_t funct
         return refused(error, detail);
     }
 
+    /* "every tag that lies wholly inside the requested registers", counted without wrapping at 65536 */
+    uint32_t first = request.address;
+    uint32_t end = first + request.quantity;
     uint32_t count = tag_map_count();
-    uint32_t readings = 0;
-    bool swapped_text = false;
-    for (uint32_t i = 0; i < count; i++) {
-        if (inside(&tags[i], &request)) {
-            readings++;
-            swapped_text |= tags[i].kind == KIND_TEXT && (tags[i].order & ORDER_BYTE_SWAP) != 0;
-        }
-    }
-
-    struct wit_reading *list = (struct wit_reading *)heap_allocate(8, readings * (uint32_t)sizeof(struct wit_reading));
-    const uint8_t *registers = adu + RESPONSE_REGISTERS;
-    uint32_t data_bytes = 2u * request.quantity;
-
-    /* Byte-swapped text reads its characters low byte first: one swapped copy of the registers serves every
-     * such tag, however many there are. */
-    const uint8_t *swapped = registers;
-    if (swapped_text) {
-        uint8_t *copy = heap_allocate(2, data_bytes);
-        for (uint32_t i = 0; i < data_bytes; i += 2) {
-            copy[i] = registers[i + 1];
-            copy[i + 1] = registers[i];
-        }
-
-        swapped = copy;
-    }
-
-    uint32_t n = 0;
+    uint32_t inside = 0;
+    uint32_t text_orders = 0; /* bit 0: a text tag in AB order is inside, bit 1: one in BA order */
     for (uint32_t i = 0; i < count; i++) {
         const struct wit_tag *tag = &tags[i];
-        if (!inside(tag, &request)) {
-            continue;
+        if (tag->address >= first && (uint32_t)tag->address + tag->length <= end) {
+            inside++;
+            text_orders |= tag->kind == KIND_TEXT ? 1u << (tag->order & ORDER_BYTE_SWAP) : 0;
         }
+    }
 
-        struct wit_reading *reading = &list[n++];
-        clear(reading);
-        reading->tag = i;
-        uint32_t at = 2u * ((uint32_t)tag->address - request.address);
-        if (tag->kind == KIND_TEXT) {
-            decode_text(tag, ((tag->order & ORDER_BYTE_SWAP) != 0 ? swapped : registers) + at, reading);
-        } else {
-            decode_number(tag, registers + at, reading);
+    uint64_t *list = (uint64_t *)heap_allocate(8, inside * (uint32_t)sizeof(struct wit_reading));
+    struct response_view response = {
+        .registers = adu + RESPONSE_REGISTERS,
+        .size = 2u * request.quantity,
+    };
+    for (uint32_t byte_swap = 0; byte_swap < 2; byte_swap++) {
+        if ((text_orders & (1u << byte_swap)) != 0) {
+            prepare_text(&response, byte_swap);
+        }
+    }
+    uint64_t *reading = list;
+    for (uint32_t i = 0; i < count; i++) {
+        const struct wit_tag *tag = &tags[i];
+        if (tag->address >= first && (uint32_t)tag->address + tag->length <= end) {
+            reading[0] = i; /* the tag's index; quality good (0) unless the decoder says otherwise */
+            decode_tag(tag, 2u * (tag->address - first), &response, reading);
+            reading += 3;
         }
     }
 
     decode_area.is_error = 0;
     decode_area.as.ok.readings = (uint32_t)(uintptr_t)list;
-    decode_area.as.ok.count = n;
+    decode_area.as.ok.count = inside;
     heap_result_returned();
     return &decode_area;
 }

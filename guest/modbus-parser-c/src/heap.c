@@ -8,9 +8,9 @@
 /* Provided by wasm-ld: the first address above the static data (and the stack, which comes first). */
 extern uint8_t __heap_base;
 
-static uint32_t kept_end;        /* end of the permanent part (the tag map); 0 until first used */
-static uint32_t top;          /* next free byte */
-static bool result_pending;   /* a result was returned and its post-return has not run yet */
+static uint32_t kept_end;   /* end of the permanent part (the tag map); 0 until first used */
+static uint32_t top;        /* next free byte */
+static bool result_pending; /* a result was returned and its post-return has not run yet */
 
 static uint32_t align_up(uint32_t value, uint32_t align)
 {

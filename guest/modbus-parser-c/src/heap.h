@@ -1,14 +1,14 @@
 /*
  * The guest's heap: one bump allocator above the data, in two parts.
  *
- *  0            8 KiB          __heap_base                 floor                      top
+ *  0            8 KiB          __heap_base                 kept end                   top
  *  +------------+--------------+---------------------------+--------------------------+---------- - -
  *  | stack      | static data  | the tag map (kept from    | this call: the ADU the   | free; memory
- *  | (grows     | (result      |  one configure to the     | host wrote, the readings | grows a page at
- *  |  down)     |  areas)      |  next)                    | and their text           | a time if needed
+ *  | (grows     | (result      |  one configure to the     | host wrote, the readings,| grows a page at
+ *  |  down)     |  areas)      |  next)                    | the text indexes         | a time if needed
  *  +------------+--------------+---------------------------+--------------------------+---------- - -
  *
- * Everything above the floor belongs to one call and is released by decode's post-return, or, if the host
+ * Everything above the kept end belongs to one call and is released by decode's post-return, or, if the host
  * never called it, by the next allocation that starts a new call. So decoding any number of responses never
  * grows the memory beyond what the largest one needed.
  */

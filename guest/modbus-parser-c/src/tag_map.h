@@ -6,9 +6,9 @@
 
 #include "abi.h"
 
-/* The most tags one map may hold. A map and one decode's readings take 24 bytes a tag each (texts point
- * into the response, or into one byte-swapped copy of it), so the largest map and output fit in 4 pages. */
-#define MAX_TAGS 4096u
+/* The most tags one map may hold (the WIT's too-many-tags). A map and one decode's readings take 24 bytes a
+ * tag each (texts point into the response, or into one byte-swapped copy of it): at most 96 KiB. */
+#define MAX_TAGS 2048u
 
 /* Registers a tag of the kind spans; 0 for text, whose length is its own (1 to MAX_TEXT_REGISTERS). */
 uint32_t kind_registers(enum kind kind);
