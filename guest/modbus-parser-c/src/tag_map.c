@@ -5,24 +5,23 @@
 static bool configured;
 static uint32_t tag_count;
 
+/* Indexed by enum kind: registers a value spans (text: its own length). */
+static const uint8_t registers_of[KIND_COUNT] = {
+    [KIND_BIT] = 1,
+    [KIND_INT16] = 1,
+    [KIND_UINT16] = 1,
+    [KIND_INT32] = 2,
+    [KIND_UINT32] = 2,
+    [KIND_INT64] = 4,
+    [KIND_UINT64] = 4,
+    [KIND_FLOAT32] = 2,
+    [KIND_FLOAT64] = 4,
+    [KIND_TEXT] = 0,
+};
+
 uint32_t kind_registers(enum kind kind)
 {
-    switch (kind) {
-    case KIND_BIT:
-    case KIND_INT16:
-    case KIND_UINT16:
-        return 1;
-    case KIND_INT32:
-    case KIND_UINT32:
-    case KIND_FLOAT32:
-        return 2;
-    case KIND_INT64:
-    case KIND_UINT64:
-    case KIND_FLOAT64:
-        return 4;
-    default:
-        return 0;
-    }
+    return (uint32_t)kind < KIND_COUNT ? registers_of[kind] : 0;
 }
 
 /* The checks of one tag, in the order of the WIT enum tag-problem. Returns true if the tag is valid. */
