@@ -23,8 +23,9 @@ public abstract class ParserLane
         _tagCount = tagCount;
         Fuel = fuel;
 
-        // Largest lifted outcome: every tag once, text at its longest (125 registers = 250 bytes).
-        _outcome = new byte[5 + (tagCount * (6 + 4 + 250))];
+        // Largest lifted outcome: every tag once, text at its longest (125 registers = 250 bytes), or an error
+        // (longer than the readings of an empty tag map).
+        _outcome = new byte[Math.Max(Outcome.ErrorSize, 5 + (tagCount * (6 + 4 + 250)))];
     }
 
     /// <summary>The engine: "interpreter" or "wasmtime".</summary>
