@@ -15,7 +15,7 @@ namespace Appliance.Config.Document;
 /// <item>Nesting: every key segment is one level deeper than its table, and an element of an array (of
 /// tables, or static) one level deeper than the array; nothing may be deeper than <see cref="DocumentReader.MaxDepth"/>.
 /// Tomlyn counts only arrays and inline tables, so a 100,000-segment dotted key or table header passes it.</item>
-/// <item>Integers: Tomlyn wraps a hexadecimal, octal or binary integer between 2^63 and 2^64 - 1 around to a
+/// <item>Integers: Tomlyn wraps a hexadecimal or binary integer between 2^63 and 2^64 - 1 around to a
 /// negative number; TOML requires such a value to be refused (TOML 1.0.0, "Integer": "the full 64-bit range").</item>
 /// </list>
 /// Recursion follows arrays and inline tables only, which Tomlyn has limited to <see cref="DocumentReader.MaxDepth"/> + 1 levels.

@@ -28,7 +28,9 @@ namespace Appliance.Config.Document;
 /// padded with spaces so that every position stays, and the text is parsed again.</item>
 /// <item>U+FFFD written in a string or comment: Tomlyn takes it for the mark of a broken surrogate pair and
 /// refuses the file. It is parsed as a noncharacter the file does not contain, and turned back in every string.</item>
-/// <item>Out-of-range hexadecimal, octal and binary integers, which Tomlyn wraps around (<see cref="DocumentBuilder"/>).</item>
+/// <item>An input that ends inside an escape sequence (<c>"abc\</c>, <c>"\u12</c>) makes Tomlyn throw while it words the
+/// error; a newline is added after it, so that Tomlyn reports it (see <see cref="EndsInsideEscape"/>).</item>
+/// <item>Out-of-range hexadecimal and binary integers, which Tomlyn wraps around (<see cref="DocumentBuilder"/>).</item>
 /// <item>Messages: Tomlyn's redefinition message and its depth message (which names a .NET option) are said
 /// in the configuration's words; an error Tomlyn places at the end of the input gets the end's position.</item>
 /// </list>
@@ -77,6 +79,12 @@ internal static partial class DocumentReader
         }
 
         string text = Encoding.UTF8.GetString(utf8);
+        int length = text.Length;
+        if (EndsInsideEscape().IsMatch(text))
+        {
+            text += "\n";
+        }
+
         char stand = text.Contains(ReplacementCharacter, StringComparison.Ordinal) ? AbsentNoncharacter(text) : ReplacementCharacter;
         if (stand != ReplacementCharacter)
         {
@@ -97,7 +105,7 @@ internal static partial class DocumentReader
 
         if (syntax.HasErrors)
         {
-            ReportSyntaxErrors(syntax, text, fileName, stand, found);
+            ReportSyntaxErrors(syntax, text.AsSpan(0, length), fileName, stand, found);
             return false;
         }
 
@@ -156,7 +164,7 @@ internal static partial class DocumentReader
         return new ConfigDiagnostic(fileName, 1, 1, TooDeep);
     }
 
-    private static void ReportSyntaxErrors(DocumentSyntax syntax, string text, string fileName, char stand, List<ConfigDiagnostic> found)
+    private static void ReportSyntaxErrors(DocumentSyntax syntax, ReadOnlySpan<char> text, string fileName, char stand, List<ConfigDiagnostic> found)
     {
         TomlPosition? end = null;
         int reported = 0;
@@ -180,8 +188,9 @@ internal static partial class DocumentReader
                 message = message.Replace(stand, ReplacementCharacter);
             }
 
-            // Tomlyn gives the end-of-input token no position: it would read as 1:1.
-            TomlPosition position = start.Offset <= 0 && message.Contains("`<eof>`", StringComparison.Ordinal)
+            // Tomlyn gives the end-of-input token no position: it would read as 1:1. Past the end is the newline
+            // added against EndsInsideEscape.
+            TomlPosition position = start.Offset >= text.Length || (start.Offset <= 0 && message.Contains("`<eof>`", StringComparison.Ordinal))
                 ? end ??= EndOf(text)
                 : new TomlPosition(Math.Max(0, start.Line) + 1, Math.Max(0, start.Column) + 1);
             found.Add(new ConfigDiagnostic(fileName, position.Line, position.Column, message));
@@ -277,9 +286,9 @@ internal static partial class DocumentReader
     }
 
     /// <summary>The position just past the last character: where the input ends.</summary>
-    private static TomlPosition EndOf(string text)
+    private static TomlPosition EndOf(ReadOnlySpan<char> text)
     {
-        ReadOnlySpan<char> document = text.AsSpan(text.StartsWith('\uFEFF') ? 1 : 0);
+        ReadOnlySpan<char> document = text[(text.StartsWith("\uFEFF") ? 1 : 0)..];
         ReadOnlySpan<char> lastLine = document[(document.LastIndexOf('\n') + 1)..];
         int column = 1 + lastLine.Length;
         foreach (char c in lastLine)
@@ -289,6 +298,13 @@ internal static partial class DocumentReader
 
         return new TomlPosition(document.Count('\n') + 1, column);
     }
+
+    // Tomlyn 2.11.1 throws ArgumentOutOfRangeException while it words the error for an escape sequence cut
+    // short by the end of the input ("\", "\u12"): it formats the end-of-input marker as a character. With a
+    // newline after it, the escape ends on a character and Tomlyn reports it; a text ending in a backslash
+    // means the same with or without the newline (in a comment), or is invalid either way.
+    [GeneratedRegex(@"\\(?:u[0-9A-Fa-f]{0,3}|U[0-9A-Fa-f]{0,7})?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex EndsInsideEscape();
 
     [GeneratedRegex(@"^The key `(?<path>.*)` is already defined at \((?<line>\d+),(?<column>\d+)\) with `(?<first>.*)` and cannot be redefined$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex Redefinition();

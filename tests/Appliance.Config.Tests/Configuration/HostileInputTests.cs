@@ -265,6 +265,27 @@ public sealed class HostileInputTests
         Assert.Equal("test.toml:2:8: spool.path contains a NUL character", error.ToString());
     }
 
+    [Theory]
+    [InlineData("[node]\nid = \"abc\\", 2, 11)]
+    [InlineData("[node]\nid = \"\"\"abc\\", 2, 13)]
+    [InlineData("[node]\n\"id\\", 2, 5)]
+    [InlineData("[node]\nid = \"\\u12", 2, 11)]
+    [InlineData("[node]\nid = \"\\U0001F6", 2, 15)]
+    public void AFileThatEndsInsideAnEscapeSequenceIsRefusedAtItsEnd(string toml, int line, int column)
+    {
+        // Tomlyn 2.11.1 throws ArgumentOutOfRangeException on these by itself.
+        IReadOnlyList<ConfigDiagnostic> errors = Errors(toml);
+
+        Assert.Contains(errors, error => (error.Line, error.Column) == (line, column));
+        Assert.All(errors, error => Assert.True(error.Line <= line, error.ToString()));
+    }
+
+    [Fact]
+    public void ACommentMayEndTheFileWithABackslash()
+    {
+        Assert.True(ConfigLoader.Parse("[node]\nid = \"a\" # see C:\\"u8, "test.toml", "/etc").IsValid);
+    }
+
     // ---- Numbers -------------------------------------------------------------------------------
 
     [Theory]
