@@ -5,6 +5,7 @@ using Tomlyn;
 using Tomlyn.Parsing;
 using Tomlyn.Serialization;
 using Tomlyn.Syntax;
+using Tomlyn.Text;
 
 namespace Appliance.Config.Document;
 
@@ -17,7 +18,8 @@ namespace Appliance.Config.Document;
 /// <remarks>
 /// What this layer adds to Tomlyn, and why:
 /// <list type="bullet">
-/// <item>The size cap (<see cref="MaxInputBytes"/>), before anything is decoded.</item>
+/// <item>The size cap (<see cref="MaxInputBytes"/>), before anything is decoded, and a cap on the number of
+/// tokens (<see cref="MaxTokens"/>) before Tomlyn builds its syntax tree, which bounds the memory the tree takes.</item>
 /// <item>UTF-8 is checked on the bytes, with the position and reason of the first bad sequence (Tomlyn reads
 /// .NET strings, so it never sees the bytes).</item>
 /// <item>Nesting deeper than <see cref="MaxDepth"/>: Tomlyn refuses deep arrays and inline tables, but its
@@ -43,6 +45,14 @@ internal static partial class DocumentReader
 
     /// <summary>Largest accepted input in bytes (a leading UTF-8 byte-order mark included).</summary>
     public const int MaxInputBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Most TOML tokens (keys, values, punctuation, whitespace runs, comments, line breaks) a file may hold.
+    /// Tomlyn's syntax tree keeps every token as objects, about 250 bytes each: 4 MiB of one-character tokens
+    /// would need more than 1 GB. 500,000 tokens is at most about 125 MB, and the shipped example, commented
+    /// throughout, has 650; a file of dense tag sections reaches the limit at about 1.6 MB (some 25,000 tags).
+    /// </summary>
+    public const int MaxTokens = 500_000;
 
     public const string TooDeep = "nesting deeper than 64 levels (arrays, inline tables and dotted keys); flatten the structure";
 
@@ -91,6 +101,15 @@ internal static partial class DocumentReader
             text = text.Replace(ReplacementCharacter, stand);
         }
 
+        if (FindTokenBudgetEnd(text) is (TomlPosition crowded, int offset))
+        {
+            // Arrays or inline tables nested too deep before that point are the first problem, and the one to report.
+            found.Add(FirstReaderRefusal(text[..offset]) is ({ } deep, TooDeep) && (deep.Line, deep.Column).CompareTo((crowded.Line, crowded.Column)) < 0
+                ? new ConfigDiagnostic(fileName, deep.Line, deep.Column, TooDeep)
+                : new ConfigDiagnostic(fileName, crowded.Line, crowded.Column, $"the file holds more than {MaxTokens:N0} TOML tokens (keys, values, punctuation, comments and line breaks); a configuration may hold at most that many: remove what is not needed or split the plant over several gateways"));
+            return false;
+        }
+
         DocumentSyntax? syntax = Parse(text, fileName, found);
         if (syntax is not null && syntax.HasErrors && TruncateLongFractions(text, syntax) is string truncated)
         {
@@ -124,6 +143,31 @@ internal static partial class DocumentReader
         return true;
     }
 
+    /// <summary>
+    /// Where the text passes <see cref="MaxTokens"/> (position and offset), counted with Tomlyn's own lexer (a
+    /// pass that keeps nothing); null when it does not. The lexer reads everything as if it were keys, which splits a few
+    /// values into more tokens than the parser makes (<c>1.5</c> is three): the count errs on the high side.
+    /// </summary>
+    private static (TomlPosition Position, int Offset)? FindTokenBudgetEnd(string text)
+    {
+        if (text.Length < MaxTokens)
+        {
+            return null;
+        }
+
+        TomlLexer lexer = TomlLexer.Create(text);
+        for (int count = 1; lexer.MoveNext(); count++)
+        {
+            if (count > MaxTokens)
+            {
+                TomlTextPosition start = lexer.Current.Start;
+                return (new TomlPosition(start.Line + 1, start.Column + 1), start.Offset);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Tomlyn's syntax tree, validated; null (and the positioned problem) when Tomlyn refused the nesting.</summary>
     private static DocumentSyntax? Parse(string text, string fileName, List<ConfigDiagnostic> found)
     {
@@ -134,16 +178,18 @@ internal static partial class DocumentReader
         catch (TomlException)
         {
             // The syntax parser throws only when arrays and inline tables nest too deep, and without a position.
-            found.Add(LocateTooDeep(text, fileName));
+            (TomlPosition position, string message) = FirstReaderRefusal(text) ?? (new TomlPosition(1, 1), TooDeep);
+            found.Add(new ConfigDiagnostic(fileName, position.Line, position.Column, message));
             return null;
         }
     }
 
     /// <summary>
-    /// Where nesting is too deep, from Tomlyn's event reader, which counts the same levels (and table levels
-    /// too, so it stops at that place or before it) and reports its position.
+    /// The first refusal of Tomlyn's event reader, with its position: it counts the levels the syntax parser
+    /// counts (and table levels too, so it stops at the same place or before it), and says where. Null when
+    /// it reads the text to the end.
     /// </summary>
-    private static ConfigDiagnostic LocateTooDeep(string text, string fileName)
+    private static (TomlPosition Position, string Message)? FirstReaderRefusal(string text)
     {
         try
         {
@@ -154,14 +200,14 @@ internal static partial class DocumentReader
         }
         catch (TomlException error) when (error.Line is int line && error.Column is int column)
         {
-            bool depth = error.Message.Contains("maximum depth", StringComparison.Ordinal);
-            return new ConfigDiagnostic(fileName, line, column, depth ? TooDeep : Reword(error.Message));
+            string message = error.Diagnostics.Count > 0 ? error.Diagnostics[0].Message : error.Message;
+            return (new TomlPosition(line, column), Reword(message));
         }
         catch (TomlException)
         {
         }
 
-        return new ConfigDiagnostic(fileName, 1, 1, TooDeep);
+        return null;
     }
 
     private static void ReportSyntaxErrors(DocumentSyntax syntax, ReadOnlySpan<char> text, string fileName, char stand, List<ConfigDiagnostic> found)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Appliance.Config.Document;
 using Appliance.Testing;
@@ -118,6 +119,50 @@ public sealed class HostileInputTests
         ConfigDiagnostic error = Assert.Single(ConfigLoader.Load(file).Errors);
 
         Assert.Equal($"{file}:1:1: the file is 5,242,883 bytes; a configuration file may be at most 4,194,304 bytes (4 MiB). Is this the right file?", error.ToString());
+    }
+
+    [Fact]
+    public void MoreThanHalfAMillionTokensAreRefusedBeforeTomlynBuildsItsSyntaxTree()
+    {
+        // 4 MiB of "k = 1": Tomlyn's syntax tree of it would take about 1 GB. Six tokens a line (k, space,
+        // =, space, 1, newline): token 500,001 is the '=' of line 83,334.
+        string toml = string.Concat(Enumerable.Repeat("k = 1\n", ConfigLoader.MaxFileBytes / 6));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        ConfigDiagnostic error = Assert.Single(Errors(toml));
+
+        Assert.Equal("test.toml:83334:3: the file holds more than 500,000 TOML tokens (keys, values, punctuation, comments and line breaks); a configuration may hold at most that many: remove what is not needed or split the plant over several gateways", error.ToString());
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < (64L << 20), "reading the file took more than 64 MiB");
+    }
+
+    [Fact]
+    public void CountingTokensReadsEveryConformanceCaseWithoutACrash()
+    {
+        // Tokens are counted only in texts of at least MaxTokens characters: pad every toml-test case so.
+        byte[] padding = Encoding.ASCII.GetBytes("\n#" + new string('x', DocumentReader.MaxTokens));
+        string suite = Toml.ConformanceSuite.Folder();
+        IEnumerable<string> cases = Directory.EnumerateFiles(suite, "*.toml", SearchOption.AllDirectories);
+
+        Assert.All(cases, file => DocumentReader.TryRead([.. File.ReadAllBytes(file), .. padding], file, out _, out _));
+    }
+
+    [Fact]
+    public void ALargeRealisticConfigurationIsWellWithinTheTokenLimit()
+    {
+        var text = new StringBuilder("[node]\nid = \"plant\"\n");
+        for (int device = 0; device < 50; device++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"[[device]]\nname = \"plc-{device}\"\nhost = \"10.0.{device}.1\"\n[[device.group]]\nname = \"process\"\ninterval = \"1s\"\n");
+            for (int tag = 0; tag < 200; tag++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"[[device.group.tag]]\nname = \"tag-{tag}\"\naddress = {tag * 2}\ntype = \"float32\"\nunit = \"°C\"\n");
+            }
+        }
+
+        ConfigLoadResult result = ConfigLoader.Parse(Encoding.UTF8.GetBytes(text.ToString()), "test.toml", "/etc/appliance");
+
+        Assert.True(result.IsValid, string.Join('\n', result.Errors.Take(5)));
+        Assert.Equal(10_000, result.Config.Devices.Sum(device => device.Groups.Sum(group => group.Tags.Count)));
     }
 
     [Fact]
