@@ -6,10 +6,11 @@ using Tomlyn.Syntax;
 namespace Appliance.Config.Binding;
 
 /// <summary>
-/// Reads the keys of one TOML table (a <see cref="DocumentTable"/>, whose scalars are Tomlyn's syntax nodes) into typed values. Every read names the key, its default and its
-/// allowed range; a wrong type, a value out of range, a missing required key and every key nobody read
-/// (a typo) becomes a <see cref="ConfigErrors"/> entry at the exact line and column. The caller always
-/// gets a usable value back (the default when the written one is wrong), so one pass reports every problem.
+/// Reads the keys of one TOML table (a <see cref="DocumentTable"/>, whose scalars are Tomlyn's syntax nodes)
+/// into typed values. Every read names the key, its default and its allowed range; a wrong type, a value
+/// out of range, a missing required key and every key nobody read (a typo) becomes a <see cref="ConfigErrors"/>
+/// entry at the exact line and column. The caller always gets a usable value back (the default when the
+/// written one is wrong), so one pass reports every problem.
 /// </summary>
 internal sealed class SectionReader
 {
@@ -56,10 +57,8 @@ internal sealed class SectionReader
 
     public void Error(string key, string message) => Errors.Add(PositionOf(key), message);
 
-    public string String(string key, string defaultValue)
-    {
-        return TryGet(key, "a string", "\"text\"", out StringValueSyntax? value, out _) ? value.Value ?? defaultValue : defaultValue;
-    }
+    public string String(string key, string defaultValue) =>
+        TryGetString(key, "a string", "\"text\"", out string? text, out _) ? text : defaultValue;
 
     /// <summary>A string that must be there; an error at the table's header when it is not.</summary>
     public string RequiredString(string key, string example)
@@ -123,10 +122,8 @@ internal sealed class SectionReader
         return number;
     }
 
-    public bool Boolean(string key, bool defaultValue)
-    {
-        return TryGet(key, "a boolean", defaultValue ? "true" : "false", out BooleanValueSyntax? value, out _) ? value.Value : defaultValue;
-    }
+    public bool Boolean(string key, bool defaultValue) =>
+        TryGet(key, "a boolean", defaultValue ? "true" : "false", out BooleanValueSyntax? value, out _) ? value.Value : defaultValue;
 
     public TimeSpan Duration(string key, TimeSpan defaultValue, TimeSpan min, TimeSpan max)
     {
