@@ -1,4 +1,4 @@
-using Appliance.Config.Toml;
+using Appliance.Config.Document;
 
 namespace Appliance.Config.Binding;
 
@@ -9,7 +9,7 @@ namespace Appliance.Config.Binding;
 /// </summary>
 internal static partial class ConfigBinder
 {
-    public static ApplianceConfig Bind(TomlTable document, ConfigErrors errors, string sourceFile, string baseDirectory, Action<SectionReader>? finished = null)
+    public static ApplianceConfig Bind(DocumentTable document, ConfigErrors errors, string sourceFile, string baseDirectory, Action<SectionReader>? finished = null)
     {
         var root = new SectionReader(new BindingContext(errors, baseDirectory, finished), document, string.Empty);
         NodeConfig node = BindNode(root.Table("node"));

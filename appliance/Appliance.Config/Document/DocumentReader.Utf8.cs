@@ -1,8 +1,8 @@
 using System.Text.Unicode;
 
-namespace Appliance.Config.Toml;
+namespace Appliance.Config.Document;
 
-public static partial class TomlParser
+internal static partial class DocumentReader
 {
     // A TOML document is UTF-8 (RFC 3629). The well-formed sequences are:
     //
@@ -16,25 +16,29 @@ public static partial class TomlParser
     //   U+40000..U+FFFFF    F1..F3  80..BF  80..BF  80..BF
     //   U+100000..U+10FFFF  F4      80..8F  80..BF  80..BF   (F4 90.. would be beyond U+10FFFF)
     //
-    // The whole input is checked first (vectorised), so the grammar can treat every byte >= 0x80 as
-    // part of a valid scalar value. Only when the check fails is the input walked again to find and
-    // explain the first bad sequence.
-    private static void ValidateUtf8(ReadOnlySpan<byte> input, int start)
+    // Tomlyn reads .NET strings, so the bytes are checked here, before they are decoded: a decoder would
+    // replace a bad sequence with U+FFFD and the file would mean something its author did not write.
+    // The whole input is checked first (vectorised); only when that fails is it walked again to find and
+    // explain the first bad sequence, with its line and column (columns count Unicode scalar values, from
+    // after a leading byte-order mark, as Tomlyn counts them).
+
+    /// <summary>Null when <paramref name="input"/> is well-formed UTF-8, otherwise where and why it is not.</summary>
+    private static (TomlPosition Position, string Problem)? FindInvalidUtf8(ReadOnlySpan<byte> input)
     {
-        if (Utf8.IsValid(input[start..]))
+        if (Utf8.IsValid(input))
         {
-            return;
+            return null;
         }
 
         int line = 1;
         int column = 1;
-        int i = start;
+        int i = input.StartsWith("\uFEFF"u8) ? 3 : 0;
         while (i < input.Length)
         {
             byte b = input[i];
             if (b < 0x80)
             {
-                (line, column) = b == LineFeed ? (line + 1, 1) : (line, column + 1);
+                (line, column) = b == (byte)'\n' ? (line + 1, 1) : (line, column + 1);
                 i++;
                 continue;
             }
@@ -42,12 +46,14 @@ public static partial class TomlParser
             string? problem = CheckUtf8Sequence(input, i, out int length);
             if (problem is not null)
             {
-                TomlException.Throw(TomlErrorCode.InvalidUtf8, new TomlPosition(line, column), $"invalid UTF-8: {problem}");
+                return (new TomlPosition(line, column), $"invalid UTF-8: {problem}; save the file as UTF-8");
             }
 
             i += length;
             column++;
         }
+
+        return null;
     }
 
     /// <summary>Returns why the sequence at <paramref name="i"/> is not well-formed UTF-8, or null and its length.</summary>
