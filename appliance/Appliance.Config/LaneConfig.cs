@@ -18,5 +18,8 @@ public sealed record LaneConfig(SandboxEngine Engine, string Guest)
         new(SandboxEngine.Wasmtime, "modbus-parser-c"),
     ];
 
+    /// <summary>The parser guests this build carries, that a lane can name.</summary>
+    public static IReadOnlyList<string> Guests { get; } = ["modbus-parser", "modbus-parser-c"];
+
     public override string ToString() => (Engine == SandboxEngine.Wasmtime ? "wasmtime" : "interpreter") + ":" + Guest;
 }

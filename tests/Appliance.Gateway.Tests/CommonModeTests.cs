@@ -98,6 +98,17 @@ public sealed class CommonModeTests
         Assert.Contains(slipped.Path.Alarms.Recent(), alarm => alarm.Text.Contains("lane wasmtime:modbus-parser-c disagreed with the other two", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task TheConfiguredLanesAreTheLanesOfEveryGroup()
+    {
+        const string Lockstep = "lanes = [\"interpreter:modbus-parser\", \"interpreter:modbus-parser\", \"interpreter:modbus-parser\"]";
+        await using var lockstep = new TestGateway(5020, edit: text => text.ReplaceExactly("lanes = [\"wasmtime:modbus-parser\", \"interpreter:modbus-parser\", \"wasmtime:modbus-parser-c\"]", Lockstep));
+        await using var diverse = new TestGateway(5020);
+
+        Assert.Equal(["interpreter:modbus-parser", "interpreter:modbus-parser", "interpreter:modbus-parser"], lockstep.Path.Devices[0].Groups[0].VoterStatistics.Instances.Select(lane => lane.Lane));
+        Assert.Equal(["wasmtime:modbus-parser", "interpreter:modbus-parser", "wasmtime:modbus-parser-c"], diverse.Path.Devices[0].Groups[0].VoterStatistics.Instances.Select(lane => lane.Lane));
+    }
+
     /// <summary>The product's guests, with the C parser replaced by the build that has the slip.</summary>
     private static Dictionary<string, byte[]> WithSlip() => new(Guest.Parsers) { ["modbus-parser-c"] = Guest.ModbusParserCWithSlip };
 

@@ -286,6 +286,40 @@ internal sealed class SectionReader
         return sections;
     }
 
+    /// <summary>
+    /// A list of strings, each with its position (for messages about one item); null when the key is absent, or when
+    /// it is not an array of strings (reported).
+    /// </summary>
+    public IReadOnlyList<(string Text, TomlPosition Position)>? Strings(string key, string example)
+    {
+        _known.Add(key);
+        if (!Has(key))
+        {
+            return null;
+        }
+
+        DocumentValue written = Value(key);
+        if (written is not DocumentArray { IsArrayOfTables: false } array)
+        {
+            WrongType(key, written, "a list of strings", example);
+            return null;
+        }
+
+        var items = new List<(string, TomlPosition)>(array.Count);
+        foreach (DocumentValue item in array)
+        {
+            if (item is not DocumentScalar { Syntax: StringValueSyntax text })
+            {
+                Errors.Add(item.Position, $"{Name(key)} must hold only strings, not {item.Describe()}; write it like {key} = {example}");
+                return null;
+            }
+
+            items.Add((text.Value ?? string.Empty, item.Position));
+        }
+
+        return items;
+    }
+
     /// <summary>Reports every key of the table that no read asked for: a typo, or a setting that does not exist.</summary>
     public void Finish()
     {
