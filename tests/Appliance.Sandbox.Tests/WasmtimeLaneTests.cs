@@ -70,13 +70,14 @@ public sealed class WasmtimeLaneTests : IDisposable
     }
 
     [Fact]
-    public void ADiverseTripletOfBothEnginesLosesAndChangesNoFrameWithFaultsOnATenthOfThem()
+    public void ADiverseTripletOfBothEnginesLosesAndChangesNoFrameWithBitFlipsTrapsAndCorruptedResultsOnATenthOfThem()
     {
         List<byte[]> corpus = FrameCorpus.Build(Request, seed: 32, count: 3_000);
+        int corrupted = 0;
         ParserInstance reference = ParserInstance.Create(Guest.Module(), Tags);
         using WasmtimeLane first = WasmtimeLane.Create(_module, Tags);
         using WasmtimeLane third = WasmtimeLane.Create(_module, Tags);
-        ParserTriplet triplet = ParserTriplet.Create([first, ParserInstance.Create(Guest.Module(), Tags), third], VotingMode.TwoOutOfThree, new FaultInjector(new FaultInjectionOptions(0.05, 0.05, 77)));
+        ParserTriplet triplet = ParserTriplet.Create([first, ParserInstance.Create(Guest.Module(), Tags), third], VotingMode.TwoOutOfThree, new FaultInjector(new FaultInjectionOptions(0.04, 0.03, 77) { CorruptRate = 0.03 }));
 
         foreach (byte[] adu in corpus)
         {
@@ -85,11 +86,14 @@ public sealed class WasmtimeLaneTests : IDisposable
 
             Assert.NotEqual(Verdict.Split, vote.Verdict);
             Assert.True(vote.Outcome.SequenceEqual(reference.LastOutcome), "the voted outcome differs from a clean instance's");
+            corrupted += vote.Fault == FaultKind.CorruptResult ? 1 : 0;
         }
 
+        Assert.True(corrupted > 50, $"only {corrupted} results were corrupted");
         Assert.False(triplet.Lockstep);
         Assert.InRange(triplet.Statistics.FaultsInjected, 200, 400);
         Assert.True(triplet.Statistics.Instances.Sum(i => i.Traps) > 0);
+        Assert.True(triplet.Statistics.Instances.Sum(i => i.Dissents) >= corrupted, "every corrupted result was outvoted");
         Assert.Equal(0, triplet.Statistics.Split);
     }
 }

@@ -65,11 +65,12 @@ internal static partial class ConfigBinder
         SectionReader faults = section.Table("fault_injection");
         double bitFlipRate = faults.Float("bit_flip_rate", 0.0, 0.0, 1.0);
         double trapRate = faults.Float("trap_rate", 0.0, 0.0, 1.0);
+        double corruptRate = faults.Float("corrupt_rate", 0.0, 0.0, 1.0);
         long seed = faults.Integer("seed", 0, 0, long.MaxValue);
         faults.Finish();
 
         section.Finish();
-        return new TmrConfig(mode, fuel, memoryPages, stackSlots, callDepth, new FaultInjectionConfig(bitFlipRate, trapRate, seed)) { Lanes = lanes };
+        return new TmrConfig(mode, fuel, memoryPages, stackSlots, callDepth, new FaultInjectionConfig(bitFlipRate, trapRate, seed) { CorruptRate = corruptRate }) { Lanes = lanes };
     }
 
     /// <summary>

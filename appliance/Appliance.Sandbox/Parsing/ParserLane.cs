@@ -58,6 +58,16 @@ public abstract class ParserLane
     /// <summary>Bits of linear memory (what fault injection can flip).</summary>
     public abstract long MemoryBits { get; }
 
+    /// <summary>Flips one bit of the last lifted outcome (fault injection: a fault between the sandbox and the vote).</summary>
+    internal void CorruptOutcome(long bit)
+    {
+        if (OutcomeLength > 0)
+        {
+            long at = bit % ((long)OutcomeLength * 8);
+            _outcome[at >> 3] ^= (byte)(1 << (int)(at & 7));
+        }
+    }
+
     /// <summary>Returns the lane to its configured state, whole.</summary>
     public abstract void Reset();
 
