@@ -17,7 +17,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     private const int MaxBatchCount = 256;
     private const int MaxBatchBytes = 64 * 1024;
 
-    private readonly MqttClient _client;
+    private readonly LegacyMqttClient _client;
     private readonly MqttClientOptions _options;
     private readonly Stream _stream;
     private readonly TimeProvider _time;
@@ -31,7 +31,7 @@ internal sealed partial class BrokerConnection : IAsyncDisposable
     private TaskCompletionSource? _pong;
     private volatile bool _interrupted;
 
-    public BrokerConnection(MqttClient client, Stream stream)
+    public BrokerConnection(LegacyMqttClient client, Stream stream)
     {
         _client = client;
         _options = client.Options;

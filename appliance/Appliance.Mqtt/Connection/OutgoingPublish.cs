@@ -1,7 +1,7 @@
 namespace Appliance.Mqtt.Connection;
 
 /// <summary>
-/// One publication from the moment <see cref="MqttClient.PublishAsync(string, ReadOnlyMemory{byte}, MqttQos, bool, CancellationToken)"/>
+/// One publication from the moment <see cref="LegacyMqttClient.PublishAsync(string, ReadOnlyMemory{byte}, MqttQos, bool, CancellationToken)"/>
 /// accepts it until it completes. A QoS 1 publication keeps its packet identifier across reconnects and is
 /// re-sent with DUP set until the broker acknowledges it.
 /// </summary>

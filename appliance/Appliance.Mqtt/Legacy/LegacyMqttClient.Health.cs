@@ -11,7 +11,7 @@ namespace Appliance.Mqtt;
 /// </code>
 /// <c>queued</c> and <c>dropped</c> come from the spool (<see cref="MqttClientOptions.SpoolCounters"/>); without one, <c>queued</c> is the client's own queue.
 /// </summary>
-public sealed partial class MqttClient
+public sealed partial class LegacyMqttClient
 {
     /// <summary>The health message as it would be published now.</summary>
     public byte[] HealthReport()

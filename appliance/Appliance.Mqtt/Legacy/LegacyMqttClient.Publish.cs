@@ -5,7 +5,7 @@ using Appliance.Mqtt.Packets;
 namespace Appliance.Mqtt;
 
 /// <summary>Publishing: accepting publications, handing them to the connection in order, completing them.</summary>
-public sealed partial class MqttClient
+public sealed partial class LegacyMqttClient
 {
     /// <summary>
     /// Publishes a message. Completes with <see cref="PublishStatus.Written"/> once a QoS 0 PUBLISH is written,

@@ -4,7 +4,7 @@ using Appliance.Mqtt.Connection;
 namespace Appliance.Mqtt;
 
 /// <summary>The connect, serve, back off, reconnect cycle, and how each failure is put into words.</summary>
-public sealed partial class MqttClient
+public sealed partial class LegacyMqttClient
 {
     /// <summary>
     /// Connects and keeps the client connected until <paramref name="cancellationToken"/> is cancelled (or the

@@ -4,7 +4,7 @@ using Appliance.Mqtt.Packets;
 namespace Appliance.Mqtt;
 
 /// <summary>Subscriptions: sent now if connected, else on the next connection, and renewed after every reconnect (the session is clean).</summary>
-public sealed partial class MqttClient
+public sealed partial class LegacyMqttClient
 {
     private readonly List<SubscribeRequest> _subscriptions = [];
 
@@ -37,7 +37,7 @@ public sealed partial class MqttClient
         {
             if (_stopped)
             {
-                throw new ObjectDisposedException(nameof(MqttClient), "the MQTT client has stopped");
+                throw new ObjectDisposedException(nameof(LegacyMqttClient), "the MQTT client has stopped");
             }
 
             _subscriptions.Add(request);

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Appliance.Mqtt;
 
 /// <summary>
-/// An MQTT 3.1.1 / 5.0 client for one broker, built to sit behind a store-and-forward spool:
+/// The hand-written MQTT 3.1.1 / 5.0 client (our own codec, <c>Packets/</c> and <c>Connection/</c>), kept beside the
+/// MQTTnet-based <see cref="MqttClient"/> only until the benchmark compares them. An MQTT client for one broker, built to sit behind a store-and-forward spool:
 /// <list type="bullet">
 /// <item><see cref="RunAsync"/> connects (TCP or TLS), keeps the connection alive with PINGREQ, and
 /// reconnects with exponential backoff and jitter until it is cancelled. Each connection sets the Last Will
@@ -18,7 +19,7 @@ namespace Appliance.Mqtt;
 /// reconnected, how much it published, and the last error in words.</item>
 /// </list>
 /// </summary>
-public sealed partial class MqttClient : IAsyncDisposable
+public sealed partial class LegacyMqttClient : IAsyncDisposable, IMqttPublisher
 {
     private readonly MqttClientOptions _options;
     private readonly TimeProvider _time;
@@ -49,7 +50,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private BrokerConnection? _connection;
     private Task? _run;
 
-    public MqttClient(MqttClientOptions options)
+    public LegacyMqttClient(MqttClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -76,6 +77,8 @@ public sealed partial class MqttClient : IAsyncDisposable
     }
 
     public MqttClientOptions Options => _options;
+
+    ILogger IMqttPublisher.Logger => _logger;
 
     /// <summary>The largest receive buffer any connection needed, in bytes: bounded by <see cref="MqttClientOptions.MaximumPacketSize"/>.</summary>
     internal int PeakReceiveBuffer
