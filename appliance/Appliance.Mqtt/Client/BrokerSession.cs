@@ -19,6 +19,9 @@ namespace Appliance.Mqtt.Client;
 /// </summary>
 internal sealed class BrokerSession : IAsyncDisposable
 {
+    /// <summary>How long a stop waits, in real time, for earlier writes to leave before it says goodbye.</summary>
+    private static readonly TimeSpan GoodbyeFlush = TimeSpan.FromMilliseconds(500);
+
     private readonly MqttClient _client;
     private readonly MqttClientOptions _options;
     private readonly ConnectionGuard _guard;
@@ -99,11 +102,13 @@ internal sealed class BrokerSession : IAsyncDisposable
                 ? new MqttError(MqttErrorKind.ConnectionLost, $"the connection to {_options.Broker} failed: {e.Message}", null, _guard.Now())
                 : new MqttError(MqttErrorKind.ConnectionLost, $"the connection to {_options.Broker} ended", null, _guard.Now());
         }
-
         await loops.CancelAsync().ConfigureAwait(false);
         await WhenAllQuietly(running[..3]).ConfigureAwait(false);
         if (failure is null)
         {
+            // What MQTTnet still holds (sends waiting for the socket, QoS 1 awaiting PUBACK) is given up first, so the
+            // goodbye waits behind nothing but bytes already on their way: those stay in the queue and the spool.
+            await _operations.CancelAsync().ConfigureAwait(false);
             await GoodbyeAsync().ConfigureAwait(false);
             return null;
         }
@@ -135,7 +140,6 @@ internal sealed class BrokerSession : IAsyncDisposable
         {
             _drained.TrySetResult();
         }
-
         await _drained.Task.ConfigureAwait(false);
         Mqtt.Dispose();
         _operations.Dispose();
@@ -349,12 +353,24 @@ internal sealed class BrokerSession : IAsyncDisposable
 
     /// <summary>
     /// On a clean stop: the status topic says "offline" (QoS 0, retained), then DISCONNECT so the will is not
-    /// needed. Skipped when a write is stuck or was cut short: the broker then sees the connection drop and
-    /// publishes the will, which says the same.
+    /// needed. Skipped when what was written does not leave within <see cref="GoodbyeFlush"/> (a broker that stopped
+    /// reading): the broker then sees the connection drop and publishes the will, which says the same.
     /// </summary>
     private async Task GoodbyeAsync()
     {
-        if (_guard.Writing || _guard.WriteInterrupted || !Mqtt.IsConnected)
+        if (_guard.Writing)
+        {
+            try
+            {
+                await _guard.Flushed().WaitAsync(GoodbyeFlush, TimeProvider.System).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return;
+            }
+        }
+
+        if (!Mqtt.IsConnected)
         {
             return;
         }

@@ -17,6 +17,7 @@ internal sealed class ConnectionGuard
     private readonly Func<DateTimeOffset> _now;
     private MqttError? _failure;
     private IMqttChannel? _transport;
+    private GuardedChannel? _channel;
     private int _writing;
 
     public ConnectionGuard(MqttClientOptions options, Func<DateTimeOffset> now)
@@ -52,10 +53,7 @@ internal sealed class ConnectionGuard
     /// <summary>The largest receive buffer the connection needed, in bytes.</summary>
     public int PeakReceiveBuffer { get; set; }
 
-    /// <summary>A write was cancelled part way: the stream may hold half a packet, so nothing more may be written.</summary>
-    public bool WriteInterrupted { get; set; }
-
-    /// <summary>True while a write to the broker has not completed (a broker that stops reading holds it here).</summary>
+    /// <summary>True while gathered bytes wait to be written (a broker that stops reading holds them here).</summary>
     public bool Writing => Volatile.Read(ref _writing) > 0;
 
     public MqttError? Failure
@@ -96,12 +94,25 @@ internal sealed class ConnectionGuard
         transport?.Dispose();
     }
 
-    public void Attach(IMqttChannel transport)
+    public void Attach(IMqttChannel transport, GuardedChannel channel)
     {
         lock (_gate)
         {
             _transport = transport;
+            _channel = channel;
         }
+    }
+
+    /// <summary>Completes when everything written so far has reached the socket.</summary>
+    public Task Flushed()
+    {
+        GuardedChannel? channel;
+        lock (_gate)
+        {
+            channel = _channel;
+        }
+
+        return channel?.Flushed ?? Task.CompletedTask;
     }
 
     public void WriteStarted() => Interlocked.Increment(ref _writing);

@@ -11,12 +11,21 @@ namespace Appliance.Mqtt.Guard;
 /// from the broker are framed here first, into a buffer that starts at 4 KiB and grows only to the packet at hand;
 /// a packet is handed to MQTTnet only once it is complete and has passed <see cref="InboundPacket"/>, so a broker
 /// that claims 256 MB, or sends garbage, never makes MQTTnet allocate or decode anything. A violation is recorded in
-/// the <see cref="ConnectionGuard"/> and thrown: MQTTnet drops the connection. Writes pass straight through.
+/// the <see cref="ConnectionGuard"/> and thrown: MQTTnet drops the connection.
+/// <para>
+/// Writes are gathered: MQTTnet writes every packet on its own (a PUBLISH as two writes, header and payload), which
+/// cost a system call and a TCP segment each and made QoS 1 through the spool 40 % slower than the hand-written
+/// client's batched writes. A write here is copied into a send buffer (64 KiB, or one larger packet) and returns; one
+/// flush at a time writes everything gathered meanwhile in a single write. A full buffer makes writers wait for the
+/// flush, so a broker that stops reading still stops us. A failed flush fails every later write and cuts the
+/// connection.
+/// </para>
 /// </summary>
 internal sealed class GuardedChannel : IMqttChannel
 {
     private const int InitialSize = 4096;
     private const int HeaderGuess = 5;
+    private const int SendBufferSize = 64 * 1024;
 
     private readonly IMqttChannel _inner;
     private readonly ConnectionGuard _guard;
@@ -24,13 +33,19 @@ internal sealed class GuardedChannel : IMqttChannel
     private int _start;
     private int _ready;
     private int _end;
+    private readonly Lock _sendGate = new();
+    private byte[] _sending = new byte[SendBufferSize];
+    private byte[] _spare = new byte[SendBufferSize];
+    private int _gathered;
+    private Task? _flushing;
+    private Exception? _sendFailure;
 
     public GuardedChannel(IMqttChannel inner, ConnectionGuard guard)
     {
         _inner = inner;
         _guard = guard;
         guard.PeakReceiveBuffer = Math.Max(guard.PeakReceiveBuffer, _buffer.Length);
-        guard.Attach(inner);
+        guard.Attach(inner, this);
     }
 
     public X509Certificate2 ClientCertificate => _inner.ClientCertificate;
@@ -43,7 +58,34 @@ internal sealed class GuardedChannel : IMqttChannel
 
     public Task ConnectAsync(CancellationToken cancellationToken) => _inner.ConnectAsync(cancellationToken);
 
-    public Task DisconnectAsync(CancellationToken cancellationToken) => _inner.DisconnectAsync(cancellationToken);
+    /// <summary>Completes when everything gathered so far is written (or the write failed).</summary>
+    public Task Flushed
+    {
+        get
+        {
+            lock (_sendGate)
+            {
+                return _flushing ?? Task.CompletedTask;
+            }
+        }
+    }
+
+    /// <summary>Flushes what was gathered (the DISCONNECT of a clean stop), then closes.</summary>
+    public async Task DisconnectAsync(CancellationToken cancellationToken)
+    {
+        Task? flushing;
+        lock (_sendGate)
+        {
+            flushing = _flushing;
+        }
+
+        if (flushing is not null)
+        {
+            await flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _inner.DisconnectAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public void Dispose() => _inner.Dispose();
 
@@ -61,21 +103,90 @@ internal sealed class GuardedChannel : IMqttChannel
         return served;
     }
 
+    /// <summary>Gathers the bytes for the next flush; waits only while the send buffer is full.</summary>
     public async Task WriteAsync(ReadOnlySequence<byte> buffer, bool isEndOfPacket, CancellationToken cancellationToken)
     {
-        _guard.WriteStarted();
-        try
+        int length = checked((int)buffer.Length);
+        while (true)
         {
-            await _inner.WriteAsync(buffer, isEndOfPacket, cancellationToken).ConfigureAwait(false);
+            Task flushing;
+            lock (_sendGate)
+            {
+                if (_sendFailure is { } failure)
+                {
+                    throw new IOException($"the connection to {_guard.Broker} failed while writing: {failure.Message}", failure);
+                }
+
+                if (_gathered == 0 || _gathered + length <= _sending.Length)
+                {
+                    if (_gathered + length > _sending.Length)
+                    {
+                        _sending = new byte[length];
+                    }
+
+                    buffer.CopyTo(_sending.AsSpan(_gathered));
+                    _gathered += length;
+                    if (_flushing is null)
+                    {
+                        _guard.WriteStarted();
+                        _flushing = FlushAsync();
+                    }
+
+                    return;
+                }
+
+                flushing = _flushing!;
+            }
+
+            // A cancelled wait gathered nothing of this packet: the stream stays whole.
+            await flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+    }
+
+    /// <summary>Writes what was gathered, in one write per round, until nothing is left.</summary>
+    private async Task FlushAsync()
+    {
+        await Task.Yield();
+        while (true)
         {
-            _guard.WriteInterrupted = true;
-            throw;
-        }
-        finally
-        {
-            _guard.WriteEnded();
+            byte[] data;
+            int count;
+            lock (_sendGate)
+            {
+                if (_gathered == 0)
+                {
+                    _flushing = null;
+                    _guard.WriteEnded();
+                    return;
+                }
+
+                data = _sending;
+                count = _gathered;
+                _sending = _spare.Length >= SendBufferSize ? _spare : new byte[SendBufferSize];
+                _gathered = 0;
+            }
+
+            try
+            {
+                await _inner.WriteAsync(new ReadOnlySequence<byte>(data, 0, count), true, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                lock (_sendGate)
+                {
+                    _sendFailure = e;
+                    _flushing = null;
+                    _guard.WriteEnded();
+                }
+
+                _guard.Abort(new MqttError(MqttErrorKind.ConnectionLost, $"the connection to {_guard.Broker} was lost while writing: {e.Message}", null, _guard.Now()));
+                return;
+            }
+
+            lock (_sendGate)
+            {
+                _spare = data.Length == SendBufferSize ? data : _spare;
+            }
         }
     }
 
