@@ -221,13 +221,6 @@ public sealed partial class MqttClient
                 Now());
         }
 
-        if (Find<SocketException>(e) is { } socket)
-        {
-            return socket.SocketErrorCode == SocketError.ConnectionRefused
-                ? new MqttError(MqttErrorKind.ConnectionRefused, $"nothing accepts connections at {_options.Broker} (connection refused): is the broker running, and is the port right?", null, Now())
-                : new MqttError(MqttErrorKind.NetworkError, $"cannot reach {_options.Broker}: {socket.Message} ({socket.SocketErrorCode})", null, Now());
-        }
-
         if (_options.Broker.UseTls && (Find<AuthenticationException>(e) ?? (Exception?)Find<IOException>(e)) is { } tls)
         {
             return new MqttError(
@@ -235,6 +228,19 @@ public sealed partial class MqttClient
                 $"TLS handshake with {_options.Broker} failed: {Innermost(tls)}{(_options.Tls.CertFile is null ? " (if the broker requires a client certificate, set cert_file and key_file)" : string.Empty)}",
                 null,
                 Now());
+        }
+
+        if (Find<SocketException>(e) is { } socket)
+        {
+            if (_options.Broker.UseTls && socket.SocketErrorCode is SocketError.NotConnected or SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown)
+            {
+                // The TCP connection was up and the broker cut it during or right after the handshake.
+                return new MqttError(MqttErrorKind.ConnectionLost, ClosedDuringTlsHandshake(socket.Message), null, Now());
+            }
+
+            return socket.SocketErrorCode == SocketError.ConnectionRefused
+                ? new MqttError(MqttErrorKind.ConnectionRefused, $"nothing accepts connections at {_options.Broker} (connection refused): is the broker running, and is the port right?", null, Now())
+                : new MqttError(MqttErrorKind.NetworkError, $"cannot reach {_options.Broker}: {socket.Message} ({socket.SocketErrorCode})", null, Now());
         }
 
         return Unexpected(e);
