@@ -20,7 +20,7 @@ namespace Appliance.Mqtt;
 /// </list>
 /// Every byte from the broker passes the guard (<c>Guard/</c>) before MQTTnet decodes it.
 /// </summary>
-public sealed partial class MqttClient : IAsyncDisposable, IMqttPublisher
+public sealed partial class MqttClient : IAsyncDisposable
 {
     private readonly MqttClientOptions _options;
     private readonly TimeProvider _time;
@@ -78,8 +78,6 @@ public sealed partial class MqttClient : IAsyncDisposable, IMqttPublisher
     }
 
     public MqttClientOptions Options => _options;
-
-    ILogger IMqttPublisher.Logger => _logger;
 
     /// <summary>The largest receive buffer any connection needed, in bytes: bounded by <see cref="MqttClientOptions.MaximumPacketSize"/>.</summary>
     internal int PeakReceiveBuffer

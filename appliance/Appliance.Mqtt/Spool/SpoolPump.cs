@@ -14,12 +14,12 @@ public sealed class SpoolPump
     public static readonly IReadOnlyList<MqttUserProperty> HistoricalProperties = [new("historical", "true")];
 
     private readonly Spool _spool;
-    private readonly IMqttPublisher _client;
+    private readonly MqttClient _client;
     private readonly TimeProvider _time;
     private long _replayed;
     private long _handedOver;
 
-    public SpoolPump(Spool spool, IMqttPublisher client, TimeProvider? timeProvider = null)
+    public SpoolPump(Spool spool, MqttClient client, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(spool);
         ArgumentNullException.ThrowIfNull(client);
@@ -162,7 +162,7 @@ public sealed class SpoolPump
                 _spool.Acknowledge(message.Id);
                 break;
             case PublishStatus.Refused or PublishStatus.TooLarge:
-                SpoolLog.Refused(_client.Logger, message.Id, message.Topic, outcome.Status);
+                SpoolLog.Refused(_client.Options.Logger, message.Id, message.Topic, outcome.Status);
                 _spool.Acknowledge(message.Id);
                 break;
             default:

@@ -19,8 +19,8 @@ internal static class MqttBenchmark
         CultureInfo.InvariantCulture,
         $"{{\"ts\":1795334127865,\"seq\":{seq},\"device\":\"plc-1\",\"unit\":1,\"group\":\"process\",\"quality\":\"good\",\"values\":{{\"temperature\":18.171303,\"pressure\":2.86,\"pump_running\":true,\"batch\":\"B0000020\"}},\"errors\":{{}}}}"));
 
-    /// <summary>Messages per second through a fresh spool and the client; <paramref name="legacy"/> measures the hand-written client instead of the MQTTnet-based one.</summary>
-    public static async Task<double> MessagesPerSecondAsync(MqttBrokerEndpoint broker, MqttQos qos, int messages, bool legacy = false)
+    /// <summary>Messages per second through a fresh spool and the client.</summary>
+    public static async Task<double> MessagesPerSecondAsync(MqttBrokerEndpoint broker, MqttQos qos, int messages)
     {
         var options = new MqttClientOptions
         {
@@ -29,24 +29,18 @@ internal static class MqttBenchmark
             StatusTopic = "appliance-bench/status",
             HealthInterval = null,
         };
-        if (legacy)
-        {
-            await using var old = new LegacyMqttClient(options);
-            return await MeasureAsync(old, old.RunAsync, qos, messages).ConfigureAwait(false);
-        }
-
         await using var client = new MqttClient(options);
-        return await MeasureAsync(client, client.RunAsync, qos, messages).ConfigureAwait(false);
+        return await MeasureAsync(client, qos, messages).ConfigureAwait(false);
     }
 
-    private static async Task<double> MeasureAsync(IMqttPublisher client, Func<CancellationToken, Task> run, MqttQos qos, int messages)
+    private static async Task<double> MeasureAsync(MqttClient client, MqttQos qos, int messages)
     {
         string directory = Directory.CreateTempSubdirectory("appliance-bench-mqtt-").FullName;
         try
         {
             await using Spool spool = Spool.Open(new SpoolOptions { Path = Path.Combine(directory, "spool.db"), MaxBytes = 1L << 30 });
             using var stop = new CancellationTokenSource();
-            Task running = run(stop.Token);
+            Task running = client.RunAsync(stop.Token);
             var pump = new SpoolPump(spool, client) { ReplayRate = int.MaxValue, HistoricalAge = TimeSpan.MaxValue };
             Task pumping = pump.RunAsync(stop.Token);
             await WaitAsync(() => client.Status.IsConnected, "the broker did not accept the connection").ConfigureAwait(false);

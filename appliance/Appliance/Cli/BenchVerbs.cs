@@ -16,7 +16,7 @@ namespace Appliance.Cli;
 /// </summary>
 internal static class BenchVerbs
 {
-    private const string Usage = "appliance bench engine [--json] [--quick] [--kernels FILE.wasm [--runs N] [--n NAME=N]...] | appliance bench gateway [--json] [--quick] | appliance bench gateway-tags FILE | appliance bench mqtt --port PORT [--messages N] [--client mqttnet|legacy] [--json] | appliance bench mqtt-payloads N";
+    private const string Usage = "appliance bench engine [--json] [--quick] [--kernels FILE.wasm [--runs N] [--n NAME=N]...] | appliance bench gateway [--json] [--quick] | appliance bench gateway-tags FILE | appliance bench mqtt --port PORT [--messages N] [--json] | appliance bench mqtt-payloads N";
 
     public static async Task<ExitCode> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -137,7 +137,6 @@ internal static class BenchVerbs
     {
         string portText = arguments.Option("--port") ?? throw new UsageException($"bench mqtt needs --port PORT of a broker on 127.0.0.1; usage: {Usage}");
         int messages = ParseCount(arguments.Option("--messages") ?? "20000");
-        string clientName = arguments.Option("--client") ?? "mqttnet";
         bool json = arguments.Flag("--json");
         arguments.End();
         if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
@@ -145,22 +144,16 @@ internal static class BenchVerbs
             throw new UsageException($"--port takes a TCP port from 1 to 65535, not \"{portText}\"");
         }
 
-        if (clientName is not ("mqttnet" or "legacy"))
-        {
-            throw new UsageException($"--client is mqttnet (the client over MQTTnet) or legacy (the hand-written one), not \"{clientName}\"");
-        }
-
-        bool legacy = clientName == "legacy";
         var address = new MqttBrokerEndpoint(false, "127.0.0.1", port);
         string broker = address.ToString();
 
         try
         {
-            double qos0 = await MqttBenchmark.MessagesPerSecondAsync(address, MqttQos.AtMostOnce, messages, legacy).ConfigureAwait(false);
-            double qos1 = await MqttBenchmark.MessagesPerSecondAsync(address, MqttQos.AtLeastOnce, messages, legacy).ConfigureAwait(false);
+            double qos0 = await MqttBenchmark.MessagesPerSecondAsync(address, MqttQos.AtMostOnce, messages).ConfigureAwait(false);
+            double qos1 = await MqttBenchmark.MessagesPerSecondAsync(address, MqttQos.AtLeastOnce, messages).ConfigureAwait(false);
             await output.WriteLineAsync(json
-                ? string.Create(CultureInfo.InvariantCulture, $"{{\"benchmark\":\"mqtt\",\"client\":\"{clientName}\",\"messages\":{messages},\"payload_bytes\":{MqttBenchmark.Payload(0).Length},\"qos0_msg_per_s\":{qos0:F0},\"qos1_msg_per_s\":{qos1:F0}}}")
-                : string.Create(CultureInfo.InvariantCulture, $"{clientName}, through the spool to {broker}: QoS 0 {qos0:F0} msg/s, QoS 1 {qos1:F0} msg/s ({messages} messages of {MqttBenchmark.Payload(0).Length} bytes each)")).ConfigureAwait(false);
+                ? string.Create(CultureInfo.InvariantCulture, $"{{\"benchmark\":\"mqtt\",\"client\":\"mqttnet\",\"messages\":{messages},\"payload_bytes\":{MqttBenchmark.Payload(0).Length},\"qos0_msg_per_s\":{qos0:F0},\"qos1_msg_per_s\":{qos1:F0}}}")
+                : string.Create(CultureInfo.InvariantCulture, $"through the spool to {broker}: QoS 0 {qos0:F0} msg/s, QoS 1 {qos1:F0} msg/s ({messages} messages of {MqttBenchmark.Payload(0).Length} bytes each)")).ConfigureAwait(false);
             return ExitCode.Ok;
         }
         catch (InvalidOperationException failure)
