@@ -23,8 +23,33 @@ public sealed partial class MqttClient
     public ValueTask<PublishOutcome> PublishAsync(
         string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain, IReadOnlyList<MqttUserProperty> userProperties, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(userProperties);
+        return Accept(topic, payload, qos, retain, userProperties, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="PublishAsync(string, ReadOnlyMemory{byte}, MqttQos, bool, IReadOnlyList{MqttUserProperty}, CancellationToken)"/>,
+    /// with the MQTT 5.0 User Properties decided when the PUBLISH actually leaves: <paramref name="userPropertiesWhenSent"/>
+    /// is asked each time it is written, a re-send after a reconnect included. A spool marks a message historical this
+    /// way by its age at that moment, not when it was handed over. What it returns must be valid MQTT strings.
+    /// </summary>
+    public ValueTask<PublishOutcome> PublishAsync(
+        string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain, Func<IReadOnlyList<MqttUserProperty>> userPropertiesWhenSent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userPropertiesWhenSent);
+        return Accept(topic, payload, qos, retain, [], userPropertiesWhenSent, cancellationToken);
+    }
+
+    private ValueTask<PublishOutcome> Accept(
+        string topic,
+        ReadOnlyMemory<byte> payload,
+        MqttQos qos,
+        bool retain,
+        IReadOnlyList<MqttUserProperty> userProperties,
+        Func<IReadOnlyList<MqttUserProperty>>? userPropertiesWhenSent,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
         if (MqttText.ProblemWithTopicName(topic) is { } problem)
         {
             throw new ArgumentException($"topic {problem}", nameof(topic));
@@ -57,6 +82,7 @@ public sealed partial class MqttClient
                 Qos = qos,
                 Retain = retain,
                 UserProperties = userProperties,
+                UserPropertiesWhenSent = userPropertiesWhenSent,
                 Sequence = ++_sequence,
             };
             _queue.Enqueue(publish);

@@ -186,7 +186,9 @@ internal sealed class BrokerSession : IAsyncDisposable
                 continue;
             }
 
-            if (Unacceptable(publish!) is { } refusal)
+            // The User Properties are decided now, as the message leaves: a spool marks what is old by then.
+            IReadOnlyList<MqttUserProperty> properties = _v5 ? publish!.PropertiesNow() : [];
+            if (Unacceptable(publish!, properties) is { } refusal)
             {
                 _client.Refuse(publish!, refusal.Code, refusal.Reason, 0, refusal.Status);
                 continue;
@@ -195,7 +197,7 @@ internal sealed class BrokerSession : IAsyncDisposable
             Task<MqttClientPublishResult> sent;
             try
             {
-                sent = Mqtt.PublishAsync(ToMessage(publish!), _operations.Token);
+                sent = Mqtt.PublishAsync(ToMessage(publish!, properties), _operations.Token);
             }
             catch (MqttClientNotConnectedException)
             {
@@ -208,7 +210,7 @@ internal sealed class BrokerSession : IAsyncDisposable
         }
     }
 
-    private MqttApplicationMessage ToMessage(OutgoingPublish publish)
+    private static MqttApplicationMessage ToMessage(OutgoingPublish publish, IReadOnlyList<MqttUserProperty> properties)
     {
         var message = new MqttApplicationMessage
         {
@@ -218,15 +220,15 @@ internal sealed class BrokerSession : IAsyncDisposable
             Retain = publish.Retain,
             Dup = publish.Dup,
         };
-        if (_v5 && publish.UserProperties.Count > 0)
+        if (properties.Count > 0)
         {
-            message.UserProperties = [.. publish.UserProperties.Select(p => new NetUserProperty(p.Name, System.Text.Encoding.UTF8.GetBytes(p.Value).AsMemory()))];
+            message.UserProperties = [.. properties.Select(p => new NetUserProperty(p.Name, System.Text.Encoding.UTF8.GetBytes(p.Value).AsMemory()))];
         }
 
         return message;
     }
 
-    private (MqttReasonCode Code, string Reason, PublishStatus Status)? Unacceptable(OutgoingPublish publish)
+    private (MqttReasonCode Code, string Reason, PublishStatus Status)? Unacceptable(OutgoingPublish publish, IReadOnlyList<MqttUserProperty> properties)
     {
         if (publish.Retain && !_retainAvailable)
         {
@@ -243,7 +245,7 @@ internal sealed class BrokerSession : IAsyncDisposable
             return null;
         }
 
-        long size = PublishSize.Measure(publish, _v5);
+        long size = PublishSize.Measure(publish, properties, _v5);
         return size > _maximumPacketSize
             ? (MqttReasonCode.PacketTooLarge, $"the PUBLISH is {size} bytes; the broker's Maximum Packet Size is {_maximumPacketSize}", PublishStatus.TooLarge)
             : null;

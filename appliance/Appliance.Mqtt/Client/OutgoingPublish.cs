@@ -19,6 +19,12 @@ internal sealed class OutgoingPublish
 
     public IReadOnlyList<MqttUserProperty> UserProperties { get; init; } = [];
 
+    /// <summary>When set, asked for the User Properties each time the PUBLISH leaves (re-sends included) instead of <see cref="UserProperties"/>.</summary>
+    public Func<IReadOnlyList<MqttUserProperty>>? UserPropertiesWhenSent { get; init; }
+
+    /// <summary>The User Properties for a PUBLISH leaving now.</summary>
+    public IReadOnlyList<MqttUserProperty> PropertiesNow() => UserPropertiesWhenSent?.Invoke() ?? UserProperties;
+
     /// <summary>Order of acceptance; re-queued publications go back in this order.</summary>
     public required long Sequence { get; init; }
 

@@ -15,13 +15,13 @@ namespace Appliance.Mqtt.Client;
 /// </summary>
 internal static class PublishSize
 {
-    public static long Measure(OutgoingPublish publish, bool v5)
+    public static long Measure(OutgoingPublish publish, IReadOnlyList<MqttUserProperty> userProperties, bool v5)
     {
         long remaining = 2 + Encoding.UTF8.GetByteCount(publish.Topic) + (publish.Qos == MqttQos.AtLeastOnce ? 2 : 0) + publish.Payload.Length;
         if (v5)
         {
             long properties = 0;
-            foreach (MqttUserProperty property in publish.UserProperties)
+            foreach (MqttUserProperty property in userProperties)
             {
                 properties += 1 + 2 + Encoding.UTF8.GetByteCount(property.Name) + 2 + Encoding.UTF8.GetByteCount(property.Value);
             }
