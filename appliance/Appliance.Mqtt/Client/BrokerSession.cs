@@ -44,7 +44,8 @@ internal sealed class BrokerSession : IAsyncDisposable
         Mqtt = new NetClient(new GuardedAdapterFactory(guard), MqttNetNullLogger.Instance);
         Mqtt.DisconnectedAsync += e =>
         {
-            if (e.Exception is { } failure)
+            // A failed connect is put into words by the client from its exception; this is for an established connection.
+            if (e.ClientWasConnected && e.Exception is { } failure)
             {
                 guard.Fail(Describe(failure));
             }
