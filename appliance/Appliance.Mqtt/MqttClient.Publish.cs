@@ -7,6 +7,8 @@ namespace Appliance.Mqtt;
 /// <summary>Publishing: accepting publications, handing them to the connection in order, completing them.</summary>
 public sealed partial class MqttClient
 {
+    private TaskCompletionSource? _queued;
+
     /// <summary>
     /// Publishes a message. Completes with <see cref="PublishStatus.Written"/> once a QoS 0 PUBLISH is written,
     /// or <see cref="PublishStatus.Acknowledged"/> (with its packet identifier) once the broker's PUBACK accepts
@@ -68,6 +70,7 @@ public sealed partial class MqttClient
 
         cancellationToken.ThrowIfCancellationRequested();
         OutgoingPublish publish;
+        TaskCompletionSource? queued;
         lock (_gate)
         {
             if (_stopped)
@@ -86,7 +89,11 @@ public sealed partial class MqttClient
                 Sequence = ++_sequence,
             };
             _queue.Enqueue(publish);
+            queued = _queued;
+            _queued = null;
         }
+
+        queued?.TrySetResult();
 
         if (cancellationToken.CanBeCanceled)
         {
@@ -118,6 +125,28 @@ public sealed partial class MqttClient
         }
 
         Wake();
+    }
+
+    /// <summary>True while publications wait to be handed to the connection.</summary>
+    internal bool HasWaiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.WaitingCount > 0;
+            }
+        }
+    }
+
+    /// <summary>Completes the next time a publication is queued.</summary>
+    internal Task WhenQueued()
+    {
+        lock (_gate)
+        {
+            _queued ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _queued.Task;
+        }
     }
 
     /// <summary>The next publication for the connection, in order, while the in-flight window has room.</summary>

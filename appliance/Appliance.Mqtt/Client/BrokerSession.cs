@@ -19,6 +19,12 @@ namespace Appliance.Mqtt.Client;
 /// </summary>
 internal sealed class BrokerSession : IAsyncDisposable
 {
+    /// <summary>How long a clean stop lets publications finish, in real time (<see cref="DrainAsync"/>).</summary>
+    private static readonly TimeSpan DrainOnStop = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the drain at a stop waits for a late hand-over once everything is out.</summary>
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(20);
+
     /// <summary>How long a stop waits, in real time, for earlier writes to leave before it says goodbye.</summary>
     private static readonly TimeSpan GoodbyeFlush = TimeSpan.FromMilliseconds(500);
 
@@ -32,7 +38,10 @@ internal sealed class BrokerSession : IAsyncDisposable
     private long _maximumPacketSize = long.MaxValue;
     private bool _retainAvailable = true;
     private bool _qos1Available = true;
+    private readonly Lock _progressGate = new();
+    private TaskCompletionSource? _progress;
     private int _pending;
+    private int _publishing;
     private int _closing;
 
     public BrokerSession(MqttClient client, ConnectionGuard guard)
@@ -87,28 +96,40 @@ internal sealed class BrokerSession : IAsyncDisposable
     /// </summary>
     public async Task<MqttError?> ServeAsync(CancellationToken stop)
     {
-        using var loops = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var loops = new CancellationTokenSource();
+        using var sending = new CancellationTokenSource();
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using CancellationTokenRegistration onStop = stop.Register(() => stopped.TrySetResult());
         Task[] running =
         [
-            SendLoopAsync(loops.Token),
+            SendLoopAsync(sending.Token),
             KeepAliveLoopAsync(loops.Token),
             HealthLoopAsync(loops.Token),
             _guard.Ended,
+            stopped.Task,
         ];
         Task first = await Task.WhenAny(running).ConfigureAwait(false);
         MqttError? failure = _guard.Failure;
-        if (failure is null && !(stop.IsCancellationRequested && first.IsCanceled))
+        if (failure is null && first != stopped.Task)
         {
             failure = first.Exception?.InnerException is { } e
                 ? new MqttError(MqttErrorKind.ConnectionLost, $"the connection to {_options.Broker} failed: {e.Message}", null, _guard.Now())
                 : new MqttError(MqttErrorKind.ConnectionLost, $"the connection to {_options.Broker} ended", null, _guard.Now());
         }
-        await loops.CancelAsync().ConfigureAwait(false);
-        await WhenAllQuietly(running[..3]).ConfigureAwait(false);
+
         if (failure is null)
         {
-            // What MQTTnet still holds (sends waiting for the socket, QoS 1 awaiting PUBACK) is given up first, so the
-            // goodbye waits behind nothing but bytes already on their way: those stay in the queue and the spool.
+            await DrainAsync().ConfigureAwait(false);
+        }
+
+        await sending.CancelAsync().ConfigureAwait(false);
+        await loops.CancelAsync().ConfigureAwait(false);
+        await WhenAllQuietly(running[..3]).ConfigureAwait(false);
+        failure ??= _guard.Failure;
+        if (failure is null)
+        {
+            // What MQTTnet still holds after the drain (a broker that does not read or answer) is given up: it stays
+            // queued, and in the spool, and the goodbye waits behind nothing but bytes already on their way.
             await _operations.CancelAsync().ConfigureAwait(false);
             await GoodbyeAsync().ConfigureAwait(false);
             return null;
@@ -116,6 +137,76 @@ internal sealed class BrokerSession : IAsyncDisposable
 
         _guard.Abort(failure);
         return _guard.Failure;
+    }
+
+    /// <summary>
+    /// A clean stop first lets the send loop finish what it was given: the queue is handed over (a publication the
+    /// spool pump hands in within <see cref="QuietPeriod"/> included), written, and acknowledged, for at most
+    /// <see cref="DrainOnStop"/> in real time. What is left then stays queued, and in the spool, for the next start.
+    /// </summary>
+    private async Task DrainAsync()
+    {
+        long started = TimeProvider.System.GetTimestamp();
+        TimeSpan Left() => DrainOnStop - TimeProvider.System.GetElapsedTime(started);
+        bool quiet = false;
+        while (Left() > TimeSpan.Zero && _guard.Failure is null)
+        {
+            Task progress = NextProgress();
+            if (!_client.HasWaiting && Volatile.Read(ref _publishing) == 0)
+            {
+                if (quiet)
+                {
+                    break;
+                }
+
+                quiet = true;
+                progress = Task.Delay(QuietPeriod, TimeProvider.System);
+            }
+            else
+            {
+                quiet = false;
+            }
+
+            try
+            {
+                await progress.WaitAsync(Left() > TimeSpan.Zero ? Left() : TimeSpan.Zero, TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                break;
+            }
+        }
+
+        try
+        {
+            await _guard.WhenSendsDone().WaitAsync(GoodbyeFlush, TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // a broker that does not read
+        }
+    }
+
+    /// <summary>Completes at the next publication finished on this connection, or when the client queues more.</summary>
+    private Task<Task> NextProgress()
+    {
+        lock (_progressGate)
+        {
+            _progress ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return Task.WhenAny(_progress.Task, _client.WhenQueued());
+        }
+    }
+
+    private void Progressed()
+    {
+        TaskCompletionSource? progress;
+        lock (_progressGate)
+        {
+            progress = _progress;
+            _progress = null;
+        }
+
+        progress?.TrySetResult();
     }
 
     /// <summary>Sends the SUBSCRIBE of <paramref name="request"/>; the SUBACK completes it (once: later connections renew it quietly).</summary>
@@ -207,6 +298,11 @@ internal sealed class BrokerSession : IAsyncDisposable
                 return;
             }
 
+            if (!publish!.Internal)
+            {
+                Interlocked.Increment(ref _publishing);
+            }
+
             Track(CompletePublishAsync(publish!, sent));
         }
     }
@@ -254,18 +350,23 @@ internal sealed class BrokerSession : IAsyncDisposable
 
     private async Task CompletePublishAsync(OutgoingPublish publish, Task<MqttClientPublishResult> sent)
     {
-        MqttClientPublishResult result;
         try
         {
-            result = await sent.ConfigureAwait(false);
+            _client.OnPublished(publish, await sent.ConfigureAwait(false));
         }
         catch (Exception)
         {
             // Not finished on this connection: it goes back in the queue when the connection ends.
-            return;
         }
+        finally
+        {
+            if (!publish.Internal)
+            {
+                Interlocked.Decrement(ref _publishing);
+            }
 
-        _client.OnPublished(publish, result);
+            Progressed();
+        }
     }
 
     private async Task CompleteSubscribeAsync(SubscribeRequest request, Task<MqttClientSubscribeResult> sent)

@@ -19,6 +19,8 @@ internal sealed class ConnectionGuard
     private IMqttChannel? _transport;
     private GuardedChannel? _channel;
     private int _writing;
+    private int _sends;
+    private TaskCompletionSource? _sendsDone;
 
     public ConnectionGuard(MqttClientOptions options, Func<DateTimeOffset> now)
     {
@@ -113,6 +115,44 @@ internal sealed class ConnectionGuard
         }
 
         return channel?.Flushed ?? Task.CompletedTask;
+    }
+
+    /// <summary>MQTTnet started sending a packet (it may wait for its lock, then for the socket).</summary>
+    public void SendStarted()
+    {
+        lock (_gate)
+        {
+            _sends++;
+        }
+    }
+
+    public void SendEnded()
+    {
+        TaskCompletionSource? done = null;
+        lock (_gate)
+        {
+            if (--_sends == 0)
+            {
+                done = _sendsDone;
+                _sendsDone = null;
+            }
+        }
+
+        done?.TrySetResult();
+    }
+
+    /// <summary>Completes when no packet handed to MQTTnet is still waiting to be written, and what was written has been flushed.</summary>
+    public async Task WhenSendsDone()
+    {
+        Task waiting;
+        lock (_gate)
+        {
+            _sendsDone ??= _sends == 0 ? null : new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiting = _sendsDone?.Task ?? Task.CompletedTask;
+        }
+
+        await waiting.ConfigureAwait(false);
+        await Flushed().ConfigureAwait(false);
     }
 
     public void WriteStarted() => Interlocked.Increment(ref _writing);

@@ -62,7 +62,20 @@ internal sealed class GuardedChannelAdapter : IMqttChannelAdapter
                 break;
         }
 
-        return _inner.SendPacketAsync(packet, cancellationToken);
+        return SendAsync(packet, cancellationToken);
+    }
+
+    private async Task SendAsync(MqttPacket packet, CancellationToken cancellationToken)
+    {
+        _guard.SendStarted();
+        try
+        {
+            await _inner.SendPacketAsync(packet, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _guard.SendEnded();
+        }
     }
 
     public async Task<MqttPacket> ReceivePacketAsync(CancellationToken cancellationToken)
