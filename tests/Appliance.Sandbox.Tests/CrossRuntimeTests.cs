@@ -14,7 +14,8 @@ namespace Appliance.Sandbox.Tests;
 /// </summary>
 public sealed class CrossRuntimeTests
 {
-    private static readonly ParserTag[] Tags =
+    /// <summary>Every kind, order, bit and scaling once: the tag map the engines and runtimes are compared on.</summary>
+    internal static readonly ParserTag[] Tags =
     [
         new(0, TagKind.Bit, false, false, 9, 1, 1, 0),
         new(0, TagKind.Int16, false, false, 0, 1, 1, 0),

@@ -12,20 +12,7 @@ public sealed class WasmtimeLaneTests : IDisposable
 {
     private static readonly ParserRequest Request = new(0x2A01, 7, 3, 0, 24);
 
-    private static readonly ParserTag[] Tags =
-    [
-        new(0, TagKind.Bit, false, false, 9, 1, 1, 0),
-        new(0, TagKind.Int16, false, false, 0, 1, 1, 0),
-        new(1, TagKind.UInt16, true, false, 0, 1, 0.25, -3),
-        new(2, TagKind.Int32, false, true, 0, 2, 1, 0),
-        new(4, TagKind.Float32, true, true, 0, 2, 1, 0),
-        new(6, TagKind.Float64, false, false, 0, 4, 1.5, 2),
-        new(10, TagKind.UInt64, true, true, 0, 4, 1, 0),
-        new(14, TagKind.Int64, false, false, 0, 4, 1, 0),
-        new(18, TagKind.Text, false, false, 0, 3, 1, 0),
-        new(21, TagKind.Text, true, false, 0, 1, 1, 0),
-        new(22, TagKind.UInt32, true, false, 0, 2, 3, 0),
-    ];
+    private static readonly ParserTag[] Tags = CrossRuntimeTests.Tags;
 
     private readonly WasmtimeParserModule _module = WasmtimeParserModule.Compile(Guest.ModbusParser, Guest.Limits);
 
