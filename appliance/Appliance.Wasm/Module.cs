@@ -104,6 +104,7 @@ public sealed class Module
             }
         }
 
+        FunctionTranslator.LinkDirectCalls(functions, definition.ImportedFunctions);
         return new Module(engine, definition, functions);
     }
 }

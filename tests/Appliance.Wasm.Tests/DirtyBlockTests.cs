@@ -23,6 +23,13 @@ public sealed class DirtyBlockTests
           (func (export "i64.store16") (param i32 i64) (i64.store16 (local.get 0) (local.get 1)))
           (func (export "i64.store32") (param i32 i64) (i64.store32 (local.get 0) (local.get 1)))
           (func (export "store.offset") (param i32 i64) (i64.store offset=1021 (local.get 0) (local.get 1)))
+          (func (export "i32.store.scaled") (param i32 i64) (i32.store (i32.shl (local.get 0) (i32.const 0)) (i32.wrap_i64 (local.get 1))))
+          (func (export "i64.store.scaled") (param i32 i64) (i64.store (i32.shl (local.get 0) (i32.const 0)) (local.get 1)))
+          (func (export "f32.store.scaled") (param i32 i64) (f32.store (i32.shl (local.get 0) (i32.const 0)) (f32.reinterpret_i32 (i32.wrap_i64 (local.get 1)))))
+          (func (export "f64.store.scaled") (param i32 i64) (f64.store (i32.shl (local.get 0) (i32.const 0)) (f64.reinterpret_i64 (local.get 1))))
+          (func (export "i32.store16.scaled") (param i32 i64) (i32.store16 (i32.shl (local.get 0) (i32.const 0)) (i32.wrap_i64 (local.get 1))))
+          (func (export "i32.store.constant") (param i32 i64) (i32.store (local.get 0) (i32.const 0x01020304)))
+          (func (export "i64.store8.constant") (param i32 i64) (i64.store8 (local.get 0) (i64.const 0x7F)))
           (func (export "fill") (param i32 i32 i32) (memory.fill (local.get 0) (local.get 1) (local.get 2)))
           (func (export "copy") (param i32 i32 i32) (memory.copy (local.get 0) (local.get 1) (local.get 2)))
           (func (export "init") (param i32 i32 i32) (memory.init $passive (local.get 0) (local.get 1) (local.get 2)))
@@ -31,7 +38,8 @@ public sealed class DirtyBlockTests
         """;
 
     private static readonly string[] Stores =
-        ["i32.store", "i64.store", "f32.store", "f64.store", "i32.store8", "i32.store16", "i64.store8", "i64.store16", "i64.store32", "store.offset"];
+        ["i32.store", "i64.store", "f32.store", "f64.store", "i32.store8", "i32.store16", "i64.store8", "i64.store16", "i64.store32", "store.offset",
+            "i32.store.scaled", "i64.store.scaled", "f32.store.scaled", "f64.store.scaled", "i32.store16.scaled", "i32.store.constant", "i64.store8.constant"];
 
     private readonly Engine _engine = new();
     private readonly Module _module;

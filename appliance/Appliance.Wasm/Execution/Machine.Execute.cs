@@ -11,14 +11,12 @@ internal sealed unsafe partial class Machine
 
     private TrapCode? Execute()
     {
-        // Only the hot state lives in locals (ip, fp, code, the memory view, fuel), so that the register
-        // allocator keeps it in registers; the rest (the running function and instance, the stack bounds) is read
-        // from fields on the rarer paths that need it.
+        // Only the hot state lives in locals (ip, fp, the memory view, fuel), so that the register allocator
+        // keeps it in registers; the rest (the instance, the call stack, the stack bounds) is read from fields
+        // on the rarer paths that need it.
         {
-            ulong* stack = _stackBase;
-            Instruction* code = _code;
             Instruction* ip = _ip;
-            ulong* fp = stack + _fp;
+            ulong* fp = _stackBase + _fp;
             (nint memoryBase, ulong memorySize) = ViewOf(_instance!.Memory);
             byte* memory = (byte*)memoryBase;
             long fuel = _store.Fuel;
@@ -56,20 +54,32 @@ internal sealed unsafe partial class Machine
                         ip++;
                         continue;
                     case OpCode.Br:
-                        ip = Taken(i, code, ref fuel);
+                        ip = Taken(i, ref fuel);
                         continue;
                     case OpCode.BrIfNez:
-                        ip = (uint)fp[i->B] != 0 ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] != 0)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrIfEqz:
-                        ip = (uint)fp[i->B] == 0 ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] == 0)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrTable:
                         {
                             // Every entry is a Br (to the label, or to a trampoline that copies the values): take it here
                             // rather than dispatch it.
                             uint index = (uint)fp[i->B];
-                            ip = Taken(code + i->Imm + Math.Min(index, (uint)i->C), code, ref fuel);
+                            ip = Taken(i + 1 + Math.Min(index, (uint)i->C), ref fuel);
                             continue;
                         }
 
@@ -85,6 +95,33 @@ internal sealed unsafe partial class Machine
                         _instance!.Globals[i->Imm].Value = fp[i->B];
                         ip++;
                         continue;
+
+                    case OpCode.CallDirect:
+                        {
+                            // A function of the same module: same instance, entry known at translation.
+                            Instruction* entry = (Instruction*)i->Imm;
+                            ulong* callee = fp + i->A;
+                            Frame* frame = _frameTop;
+                            if (frame == _frameLimit)
+                            {
+                                trap = TrapCode.CallStackExhausted;
+                                goto Trapped;
+                            }
+
+                            if (callee + entry->C > _stackEnd)
+                            {
+                                trap = TrapCode.CallStackExhausted;
+                                _trapDetail = "value stack exhausted";
+                                goto Trapped;
+                            }
+
+                            frame->ReturnIp = ip + 1;
+                            frame->FramePointer = fp;
+                            _frameTop = frame + 1;
+                            fp = callee;
+                            ip = Enter(entry, fp, ref fuel);
+                            continue;
+                        }
 
                     case OpCode.Call:
                     case OpCode.CallIndirect:
@@ -124,7 +161,8 @@ internal sealed unsafe partial class Machine
                             ulong* arguments = fp + i->A;
                             if (callee.Code is CompiledFunction target)
                             {
-                                if (_frameCount == _frames.Length)
+                                Frame* frame = _frameTop;
+                                if (frame == _frameLimit)
                                 {
                                     trap = TrapCode.CallStackExhausted;
                                     goto Trapped;
@@ -137,41 +175,21 @@ internal sealed unsafe partial class Machine
                                     goto Trapped;
                                 }
 
-                                ref Frame frame = ref _frames[_frameCount++];
-                                frame.Code = code;
-                                frame.ReturnIp = ip + 1;
-                                if (ReferenceEquals(callee.Instance, _instance))
-                                {
-                                    frame.Instance = null; // same instance: nothing to restore, and no write barrier
-                                }
-                                else
-                                {
-                                    frame.Instance = _instance;
-                                }
-
-                                frame.FramePointer = (int)(fp - stack);
-                                code = CodeOf(target);
-                                ip = code;
-                                long entryFuel = target.EntryFuel;
-                                if (entryFuel > 0 && fuel >= entryFuel)
-                                {
-                                    fuel -= entryFuel; // the callee's entry Fuel instruction, paid here and skipped
-                                    ip++;
-                                }
-
-                                fp = arguments;
-                                for (int local = target.ParameterCount; local < target.LocalCount; local++)
-                                {
-                                    fp[local] = 0;
-                                }
-
+                                frame->ReturnIp = ip + 1;
+                                frame->FramePointer = fp;
+                                _frameTop = frame + 1;
                                 if (!ReferenceEquals(callee.Instance, _instance))
                                 {
+                                    // Another instance's function: the return restores the caller's instance.
+                                    _callerInstances[frame - _frameBase] = _instance;
+                                    frame->ReturnIp = (Instruction*)((nuint)frame->ReturnIp | 1);
                                     _instance = callee.Instance!;
                                     (memoryBase, memorySize) = ViewOf(_instance!.Memory);
                                     memory = (byte*)memoryBase;
                                 }
 
+                                fp = arguments;
+                                ip = Enter(CodeOf(target), fp, ref fuel);
                                 continue;
                             }
 
@@ -197,25 +215,33 @@ internal sealed unsafe partial class Machine
                                 CopySlots(fp, fp + i->B, i->C);
                             }
 
-                            ref Frame frame = ref _frames[--_frameCount];
-                            if (frame.Code is null)
+                            Frame* frame = _frameTop - 1;
+                            _frameTop = frame;
+                            ip = frame->ReturnIp;
+                            fp = frame->FramePointer;
+                            if (((nuint)ip & 1) != 0)
                             {
-                                _store.Fuel = fuel;
-                                return null;
-                            }
+                                if (ip == Frame.EndOfRun)
+                                {
+                                    _store.Fuel = fuel;
+                                    return null;
+                                }
 
-                            code = frame.Code;
-                            ip = frame.ReturnIp;
-                            fp = stack + frame.FramePointer;
-                            if (frame.Instance is not null)
-                            {
-                                _instance = frame.Instance;
+                                // Back from another instance's function.
+                                ip = (Instruction*)((nuint)ip & ~(nuint)1);
+                                int index = (int)(frame - _frameBase);
+                                _instance = _callerInstances[index];
+                                _callerInstances[index] = null;
                                 (memoryBase, memorySize) = ViewOf(_instance!.Memory);
                                 memory = (byte*)memoryBase;
                             }
 
                             continue;
                         }
+
+                    case OpCode.Enter:
+                        ip++;
+                        continue;
 
                     // ---- fused: constant operands and compare-and-branch ----
                     case OpCode.I32AddImm:
@@ -322,70 +348,1070 @@ internal sealed unsafe partial class Machine
                         fp[i->A] = (ulong)((long)fp[i->B] >> (int)i->Imm);
                         ip++;
                         continue;
+                    case OpCode.I64MulImm:
+                        fp[i->A] = fp[i->B] * i->Imm;
+                        ip++;
+                        continue;
+                    case OpCode.I64XorImm:
+                        fp[i->A] = fp[i->B] ^ i->Imm;
+                        ip++;
+                        continue;
                     case OpCode.I64RotlImm:
                         fp[i->A] = BitOperations.RotateLeft(fp[i->B], (int)i->Imm);
                         ip++;
                         continue;
                     case OpCode.BrI32Eq:
-                        ip = (uint)fp[i->B] == (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] == (uint)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32Ne:
-                        ip = (uint)fp[i->B] != (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] != (uint)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LtS:
-                        ip = (int)fp[i->B] < (int)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] < (int)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LtU:
-                        ip = (uint)fp[i->B] < (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] < (uint)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GtS:
-                        ip = (int)fp[i->B] > (int)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] > (int)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GtU:
-                        ip = (uint)fp[i->B] > (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] > (uint)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LeS:
-                        ip = (int)fp[i->B] <= (int)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] <= (int)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LeU:
-                        ip = (uint)fp[i->B] <= (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] <= (uint)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GeS:
-                        ip = (int)fp[i->B] >= (int)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] >= (int)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GeU:
-                        ip = (uint)fp[i->B] >= (uint)fp[i->C] ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] >= (uint)fp[i->C])
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32EqImm:
-                        ip = (int)fp[i->B] == i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] == i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32NeImm:
-                        ip = (int)fp[i->B] != i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] != i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LtSImm:
-                        ip = (int)fp[i->B] < i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] < i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LtUImm:
-                        ip = (uint)fp[i->B] < (uint)i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] < (uint)i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GtSImm:
-                        ip = (int)fp[i->B] > i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] > i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GtUImm:
-                        ip = (uint)fp[i->B] > (uint)i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] > (uint)i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LeSImm:
-                        ip = (int)fp[i->B] <= i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] <= i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32LeUImm:
-                        ip = (uint)fp[i->B] <= (uint)i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] <= (uint)i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GeSImm:
-                        ip = (int)fp[i->B] >= i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((int)fp[i->B] >= i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
                     case OpCode.BrI32GeUImm:
-                        ip = (uint)fp[i->B] >= (uint)i->C ? Taken(i, code, ref fuel) : ip + 1;
+                        if ((uint)fp[i->B] >= (uint)i->C)
+                        {
+                            ip = Taken(i, ref fuel);
+                            continue;
+                        }
+
+                        ip++;
                         continue;
+
+                    // ---- an add-immediate fused into the jump that tests its result ----
+                    case OpCode.AddBrI32Eq:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum == (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32Ne:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum != (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LtS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum < (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LtU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum < (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GtS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum > (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GtU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum > (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LeS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum <= (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LeU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum <= (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GeS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum >= (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GeU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum >= (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32EqImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum == (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32NeImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum != (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LtSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum < i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LtUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum < (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GtSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum > i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GtUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum > (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LeSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum <= i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32LeUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum <= (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GeSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if ((int)sum >= i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrI32GeUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum >= (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrIfNez:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum != 0)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddBrIfEqz:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)i->D;
+                            fp[i->A] = sum;
+                            if (sum == 0)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    // ---- an operand shifted by a constant ----
+                    case OpCode.I32AddShl:
+                        fp[i->A] = (uint)fp[i->D] + ((uint)fp[i->B] << i->C);
+                        ip++;
+                        continue;
+                    case OpCode.I32AddShrU:
+                        fp[i->A] = (uint)fp[i->D] + ((uint)fp[i->B] >> i->C);
+                        ip++;
+                        continue;
+                    case OpCode.I32OrShl:
+                        fp[i->A] = (uint)fp[i->D] | ((uint)fp[i->B] << i->C);
+                        ip++;
+                        continue;
+                    case OpCode.I32OrShrU:
+                        fp[i->A] = (uint)fp[i->D] | ((uint)fp[i->B] >> i->C);
+                        ip++;
+                        continue;
+                    case OpCode.I32XorShl:
+                        fp[i->A] = (uint)fp[i->D] ^ ((uint)fp[i->B] << i->C);
+                        ip++;
+                        continue;
+                    case OpCode.I32XorShrU:
+                        fp[i->A] = (uint)fp[i->D] ^ ((uint)fp[i->B] >> i->C);
+                        ip++;
+                        continue;
+
+                    // ---- an operand just loaded ----
+                    case OpCode.I32AddLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out uint i32AddLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = (uint)fp[i->D] + i32AddLoad;
+                        ip++;
+                        continue;
+                    case OpCode.I32AddLoad8U:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out byte i32AddLoad8U))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = (uint)fp[i->D] + i32AddLoad8U;
+                        ip++;
+                        continue;
+                    case OpCode.I32OrLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out uint i32OrLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = (uint)fp[i->D] | i32OrLoad;
+                        ip++;
+                        continue;
+                    case OpCode.I32OrLoad8U:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out byte i32OrLoad8U))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = (uint)fp[i->D] | i32OrLoad8U;
+                        ip++;
+                        continue;
+                    case OpCode.I32XorLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out uint i32XorLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = (uint)fp[i->D] ^ i32XorLoad;
+                        ip++;
+                        continue;
+                    case OpCode.I32XorLoad8U:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out byte i32XorLoad8U))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = (uint)fp[i->D] ^ i32XorLoad8U;
+                        ip++;
+                        continue;
+
+                    // ---- loads and stores of a scaled index ----
+                    case OpCode.I32LoadScaled:
+                        if (!TryLoadScaled(i, fp, memory, memorySize, out uint i32LoadScaled))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = i32LoadScaled;
+                        ip++;
+                        continue;
+                    case OpCode.I64LoadScaled:
+                        if (!TryLoadScaled(i, fp, memory, memorySize, out ulong i64LoadScaled))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = i64LoadScaled;
+                        ip++;
+                        continue;
+                    case OpCode.F32LoadScaled:
+                        if (!TryLoadScaled(i, fp, memory, memorySize, out uint f32LoadScaled))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = f32LoadScaled;
+                        ip++;
+                        continue;
+                    case OpCode.F64LoadScaled:
+                        if (!TryLoadScaled(i, fp, memory, memorySize, out ulong f64LoadScaled))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = f64LoadScaled;
+                        ip++;
+                        continue;
+                    case OpCode.I32Load16UScaled:
+                        if (!TryLoadScaled(i, fp, memory, memorySize, out ushort i32Load16UScaled))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = i32Load16UScaled;
+                        ip++;
+                        continue;
+                    case OpCode.I32StoreScaled:
+                        if (!TryStoreScaled(i, fp, memory, memorySize, (uint)fp[i->C]))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+                    case OpCode.I64StoreScaled:
+                        if (!TryStoreScaled(i, fp, memory, memorySize, fp[i->C]))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+                    case OpCode.F32StoreScaled:
+                        if (!TryStoreScaled(i, fp, memory, memorySize, (uint)fp[i->C]))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+                    case OpCode.F64StoreScaled:
+                        if (!TryStoreScaled(i, fp, memory, memorySize, fp[i->C]))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+                    case OpCode.I32Store16Scaled:
+                        if (!TryStoreScaled(i, fp, memory, memorySize, (ushort)fp[i->C]))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        ip++;
+                        continue;
+
+                    case OpCode.I32AddMulImm:
+                        fp[i->A] = (uint)fp[i->D] + ((uint)fp[i->B] * (uint)i->C);
+                        ip++;
+                        continue;
+
+                    // ---- float superinstructions ----
+                    case OpCode.F64AddLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out ulong f64AddLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = F64Result(F64(fp[i->D]) + F64(f64AddLoad), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64SubLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out ulong f64SubLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = F64Result(F64(fp[i->D]) - F64(f64SubLoad), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64MulLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out ulong f64MulLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = F64Result(F64(fp[i->D]) * F64(f64MulLoad), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32AddLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out uint f32AddLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = F32Result(F32(fp[i->D]) + F32(f32AddLoad), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32SubLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out uint f32SubLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = F32Result(F32(fp[i->D]) - F32(f32SubLoad), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32MulLoad:
+                        if (!TryLoad(i, fp, memory, memorySize, (uint)i->Jump, out uint f32MulLoad))
+                        {
+                            goto OutOfBounds;
+                        }
+
+                        fp[i->A] = F32Result(F32(fp[i->D]) * F32(f32MulLoad), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64AddMul:
+                        fp[i->A] = F64Result(F64(fp[i->D]) + (F64(fp[i->B]) * F64(fp[i->C])), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64AddAdd:
+                        fp[i->A] = F64Result(F64(fp[i->D]) + (F64(fp[i->B]) + F64(fp[i->C])), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F64MulAdd:
+                        fp[i->A] = F64Result((F64(fp[i->B]) * F64(fp[i->C])) + F64(fp[i->D]), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32AddMul:
+                        fp[i->A] = F32Result(F32(fp[i->D]) + (F32(fp[i->B]) * F32(fp[i->C])), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32AddAdd:
+                        fp[i->A] = F32Result(F32(fp[i->D]) + (F32(fp[i->B]) + F32(fp[i->C])), _canonicalize);
+                        ip++;
+                        continue;
+                    case OpCode.F32MulAdd:
+                        fp[i->A] = F32Result((F32(fp[i->B]) * F32(fp[i->C])) + F32(fp[i->D]), _canonicalize);
+                        ip++;
+                        continue;
+
+                    // ---- an add of a slot fused into the jump that tests its result ----
+                    case OpCode.AddSlotBrI32Eq:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum == (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32Ne:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum != (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LtS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum < (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LtU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum < (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GtS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum > (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GtU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum > (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LeS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum <= (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LeU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum <= (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GeS:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum >= (int)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GeU:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum >= (uint)fp[i->C])
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32EqImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum == (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32NeImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum != (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LtSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum < i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LtUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum < (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GtSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum > i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GtUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum > (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LeSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum <= i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32LeUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum <= (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GeSImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if ((int)sum >= i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrI32GeUImm:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum >= (uint)i->C)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrIfNez:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum != 0)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
+
+                    case OpCode.AddSlotBrIfEqz:
+                        {
+                            uint sum = (uint)fp[i->B] + (uint)fp[i->D];
+                            fp[i->A] = sum;
+                            if (sum == 0)
+                            {
+                                ip = Taken(i, ref fuel);
+                                continue;
+                            }
+
+                            ip++;
+                            continue;
+                        }
 
                     // ---- memory ----
                     case OpCode.I32Load:
@@ -1176,9 +2202,8 @@ internal sealed unsafe partial class Machine
                 trap = TrapCode.MemoryOutOfBounds;
             Trapped:
                 _store.Fuel = fuel;
-                _code = code;
                 _ip = ip;
-                _fp = (int)(fp - stack);
+                _fp = (int)(fp - _stackBase);
                 return trap;
             }
         }
@@ -1187,9 +2212,30 @@ internal sealed unsafe partial class Machine
     /// <summary>Reads a T at wrap32(slot[B] + C) + offset, the 33-bit effective address, after the bounds check.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryLoad<T>(Instruction* i, ulong* fp, byte* memory, ulong memorySize, out T value)
+        where T : unmanaged => TryLoad(i, fp, memory, memorySize, i->Imm, out value);
+
+    /// <summary>Reads a T at wrap32(slot[B] + C) + <paramref name="offset"/>, after the bounds check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryLoad<T>(Instruction* i, ulong* fp, byte* memory, ulong memorySize, ulong offset, out T value)
         where T : unmanaged
     {
-        ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + i->Imm;
+        ulong at = (ulong)((uint)fp[i->B] + (uint)i->C) + offset;
+        if (at + (ulong)sizeof(T) > memorySize)
+        {
+            value = default;
+            return false;
+        }
+
+        value = Unsafe.ReadUnaligned<T>(memory + at);
+        return true;
+    }
+
+    /// <summary>Reads a T at wrap32((slot[B] &lt;&lt; Cost) + C) + offset, after the bounds check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryLoadScaled<T>(Instruction* i, ulong* fp, byte* memory, ulong memorySize, out T value)
+        where T : unmanaged
+    {
+        ulong at = (ulong)(((uint)fp[i->B] << i->Cost) + (uint)i->C) + i->Imm;
         if (at + (ulong)sizeof(T) > memorySize)
         {
             value = default;
@@ -1206,9 +2252,18 @@ internal sealed unsafe partial class Machine
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryStore<T>(Instruction* i, ulong* fp, byte* memory, ulong memorySize, T value)
+        where T : unmanaged => TryStoreAt(memory, memorySize, (ulong)((uint)fp[i->B] + (uint)i->A) + i->Imm, value);
+
+    /// <summary>Writes a T at wrap32((slot[B] &lt;&lt; Cost) + A) + offset, as <see cref="TryStore"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryStoreScaled<T>(Instruction* i, ulong* fp, byte* memory, ulong memorySize, T value)
+        where T : unmanaged => TryStoreAt(memory, memorySize, (ulong)(((uint)fp[i->B] << i->Cost) + (uint)i->A) + i->Imm, value);
+
+    /// <summary>Writes a T at the effective address <paramref name="at"/> after the bounds check, marking its blocks dirty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryStoreAt<T>(byte* memory, ulong memorySize, ulong at, T value)
         where T : unmanaged
     {
-        ulong at = (ulong)((uint)fp[i->B] + (uint)i->A) + i->Imm;
         if (at + (ulong)sizeof(T) > memorySize)
         {
             return false;
@@ -1222,26 +2277,52 @@ internal sealed unsafe partial class Machine
     }
 
     /// <summary>
-    /// The target of a taken branch. A branch back to a loop carries the fuel of the loop's first block in A
-    /// and jumps past the loop's Fuel instruction; without enough fuel it lands on that instruction instead,
-    /// which suspends the run there.
+    /// The target of a taken branch: Jump bytes from the branch. A branch back to a loop carries the fuel of the
+    /// loop's region in Cost and jumps past the loop's Fuel instruction; without enough fuel it lands on that
+    /// instruction instead, which suspends the run there. Other branches cost 0, so they take the fast path
+    /// whenever the fuel left is not negative.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Instruction* Taken(Instruction* branch, Instruction* code, ref long fuel)
+    private static Instruction* Taken(Instruction* branch, ref long fuel)
     {
-        long cost = branch->A;
-        if (cost == 0)
-        {
-            return code + branch->Imm;
-        }
-
-        if (fuel < cost)
-        {
-            return code + branch->Imm - 1;
-        }
-
+        long cost = branch->Cost;
         fuel -= cost;
-        return code + branch->Imm;
+        Instruction* target = (Instruction*)((byte*)branch + branch->Jump);
+        if (fuel < 0)
+        {
+            fuel += cost;
+            if (cost != 0)
+            {
+                target--;
+            }
+        }
+
+        return target;
+    }
+
+    /// <summary>
+    /// Enters a function whose entry instruction (which describes its frame, see <see cref="OpCode.Enter"/>) is
+    /// <paramref name="entry"/> and whose arguments are in place at <paramref name="fp"/>: zeroes its other
+    /// locals and pays its entry fuel, skipping the entry instruction; without enough fuel it lands on that
+    /// instruction, which suspends the run there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Instruction* Enter(Instruction* entry, ulong* fp, ref long fuel)
+    {
+        for (int local = entry->A; local < entry->B; local++)
+        {
+            fp[local] = 0;
+        }
+
+        long cost = (long)entry->Imm;
+        fuel -= cost;
+        if (fuel < 0)
+        {
+            fuel += cost;
+            return entry;
+        }
+
+        return entry + 1;
     }
 
     /// <summary>Copies slots as memmove does; one or two values (the usual block and function results) without a call.</summary>

@@ -15,12 +15,18 @@ internal sealed unsafe partial class Machine
     private readonly ulong* _stackBase;
     private readonly ulong* _stackEnd;
     private readonly bool _canonicalize;
-    private readonly Frame[] _frames;
     private readonly bool _requireReset;
-    private int _frameCount;
+
+    // The call stack: a pinned array of frames; _frameTop is the next free one.
+    private readonly Frame[] _frames;
+    private readonly Frame* _frameBase;
+    private readonly Frame* _frameLimit;
+    private Frame* _frameTop;
+
+    /// <summary>For a frame whose callee runs in another instance, the caller's instance (see <see cref="Frame.ReturnIp"/>).</summary>
+    private readonly Instance?[] _callerInstances;
 
     // The state of a run, saved when it is suspended for lack of fuel.
-    private Instruction* _code;
     private Instance? _instance;
     private Instruction* _ip;
     private int _fp;
@@ -35,7 +41,11 @@ internal sealed unsafe partial class Machine
         _stack = GC.AllocateArray<ulong>(config.MaxStackSlots, pinned: true);
         _stackBase = (ulong*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_stack)); // pinned for life
         _stackEnd = _stackBase + _stack.Length;
-        _frames = new Frame[config.MaxCallDepth + 1];
+        _frames = GC.AllocateArray<Frame>(config.MaxCallDepth + 1, pinned: true); // the sentinel and the calls
+        _frameBase = (Frame*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_frames)); // pinned for life
+        _frameLimit = _frameBase + _frames.Length;
+        _frameTop = _frameBase;
+        _callerInstances = new Instance?[_frames.Length];
         _requireReset = config.RequireResetAfterTrap;
         _canonicalize = config.CanonicalizeNaNs;
     }
@@ -87,10 +97,11 @@ internal sealed unsafe partial class Machine
         arguments.CopyTo(_stack);
         Normalize(_stack.AsSpan(0, arguments.Length), function.Type.Parameters);
         _stack.AsSpan(code.ParameterCount, code.LocalCount - code.ParameterCount).Clear();
-        _frameCount = 0;
-        _frames[_frameCount++] = default; // the sentinel: returning to it ends the run
-        _code = CodeOf(code);
-        _ip = _code;
+        ClearFrames();
+        _frameTop->ReturnIp = Frame.EndOfRun; // the sentinel: returning to it ends the run
+        _frameTop->FramePointer = _stackBase;
+        _frameTop++;
+        _ip = CodeOf(code);
         _instance = instance;
         _fp = 0;
         _resultCount = function.Type.Results.Count;
@@ -126,7 +137,7 @@ internal sealed unsafe partial class Machine
                 else
                 {
                     _instance!.Trapped = true;
-                    _frameCount = 0;
+                    ClearFrames();
                 }
 
                 throw new TrapException(code, _trapDetail);
@@ -139,7 +150,7 @@ internal sealed unsafe partial class Machine
                 _instance.Trapped = true;
             }
 
-            _frameCount = 0;
+            ClearFrames();
             throw;
         }
         finally
@@ -150,6 +161,13 @@ internal sealed unsafe partial class Machine
     }
 
     private string? _trapDetail;
+
+    /// <summary>Empties the call stack after a trap, letting go of the instances it held.</summary>
+    private void ClearFrames()
+    {
+        Array.Clear(_callerInstances, 0, (int)(_frameTop - _frameBase));
+        _frameTop = _frameBase;
+    }
 
     /// <summary>
     /// Keeps the slot convention for values that come from the host (arguments, host results): i32 and f32

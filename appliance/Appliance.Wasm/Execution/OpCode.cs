@@ -4,19 +4,21 @@ namespace Appliance.Wasm.Execution;
 /// Operators of the register IR that functions are translated to. Numeric operators, loads and stores
 /// keep their WebAssembly opcode numbers (Core spec 5.4), so the translator maps them one to one; the
 /// rest are ours. Operands are slots relative to the frame: A is the destination, B and C the sources,
-/// Imm an immediate (constant, memory offset, branch target, index).
+/// Imm an immediate (constant, memory offset, branch target, index). A jump's target is in Jump, the low
+/// half of Imm, as a signed byte offset from the jump itself; a jump back to a loop carries in Cost the fuel
+/// of the loop's region, which it pays as it jumps past the loop's Fuel instruction (see <c>Machine.Taken</c>).
 /// </summary>
 internal enum OpCode : ushort
 {
     // Control and data movement (ours).
     Unreachable = 0x00,
-    Fuel = 0x01,              // Imm: operators of the basic block that starts here
+    Fuel = 0x01,              // Imm: fuel of the region that starts here; at a function's entry also A, B, C as Enter's
     Const = 0x02,             // slot[A] = Imm
     Copy = 0x03,              // slot[A] = slot[B]
-    Br = 0x04,                // pc = Imm
-    BrIfNez = 0x05,           // if (u32)slot[B] != 0: pc = Imm
-    BrIfEqz = 0x06,           // if (u32)slot[B] == 0: pc = Imm
-    BrTable = 0x07,           // pc = Imm + min((u32)slot[B], C); the entries that follow are Br
+    Br = 0x04,                // jump (see below)
+    BrIfNez = 0x05,           // if (u32)slot[B] != 0: jump
+    BrIfEqz = 0x06,           // if (u32)slot[B] == 0: jump
+    BrTable = 0x07,           // take entry min((u32)slot[B], C) of the Br entries that follow
     Return = 0x08,            // results slot[B .. B+C) go to the frame's first slots
     Call = 0x09,              // callee B (function index); arguments from slot[A]; results land at slot[A]
     CallIndirect = 0x0A,      // table C, element index slot[B], type Imm; arguments and results at slot[A]
@@ -24,6 +26,8 @@ internal enum OpCode : ushort
     GlobalGet = 0x0C,         // slot[A] = global[Imm]
     GlobalSet = 0x0D,         // global[Imm] = slot[B]
     CopyMany = 0x0E,          // slot[A .. A+C) = slot[B .. B+C), overlapping safely
+    Enter = 0x0F,             // a function's entry without fuel metering: A = parameters, B = locals, C = frame size
+    CallDirect = 0x10,        // callee B, a function of the same module, whose entry instruction is at address Imm
 
     // Loads: slot[A] = load(wrap32(slot[B] + C) + Imm). Stores: store(wrap32(slot[B] + A) + Imm, slot[C]).
     // The 32-bit addend (C or A) is an i32.add of a constant folded into the address; it wraps exactly as
@@ -250,7 +254,7 @@ internal enum OpCode : ushort
     Store32Imm,
     Store64Imm,
 
-    // if cmp(slot[B], slot[C]): pc = Imm.
+    // if cmp(slot[B], slot[C]): jump.
     BrI32Eq = 0x130,
     BrI32Ne,
     BrI32LtS,
@@ -262,7 +266,7 @@ internal enum OpCode : ushort
     BrI32GeS,
     BrI32GeU,
 
-    // if cmp(slot[B], (int)C): pc = Imm.
+    // if cmp(slot[B], (int)C): jump.
     BrI32EqImm = 0x140,
     BrI32NeImm,
     BrI32LtSImm,
@@ -273,4 +277,108 @@ internal enum OpCode : ushort
     BrI32LeUImm,
     BrI32GeSImm,
     BrI32GeUImm,
+
+    // slot[A] = (u32)(slot[B] + D); then if cmp(slot[A], slot[C]): jump. An add-immediate fused into the jump
+    // that tests its result, as a counted loop closes.
+    AddBrI32Eq = 0x150,
+    AddBrI32Ne,
+    AddBrI32LtS,
+    AddBrI32LtU,
+    AddBrI32GtS,
+    AddBrI32GtU,
+    AddBrI32LeS,
+    AddBrI32LeU,
+    AddBrI32GeS,
+    AddBrI32GeU,
+
+    // slot[A] = (u32)(slot[B] + D); then if cmp(slot[A], (int)C): jump.
+    AddBrI32EqImm = 0x160,
+    AddBrI32NeImm,
+    AddBrI32LtSImm,
+    AddBrI32LtUImm,
+    AddBrI32GtSImm,
+    AddBrI32GtUImm,
+    AddBrI32LeSImm,
+    AddBrI32LeUImm,
+    AddBrI32GeSImm,
+    AddBrI32GeUImm,
+
+    // slot[A] = (u32)(slot[B] + D); then if slot[A] != 0 (== 0): jump.
+    AddBrIfNez = 0x16A,
+    AddBrIfEqz,
+
+    // Float superinstructions, rounded as the operators they replace (no fused multiply-add rounding).
+    // slot[A] = slot[D] op load(wrap32(slot[B] + C) + offset), the offset in the low half of Imm.
+    F64AddLoad = 0x170,
+    F64SubLoad,
+    F64MulLoad,
+    F32AddLoad,
+    F32SubLoad,
+    F32MulLoad,
+
+    // slot[A] = slot[D] + (slot[B] * slot[C]); slot[A] = slot[D] + (slot[B] + slot[C]); slot[A] = (slot[B] * slot[C]) + slot[D].
+    F64AddMul = 0x178,
+    F64AddAdd,
+    F64MulAdd,
+    F32AddMul,
+    F32AddAdd,
+    F32MulAdd,
+
+    // slot[A] = slot[D] op ((u32)slot[B] shift C): an i32 add, or or xor of an operand shifted by a constant.
+    I32AddShl = 0x180,
+    I32AddShrU,
+    I32OrShl,
+    I32OrShrU,
+    I32XorShl,
+    I32XorShrU,
+    I32AddMulImm,             // slot[A] = slot[D] + (u32)slot[B] * (u32)C
+
+    // slot[A] = slot[B] op (long)Imm: more i64 operators with a constant right operand.
+    I64MulImm = 0x188,
+    I64XorImm,
+
+    // slot[A] = slot[D] op load(wrap32(slot[B] + C) + offset), the offset in the low half of Imm: i32 add, or, xor
+    // of a value just loaded by i32.load or i32.load8_u.
+    I32AddLoad = 0x190,
+    I32AddLoad8U,
+    I32OrLoad,
+    I32OrLoad8U,
+    I32XorLoad,
+    I32XorLoad8U,
+
+    // Loads and stores whose address is an index shifted by a constant: wrap32((slot[B] << Cost) + addend) + Imm.
+    I32LoadScaled = 0x198,
+    I64LoadScaled,
+    F32LoadScaled,
+    F64LoadScaled,
+    I32Load16UScaled,
+    I32StoreScaled,
+    I64StoreScaled,
+    F32StoreScaled,
+    F64StoreScaled,
+    I32Store16Scaled,
+
+    // The same with the addend in a slot: slot[A] = (u32)(slot[B] + slot[D]); then the test and jump.
+    AddSlotBrI32Eq = 0x1A8,
+    AddSlotBrI32Ne,
+    AddSlotBrI32LtS,
+    AddSlotBrI32LtU,
+    AddSlotBrI32GtS,
+    AddSlotBrI32GtU,
+    AddSlotBrI32LeS,
+    AddSlotBrI32LeU,
+    AddSlotBrI32GeS,
+    AddSlotBrI32GeU,
+    AddSlotBrI32EqImm = 0x1B8,
+    AddSlotBrI32NeImm,
+    AddSlotBrI32LtSImm,
+    AddSlotBrI32LtUImm,
+    AddSlotBrI32GtSImm,
+    AddSlotBrI32GtUImm,
+    AddSlotBrI32LeSImm,
+    AddSlotBrI32LeUImm,
+    AddSlotBrI32GeSImm,
+    AddSlotBrI32GeUImm,
+    AddSlotBrIfNez = 0x1C2,
+    AddSlotBrIfEqz,
 }

@@ -49,17 +49,19 @@ internal sealed partial class FunctionTranslator
     {
         (ValueKind[] parameters, ValueKind[] results) = ReadBlockType(ref reader);
         Instruction? comparison = kind == ControlKind.If ? TakeConditionComparison() : null;
-        MaterializeAll();
         int condition = -1;
         if (kind == ControlKind.If)
         {
+            // Popped before the values below it are materialized: a condition still in a local is read from it.
             condition = PopSlot(ValueKind.I32);
         }
+
+        MaterializeAll();
 
         PopValues(parameters);
         PushControl(kind, parameters, results);
         ControlFrame frame = _controls[^1];
-        _lastDestinationInstruction = -1; // a label: nothing before it may be fused with what follows
+        MarkLabel();
         switch (kind)
         {
             case ControlKind.Loop:
@@ -67,7 +69,7 @@ internal sealed partial class FunctionTranslator
                 frame.LoopStart = Here;
                 break;
             case ControlKind.If:
-                frame.ElseFixup = Emit(ConditionalJump(comparison, condition, whenTrue: false));
+                frame.ElseFixup = Emit(FuseIncrement(ConditionalJump(comparison, condition, whenTrue: false)));
                 break;
         }
     }
@@ -89,7 +91,7 @@ internal sealed partial class FunctionTranslator
 
         frame.EndFixups.Add(Emit(new Instruction(OpCode.Br)));
         frame.Unreachable = false;
-        _lastDestinationInstruction = -1;
+        MarkLabel();
         Patch(frame.ElseFixup, Here);
         frame.ElseFixup = -1;
         frame.Kind = ControlKind.Else;
@@ -103,6 +105,15 @@ internal sealed partial class FunctionTranslator
     private void TranslateEnd()
     {
         ControlFrame frame = _controls[^1];
+        int result = SlotOfPosition(0);
+        if (frame.Kind == ControlKind.Function && frame.EndFixups.Count == 0 && frame.EndTypes.Length == 1
+            && _stack.Count == frame.Height + 1 && Reachable)
+        {
+            // The one result arrives only by falling through: it is returned from where it is.
+            result = TakeReturnedSlot(frame.EndTypes[0]);
+            PushTemp(frame.EndTypes[0]);
+        }
+
         MaterializeAll();
         PopControl();
         if (frame.Kind == ControlKind.If && !frame.StartTypes.AsSpan().SequenceEqual(frame.EndTypes))
@@ -119,7 +130,7 @@ internal sealed partial class FunctionTranslator
                 Patch(fixup, target);
             }
 
-            _code.Add(new Instruction(OpCode.Return, b: SlotOfPosition(0), c: frame.EndTypes.Length));
+            _code.Add(new Instruction(OpCode.Return, b: result, c: frame.EndTypes.Length));
             return;
         }
 
@@ -129,9 +140,8 @@ internal sealed partial class FunctionTranslator
             Patch(fixup, Here);
         }
 
-        // A join point: values arrive here from several paths, so the last instruction before it may not be
-        // fused with (retargeted into, or folded into) what follows.
-        _lastDestinationInstruction = -1;
+        // A join point: values arrive here from several paths.
+        MarkLabel();
 
         foreach (ValueKind type in frame.EndTypes)
         {
@@ -163,12 +173,12 @@ internal sealed partial class FunctionTranslator
     {
         if (label.Kind == ControlKind.Loop)
         {
-            jump.Imm = (ulong)label.LoopStart;
+            jump.Jump = label.LoopStart;
             FuelRegion? region = label.LoopFuel;
             if (region is not null && region.Instruction >= 0)
             {
                 // Jump past the loop's Fuel instruction and pay its amount in the branch (see Machine.Taken).
-                jump.Imm = (ulong)region.Instruction + 1;
+                jump.Jump = region.Instruction + 1;
             }
 
             int at = Emit(jump);
@@ -200,8 +210,8 @@ internal sealed partial class FunctionTranslator
     {
         ControlFrame label = Label(reader.ReadU32());
         Instruction? comparison = TakeConditionComparison();
+        int condition = PopSlot(ValueKind.I32); // a condition still in a local is read from it, without a copy
         MaterializeAll();
-        int condition = PopSlot(ValueKind.I32);
         ValueKind[] types = label.LabelTypes;
         PopValues(types);
         int valuesPosition = _stack.Count;
@@ -213,11 +223,11 @@ internal sealed partial class FunctionTranslator
         int count = types.Length;
         if (count == 0 || SlotOfPosition(valuesPosition) == SlotOfPosition(label.Height))
         {
-            EmitJump(ConditionalJump(comparison, condition, whenTrue: true), label);
+            EmitJump(FuseIncrement(ConditionalJump(comparison, condition, whenTrue: true)), label);
         }
         else
         {
-            int skip = Emit(ConditionalJump(comparison, condition, whenTrue: false));
+            int skip = Emit(FuseIncrement(ConditionalJump(comparison, condition, whenTrue: false)));
             EmitBranch(label, valuesPosition);
             Patch(skip, Here);
         }
@@ -232,8 +242,8 @@ internal sealed partial class FunctionTranslator
             depths[i] = reader.ReadU32();
         }
 
-        MaterializeAll();
         int index = PopSlot(ValueKind.I32);
+        MaterializeAll();
         ControlFrame fallback = Label(depths[count]);
         int arity = fallback.LabelTypes.Length;
         foreach (uint depth in depths)
@@ -266,7 +276,6 @@ internal sealed partial class FunctionTranslator
         int table = Emit(new Instruction(OpCode.BrTable, b: index, c: count));
         if (table >= 0)
         {
-            Patch(table, table + 1);
             var trampolines = new List<(int Entry, ControlFrame Label)>();
             foreach (uint depth in depths)
             {
@@ -295,10 +304,48 @@ internal sealed partial class FunctionTranslator
     private void TranslateReturn()
     {
         ValueKind[] results = _controls[0].EndTypes;
+        if (results.Length == 1)
+        {
+            // The values below the result are dropped: nothing needs to be put in its slot but the result.
+            Emit(new Instruction(OpCode.Return, b: TakeReturnedSlot(results[0]), c: 1));
+            MarkUnreachable();
+            return;
+        }
+
         MaterializeAll();
         PopValues(results);
         Emit(new Instruction(OpCode.Return, b: SlotOfPosition(_stack.Count), c: results.Length));
         MarkUnreachable();
+    }
+
+    /// <summary>
+    /// Pops a function's one result and gives the slot Return copies it from: the local it is still in, or
+    /// slot 0 itself (where results go, so Return copies nothing) when the instruction that computed it, or a
+    /// constant, can write it there.
+    /// </summary>
+    private int TakeReturnedSlot(ValueKind type)
+    {
+        int position = _stack.Count - 1;
+        bool computedJustNow = position >= _controls[^1].Height && _stack[position].Kind == OperandKind.Temp
+            && _lastDestinationInstruction >= 0 && _lastDestinationInstruction == _code.Count - 1
+            && _code[^1].A == SlotOfPosition(position);
+        Operand operand = Pop(type);
+        if (computedJustNow)
+        {
+            Instruction retargeted = _code[^1];
+            retargeted.A = 0;
+            _code[^1] = retargeted;
+            _lastDestinationInstruction = -1;
+            return 0;
+        }
+
+        if (operand.Kind == OperandKind.Const)
+        {
+            Emit(new Instruction(OpCode.Const, 0, imm: operand.Value));
+            return 0;
+        }
+
+        return SlotOf(operand, position);
     }
 
     private void TranslateCall(ref WasmReader reader)
@@ -319,7 +366,9 @@ internal sealed partial class FunctionTranslator
             PushTemp(result);
         }
 
-        Emit(new Instruction(OpCode.Call, arguments, (int)function));
+        // A function of this module runs in this instance: its entry is known once the module is translated.
+        OpCode call = function >= (uint)_module.ImportedFunctions ? OpCode.CallDirect : OpCode.Call;
+        Emit(new Instruction(call, arguments, (int)function));
         ChargeFuel(CallCost);
     }
 
@@ -343,8 +392,8 @@ internal sealed partial class FunctionTranslator
         }
 
         FunctionType type = _module.Types[(int)typeIndex];
-        MaterializeAll();
         int element = PopSlot(ValueKind.I32);
+        MaterializeAll();
         PopValues([.. type.Parameters]);
         int arguments = SlotOfPosition(_stack.Count);
         EnsureFrameRoom(_stack.Count + Math.Max(type.Parameters.Count, type.Results.Count));

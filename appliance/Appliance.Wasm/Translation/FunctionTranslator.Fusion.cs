@@ -44,12 +44,14 @@ internal sealed partial class FunctionTranslator
         OpCode.I64Or => OpCode.I64OrImm,
         OpCode.I64ShrS => OpCode.I64ShrSImm,
         OpCode.I64Rotl => OpCode.I64RotlImm,
+        OpCode.I64Mul => OpCode.I64MulImm,
+        OpCode.I64Xor => OpCode.I64XorImm,
         _ => null,
     };
 
     private static bool IsCommutative(OpCode op) =>
         op is OpCode.I32Add or OpCode.I32Mul or OpCode.I32And or OpCode.I32Or or OpCode.I32Xor or OpCode.I32Eq or OpCode.I32Ne
-            or OpCode.I64Add or OpCode.I64And or OpCode.I64Or;
+            or OpCode.I64Add or OpCode.I64And or OpCode.I64Or or OpCode.I64Mul or OpCode.I64Xor;
 
     /// <summary>Emits a binary operator with a constant operand as its immediate form; false when there is none.</summary>
     private bool TryBinaryImmediate(OpCode op, ValueKind input, ValueKind output)
@@ -197,6 +199,281 @@ internal sealed partial class FunctionTranslator
         _lastDestinationInstruction = -1;
         baseSlot = last.B;
         addend = last.C;
+        return true;
+    }
+
+    /// <summary>
+    /// A conditional jump that tests the result of the i32 add just before it (a loop's counter: <c>i += k;
+    /// if (i != n) continue</c>, or <c>j += step; if (j &lt; n) continue</c>) becomes one instruction that adds and
+    /// jumps: the add is taken back out of the code and its addend (a constant, or the slot that holds it) goes in D.
+    /// </summary>
+    private Instruction FuseIncrement(Instruction jump)
+    {
+        if (!LastIsFusable || _code[^1].Op is not (OpCode.I32AddImm or OpCode.I32Add))
+        {
+            return jump;
+        }
+
+        Instruction add = _code[^1];
+        bool slotAddend = add.Op == OpCode.I32Add;
+        OpCode? fused = null;
+        int right = jump.C;
+        if (jump.B == add.A)
+        {
+            fused = IncrementForm(jump.Op, slotAddend);
+        }
+        else if (jump.C == add.A && jump.Op is >= OpCode.BrI32Eq and <= OpCode.BrI32GeU)
+        {
+            fused = IncrementForm(Swapped(jump.Op), slotAddend); // n > i is i < n
+            right = jump.B;
+        }
+
+        if (fused is not OpCode form)
+        {
+            return jump;
+        }
+
+        _code.RemoveAt(_code.Count - 1);
+        _lastDestinationInstruction = -1;
+        return new Instruction(form, add.A, add.B, right) { D = add.C, Cost = jump.Cost, Jump = jump.Jump };
+    }
+
+    /// <summary>The add-then-jump form of a conditional jump, or null.</summary>
+    private static OpCode? IncrementForm(OpCode jump, bool slotAddend) => jump switch
+    {
+        OpCode.BrIfNez => slotAddend ? OpCode.AddSlotBrIfNez : OpCode.AddBrIfNez,
+        OpCode.BrIfEqz => slotAddend ? OpCode.AddSlotBrIfEqz : OpCode.AddBrIfEqz,
+        >= OpCode.BrI32Eq and <= OpCode.BrI32GeU => (slotAddend ? OpCode.AddSlotBrI32Eq : OpCode.AddBrI32Eq) + (jump - OpCode.BrI32Eq),
+        >= OpCode.BrI32EqImm and <= OpCode.BrI32GeUImm => (slotAddend ? OpCode.AddSlotBrI32EqImm : OpCode.AddBrI32EqImm) + (jump - OpCode.BrI32EqImm),
+        _ => null,
+    };
+
+    /// <summary>The comparison with its operands swapped: a &lt; b is b &gt; a.</summary>
+    private static OpCode Swapped(OpCode jump) => jump switch
+    {
+        OpCode.BrI32LtS => OpCode.BrI32GtS,
+        OpCode.BrI32LtU => OpCode.BrI32GtU,
+        OpCode.BrI32GtS => OpCode.BrI32LtS,
+        OpCode.BrI32GtU => OpCode.BrI32LtU,
+        OpCode.BrI32LeS => OpCode.BrI32GeS,
+        OpCode.BrI32LeU => OpCode.BrI32GeU,
+        OpCode.BrI32GeS => OpCode.BrI32LeS,
+        OpCode.BrI32GeU => OpCode.BrI32LeU,
+        _ => jump, // eq, ne
+    };
+
+    /// <summary>
+    /// When the value at <paramref name="position"/> was just computed by an instruction that <paramref name="accepts"/>,
+    /// takes that instruction back out of the code so that the operator about to be emitted can do its work itself.
+    /// </summary>
+    private bool TryTakeProducer(int position, Func<OpCode, bool> accepts, out Instruction producer)
+    {
+        producer = default;
+        if (position < _controls[^1].Height || !LastIsFusable || _stack[position].Kind != OperandKind.Temp
+            || _lastDestinationInstruction != _code.Count - 1)
+        {
+            return false;
+        }
+
+        Instruction last = _code[^1];
+        if (last.A != SlotOfPosition(position) || !accepts(last.Op))
+        {
+            return false;
+        }
+
+        _code.RemoveAt(_code.Count - 1);
+        _lastDestinationInstruction = -1;
+        producer = last;
+        return true;
+    }
+
+    /// <summary>
+    /// Float superinstructions: an operand loaded just before the operator (<c>x * a[i]</c>) is loaded by the
+    /// operator itself, and a product that feeds an add (<c>acc + x * y</c>), or a sum that feeds one, is computed
+    /// with it, each rounded as the two operators round: nothing is fused into a multiply-add of one rounding.
+    /// </summary>
+    private bool TryFloatFusion(OpCode op, ValueKind type)
+    {
+        if (type is not (ValueKind.F32 or ValueKind.F64) || _stack.Count - 2 < _controls[^1].Height)
+        {
+            return false;
+        }
+
+        bool f64 = type == ValueKind.F64;
+        int left = _stack.Count - 2;
+        int right = _stack.Count - 1;
+        OpCode load = f64 ? OpCode.F64Load : OpCode.F32Load;
+        OpCode multiply = f64 ? OpCode.F64Mul : OpCode.F32Mul;
+        OpCode add = f64 ? OpCode.F64Add : OpCode.F32Add;
+        OpCode? loading = (op, f64) switch
+        {
+            (OpCode.F64Add, true) => OpCode.F64AddLoad,
+            (OpCode.F64Sub, true) => OpCode.F64SubLoad,
+            (OpCode.F64Mul, true) => OpCode.F64MulLoad,
+            (OpCode.F32Add, false) => OpCode.F32AddLoad,
+            (OpCode.F32Sub, false) => OpCode.F32SubLoad,
+            (OpCode.F32Mul, false) => OpCode.F32MulLoad,
+            _ => null,
+        };
+        if (loading is OpCode withLoad && TryTakeProducer(right, candidate => candidate == load, out Instruction loaded))
+        {
+            // slot[A] = slot[D] op load(wrap32(slot[B] + C) + offset), the offset in the low half of Imm.
+            Pop(type);
+            int other = PopSlot(type);
+            PushTemp(type);
+            EmitWithDestination(new Instruction(withLoad, SlotOfPosition(left), loaded.B, loaded.C, loaded.Imm) { D = other });
+            return true;
+        }
+
+        if (op != add)
+        {
+            return false;
+        }
+
+        if (TryTakeProducer(right, candidate => candidate == multiply || candidate == add, out Instruction inner))
+        {
+            // slot[A] = slot[D] + (slot[B] op slot[C]): acc + x * y, or x + (y + z).
+            Pop(type);
+            int other = PopSlot(type);
+            PushTemp(type);
+            OpCode form = inner.Op == multiply ? (f64 ? OpCode.F64AddMul : OpCode.F32AddMul) : (f64 ? OpCode.F64AddAdd : OpCode.F32AddAdd);
+            EmitWithDestination(new Instruction(form, SlotOfPosition(left), inner.B, inner.C) { D = other });
+            return true;
+        }
+
+        // The right operand must still be in a local: a constant would be put in its slot, which the product may read.
+        if (_stack[right].Kind == OperandKind.Local && TryTakeProducer(left, candidate => candidate == multiply, out Instruction product))
+        {
+            // slot[A] = (slot[B] * slot[C]) + slot[D]: x * y + acc, acc still in a local.
+            int other = PopSlot(type);
+            Pop(type);
+            PushTemp(type);
+            EmitWithDestination(new Instruction(f64 ? OpCode.F64MulAdd : OpCode.F32MulAdd, SlotOfPosition(left), product.B, product.C) { D = other });
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// An i32 add, or or xor whose operand was just shifted by a constant (<c>x | y &lt;&lt; 8</c>, <c>h ^ h &gt;&gt; 17</c>,
+    /// <c>p + (i &lt;&lt; 2)</c>), or an add whose operand was just multiplied by one (<c>h * 31 + c</c>), shifts or
+    /// multiplies that operand itself: the shift or multiply is taken back out of the code.
+    /// </summary>
+    private bool TryShiftedOperand(OpCode op, ValueKind type)
+    {
+        if (type != ValueKind.I32 || op is not (OpCode.I32Add or OpCode.I32Or or OpCode.I32Xor) || _stack.Count - 2 < _controls[^1].Height)
+        {
+            return false;
+        }
+
+        int left = _stack.Count - 2;
+        int right = _stack.Count - 1;
+        bool IsShift(OpCode candidate) => candidate is OpCode.I32ShlImm or OpCode.I32ShrUImm || (candidate == OpCode.I32MulImm && op == OpCode.I32Add);
+        int other;
+        Instruction shift;
+        if (TryTakeProducer(right, IsShift, out shift))
+        {
+            Pop(type);
+            other = PopSlot(type);
+        }
+        else if (_stack[right].Kind == OperandKind.Local && TryTakeProducer(left, IsShift, out shift))
+        {
+            other = PopSlot(type); // the operators are commutative: the shifted operand may be either
+            Pop(type);
+        }
+        else
+        {
+            return false;
+        }
+
+        OpCode form = (op, shift.Op) switch
+        {
+            (_, OpCode.I32MulImm) => OpCode.I32AddMulImm,
+            (OpCode.I32Add, OpCode.I32ShlImm) => OpCode.I32AddShl,
+            (OpCode.I32Add, _) => OpCode.I32AddShrU,
+            (OpCode.I32Or, OpCode.I32ShlImm) => OpCode.I32OrShl,
+            (OpCode.I32Or, _) => OpCode.I32OrShrU,
+            (OpCode.I32Xor, OpCode.I32ShlImm) => OpCode.I32XorShl,
+            _ => OpCode.I32XorShrU,
+        };
+        PushTemp(type);
+        EmitWithDestination(new Instruction(form, SlotOfPosition(left), shift.B, shift.C) { D = other });
+        return true;
+    }
+
+    /// <summary>
+    /// An i32 add, or or xor whose right operand was just loaded by i32.load or i32.load8_u (<c>sum + a[i]</c>,
+    /// <c>h ^ p[i]</c>) loads it itself: the load is taken back out of the code.
+    /// </summary>
+    private bool TryLoadedOperand(OpCode op, ValueKind type)
+    {
+        if (type != ValueKind.I32 || op is not (OpCode.I32Add or OpCode.I32Or or OpCode.I32Xor) || _stack.Count - 2 < _controls[^1].Height
+            || !TryTakeProducer(_stack.Count - 1, candidate => candidate is OpCode.I32Load or OpCode.I32Load8U, out Instruction load))
+        {
+            return false;
+        }
+
+        int left = _stack.Count - 2;
+        Pop(type);
+        int other = PopSlot(type);
+        OpCode form = (op, load.Op) switch
+        {
+            (OpCode.I32Add, OpCode.I32Load) => OpCode.I32AddLoad,
+            (OpCode.I32Add, _) => OpCode.I32AddLoad8U,
+            (OpCode.I32Or, OpCode.I32Load) => OpCode.I32OrLoad,
+            (OpCode.I32Or, _) => OpCode.I32OrLoad8U,
+            (OpCode.I32Xor, OpCode.I32Load) => OpCode.I32XorLoad,
+            _ => OpCode.I32XorLoad8U,
+        };
+        PushTemp(type);
+        EmitWithDestination(new Instruction(form, SlotOfPosition(left), load.B, load.C, load.Imm) { D = other });
+        return true;
+    }
+
+    /// <summary>The form of a load or store whose address is an index shifted by a constant, or null.</summary>
+    private static OpCode? ScaledForm(OpCode op) => op switch
+    {
+        OpCode.I32Load => OpCode.I32LoadScaled,
+        OpCode.I64Load => OpCode.I64LoadScaled,
+        OpCode.F32Load => OpCode.F32LoadScaled,
+        OpCode.F64Load => OpCode.F64LoadScaled,
+        OpCode.I32Load16U => OpCode.I32Load16UScaled,
+        OpCode.I32Store => OpCode.I32StoreScaled,
+        OpCode.I64Store => OpCode.I64StoreScaled,
+        OpCode.F32Store => OpCode.F32StoreScaled,
+        OpCode.F64Store => OpCode.F64StoreScaled,
+        OpCode.I32Store16 => OpCode.I32Store16Scaled,
+        _ => null,
+    };
+
+    /// <summary>
+    /// When the address at <paramref name="position"/> (its base, when <paramref name="afterAddend"/>: the add of a
+    /// constant was already folded and its base was <paramref name="baseSlot"/>) was just computed by an i32 shift
+    /// left by a constant (<c>a[i]</c> is <c>base + (i &lt;&lt; 2)</c>), takes the shift back out of the code so the load
+    /// or store shifts the index itself.
+    /// </summary>
+    private bool TryTakeAddressShift(int position, bool afterAddend, int baseSlot, out int index, out int shift)
+    {
+        index = baseSlot;
+        shift = 0;
+        int slot = SlotOfPosition(position);
+        if (position < _controls[^1].Height || _stack[position].Kind != OperandKind.Temp || !LastIsFusable
+            || (afterAddend ? baseSlot != slot : _lastDestinationInstruction != _code.Count - 1))
+        {
+            return false;
+        }
+
+        Instruction last = _code[^1];
+        if (last.Op != OpCode.I32ShlImm || last.A != slot)
+        {
+            return false;
+        }
+
+        _code.RemoveAt(_code.Count - 1);
+        _lastDestinationInstruction = -1;
+        index = last.B;
+        shift = last.C & 31;
         return true;
     }
 }

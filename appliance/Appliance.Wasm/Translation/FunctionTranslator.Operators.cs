@@ -164,7 +164,7 @@ internal sealed partial class FunctionTranslator
 
     private void Binary(OpCode op, ValueKind input, ValueKind output)
     {
-        if (TryBinaryImmediate(op, input, output))
+        if (TryBinaryImmediate(op, input, output) || TryFloatFusion(op, input) || TryShiftedOperand(op, input) || TryLoadedOperand(op, input))
         {
             return;
         }
@@ -485,9 +485,16 @@ internal sealed partial class FunctionTranslator
         uint offset = ReadMemoryArgument(ref reader, natural);
         int position = _stack.Count - 1;
         bool folded = TryTakeAddressAddend(position, out int baseSlot, out int addend);
+        var op = (OpCode)opcode;
+        int shift = 0;
+        if (ScaledForm(op) is OpCode scaled && TryTakeAddressShift(position, folded, baseSlot, out baseSlot, out shift))
+        {
+            (op, folded) = (scaled, true);
+        }
+
         int address = PopSlot(I32);
         PushTemp(type);
-        EmitWithDestination(new Instruction((OpCode)opcode, SlotOfPosition(position), folded ? baseSlot : address, addend, offset));
+        EmitWithDestination(new Instruction(op, SlotOfPosition(position), folded ? baseSlot : address, addend, offset) { Cost = (ushort)shift });
     }
 
     private void TranslateStore(ref WasmReader reader, byte opcode)
@@ -517,9 +524,17 @@ internal sealed partial class FunctionTranslator
             return;
         }
 
+        var op = (OpCode)opcode;
+        int shift = 0;
+        if (_stack.Count - 1 >= _controls[^1].Height && _stack[^1].Kind != OperandKind.Temp && ScaledForm(op) is OpCode scaled
+            && TryTakeAddressShift(addressPosition, folded, baseSlot, out baseSlot, out shift))
+        {
+            (op, folded) = (scaled, true);
+        }
+
         int value = PopSlot(type);
         int address = PopSlot(I32);
-        Emit(new Instruction((OpCode)opcode, folded ? addend : 0, folded ? baseSlot : address, value, offset));
+        Emit(new Instruction(op, folded ? addend : 0, folded ? baseSlot : address, value, offset) { Cost = (ushort)shift });
     }
 
     /// <summary>The store-a-constant form of a store whose value on top of the stack is a constant that fits in C, or false.</summary>

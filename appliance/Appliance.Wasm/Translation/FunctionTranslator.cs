@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Appliance.Wasm.Binary;
 using Appliance.Wasm.Execution;
 
@@ -33,6 +35,10 @@ internal sealed partial class FunctionTranslator
     private readonly Stack<FuelRegion> _fuelRegions = new();
     private int _lastDestinationInstruction = -1;
 
+    /// <summary>The latest label: the index of an instruction that jumps may land on. An instruction before it is
+    /// never fused with one at or after it, since a jump to the label would skip the first half.</summary>
+    private int _labelFloor;
+
     private FunctionTranslator(ModuleDefinition module, TranslationContext context, ModuleLimits limits, bool meterFuel, FunctionType type, ValueKind[] locals)
     {
         _module = module;
@@ -56,6 +62,11 @@ internal sealed partial class FunctionTranslator
     private CompiledFunction Run(ref WasmReader reader, FunctionType type)
     {
         PushControl(ControlKind.Function, [], [.. type.Results]);
+        if (!_meterFuel)
+        {
+            Emit(new Instruction(OpCode.Enter)); // the entry; with metering, the region's Fuel instruction is
+        }
+
         OpenFuelRegion();
         while (_controls.Count > 0)
         {
@@ -72,10 +83,43 @@ internal sealed partial class FunctionTranslator
             reader.Fail("section size mismatch: operators after the end of the function");
         }
 
-        // Pinned, so that the interpreter can walk it with a pointer.
+        // Pinned, so that the interpreter can walk it with a pointer. Jumps were resolved to instruction
+        // indices; the interpreter takes them relative to the jump itself, in bytes (see OpCode.Br).
         Instruction[] code = GC.AllocateUninitializedArray<Instruction>(_code.Count, pinned: true);
         _code.CopyTo(code);
-        return new CompiledFunction(code, type.Parameters.Count, _localCount, _localCount + _maxHeight, type.Results.Count);
+        int frameSize = _localCount + _maxHeight;
+        code[0].A = type.Parameters.Count;
+        code[0].B = _localCount;
+        code[0].C = frameSize;
+        for (int at = 0; at < code.Length; at++)
+        {
+            if (code[at].Op.IsJump())
+            {
+                code[at].Jump = (code[at].Jump - at) * Instruction.Size;
+            }
+        }
+
+        return new CompiledFunction(code, type.Parameters.Count, _localCount, frameSize, type.Results.Count);
+    }
+
+    /// <summary>
+    /// Gives every CallDirect of a module's functions the address of its callee's entry instruction, once all
+    /// are translated. The instruction arrays are pinned and live as long as the module.
+    /// </summary>
+    public static unsafe void LinkDirectCalls(CompiledFunction[] functions, int importedFunctions)
+    {
+        foreach (CompiledFunction function in functions)
+        {
+            Instruction[] code = function.Code;
+            for (int at = 0; at < code.Length; at++)
+            {
+                if (code[at].Op == OpCode.CallDirect)
+                {
+                    Instruction[] callee = functions[code[at].B - importedFunctions].Code;
+                    code[at].Imm = (ulong)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(callee));
+                }
+            }
+        }
     }
 
     // ---- the operand stack (validation types plus translation state) ----
@@ -265,6 +309,16 @@ internal sealed partial class FunctionTranslator
 
     private int Here => _code.Count;
 
+    /// <summary>The next instruction is a label (a block's end, an else, a loop's start): nothing before it may be fused with what follows.</summary>
+    private void MarkLabel()
+    {
+        _lastDestinationInstruction = -1;
+        _labelFloor = Here;
+    }
+
+    /// <summary>Whether the last instruction may be fused with the one about to be emitted: both reachable, no label between.</summary>
+    private bool LastIsFusable => Reachable && _code.Count > 0 && _labelFloor <= _code.Count - 1;
+
     private void Patch(int instruction, int target)
     {
         if (instruction < 0)
@@ -273,7 +327,7 @@ internal sealed partial class FunctionTranslator
         }
 
         Instruction patched = _code[instruction];
-        patched.Imm = (ulong)target;
+        patched.Jump = target;
         _code[instruction] = patched;
     }
 
@@ -311,7 +365,15 @@ internal sealed partial class FunctionTranslator
         foreach (int branch in region.Branches)
         {
             Instruction jump = _code[branch];
-            jump.A = (int)Math.Min(region.Amount, int.MaxValue);
+            if (region.Amount <= ushort.MaxValue)
+            {
+                jump.Cost = (ushort)region.Amount;
+            }
+            else
+            {
+                jump.Jump = region.Instruction; // a region too large for Cost: the jump lands on its Fuel instruction
+            }
+
             _code[branch] = jump;
         }
     }
