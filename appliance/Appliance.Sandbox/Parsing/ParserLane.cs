@@ -101,7 +101,7 @@ public abstract class ParserLane
         catch (Exception e) when (IsTrap(e))
         {
             OutcomeLength = 0;
-            LastFault = e.Message;
+            LastFault = DescribeTrap(e);
             return RunStatus.Trapped;
         }
     }
@@ -125,6 +125,9 @@ public abstract class ParserLane
 
     /// <summary>True for the engine's trap (an exhausted limit included).</summary>
     protected abstract bool IsTrap(Exception exception);
+
+    /// <summary>The trap in one line, for statistics and the console.</summary>
+    protected virtual string DescribeTrap(Exception trap) => trap?.Message ?? string.Empty;
 
     /// <summary>Lowers the tag map into guest memory and calls <c>configure</c>; throws what the guest refused.</summary>
     /// <exception cref="ParserConfigurationException">The guest refused the tag map, trapped, or answered outside its memory.</exception>
