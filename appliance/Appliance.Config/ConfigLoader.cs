@@ -1,5 +1,5 @@
 using Appliance.Config.Binding;
-using Appliance.Config.Toml;
+using Appliance.Config.Document;
 
 namespace Appliance.Config;
 
@@ -7,7 +7,7 @@ namespace Appliance.Config;
 public static class ConfigLoader
 {
     /// <summary>Largest configuration file accepted, in bytes.</summary>
-    public static int MaxFileBytes => TomlLimits.Default.MaxInputBytes;
+    public static int MaxFileBytes => DocumentReader.MaxInputBytes;
 
     /// <summary>Loads the file at <paramref name="path"/>; relative paths inside it are taken from its directory.</summary>
     public static ConfigLoadResult Load(string path)
@@ -55,9 +55,9 @@ public static class ConfigLoader
     /// <summary>Parses and validates configuration text; <paramref name="fileName"/> is only used in messages.</summary>
     public static ConfigLoadResult Parse(ReadOnlySpan<byte> utf8, string fileName, string baseDirectory)
     {
-        if (!TomlParser.TryParse(utf8, out TomlTable? document, out TomlException? syntax, TomlLimits.Default))
+        if (!DocumentReader.TryRead(utf8, fileName, out DocumentTable? document, out IReadOnlyList<ConfigDiagnostic> problems))
         {
-            return Failed(new ConfigDiagnostic(fileName, syntax.Position.Line, syntax.Position.Column, syntax.Reason));
+            return new ConfigLoadResult(null, [.. problems.OrderBy(problem => problem.Line).ThenBy(problem => problem.Column)]);
         }
 
         var errors = new ConfigErrors(fileName);

@@ -6,5 +6,8 @@ namespace Appliance.Config;
 /// <param name="Seed">Seed of the fault generator; 0 picks a random seed at start.</param>
 public sealed record FaultInjectionConfig(double BitFlipRate, double TrapRate, long Seed)
 {
-    public bool Enabled => BitFlipRate > 0 || TrapRate > 0;
+    /// <summary>Fraction of frames on which one random lane's lifted result gets one bit flipped before the vote.</summary>
+    public double CorruptRate { get; init; }
+
+    public bool Enabled => BitFlipRate > 0 || TrapRate > 0 || CorruptRate > 0;
 }

@@ -6,6 +6,8 @@ namespace Appliance.Config;
 /// <param name="CredentialsFile">Absolute path of the file with the user name (first line) and password (second line); null for none.</param>
 /// <param name="Tls">TLS settings, used when the broker's scheme is <c>mqtts</c>.</param>
 /// <param name="StatusTopic">Retained topic for health, the birth message and the last will, after placeholder expansion.</param>
+/// <param name="ReconnectInitial">First delay before reconnecting after a failure; doubled after each further failure.</param>
+/// <param name="ReconnectMax">Longest delay between reconnect attempts (failures that need a person wait longer).</param>
 public sealed record MqttConfig(
     BrokerAddress Broker,
     MqttProtocol Protocol,
@@ -14,4 +16,6 @@ public sealed record MqttConfig(
     int Qos,
     TimeSpan KeepAlive,
     string StatusTopic,
-    MqttTlsConfig Tls);
+    MqttTlsConfig Tls,
+    TimeSpan ReconnectInitial,
+    TimeSpan ReconnectMax);

@@ -15,4 +15,12 @@ public sealed record TmrConfig(
 {
     /// <summary>The voting lanes, <c>engine:guest</c> each, in order; the mode votes with the first one, two or three.</summary>
     public IReadOnlyList<LaneConfig> Lanes { get; init; } = LaneConfig.Default;
+
+    /// <summary>Equal when every setting is, the lanes compared item by item.</summary>
+    public bool Equals(TmrConfig? other) =>
+        other is not null
+        && (Mode, Fuel, MemoryPages, StackSlots, CallDepth, FaultInjection) == (other.Mode, other.Fuel, other.MemoryPages, other.StackSlots, other.CallDepth, other.FaultInjection)
+        && Lanes.SequenceEqual(other.Lanes);
+
+    public override int GetHashCode() => HashCode.Combine(Mode, Fuel, MemoryPages, StackSlots, CallDepth, FaultInjection, Lanes.Count);
 }

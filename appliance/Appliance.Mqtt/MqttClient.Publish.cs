@@ -1,12 +1,14 @@
 using System.Text;
-using Appliance.Mqtt.Connection;
-using Appliance.Mqtt.Packets;
+using Appliance.Mqtt.Client;
+using MQTTnet;
 
 namespace Appliance.Mqtt;
 
 /// <summary>Publishing: accepting publications, handing them to the connection in order, completing them.</summary>
 public sealed partial class MqttClient
 {
+    private TaskCompletionSource? _queued;
+
     /// <summary>
     /// Publishes a message. Completes with <see cref="PublishStatus.Written"/> once a QoS 0 PUBLISH is written,
     /// or <see cref="PublishStatus.Acknowledged"/> (with its packet identifier) once the broker's PUBACK accepts
@@ -23,18 +25,42 @@ public sealed partial class MqttClient
     public ValueTask<PublishOutcome> PublishAsync(
         string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain, IReadOnlyList<MqttUserProperty> userProperties, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(userProperties);
-        if (MqttTopic.ProblemWithName(topic, allowEmpty: false) is { } problem)
+        return Accept(topic, payload, qos, retain, userProperties, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="PublishAsync(string, ReadOnlyMemory{byte}, MqttQos, bool, IReadOnlyList{MqttUserProperty}, CancellationToken)"/>,
+    /// with the MQTT 5.0 User Properties decided when the PUBLISH actually leaves: <paramref name="userPropertiesWhenSent"/>
+    /// is asked each time it is written, a re-send after a reconnect included. A spool marks a message historical this
+    /// way by its age at that moment, not when it was handed over. What it returns must be valid MQTT strings.
+    /// </summary>
+    public ValueTask<PublishOutcome> PublishAsync(
+        string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain, Func<IReadOnlyList<MqttUserProperty>> userPropertiesWhenSent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userPropertiesWhenSent);
+        return Accept(topic, payload, qos, retain, [], userPropertiesWhenSent, cancellationToken);
+    }
+
+    private ValueTask<PublishOutcome> Accept(
+        string topic,
+        ReadOnlyMemory<byte> payload,
+        MqttQos qos,
+        bool retain,
+        IReadOnlyList<MqttUserProperty> userProperties,
+        Func<IReadOnlyList<MqttUserProperty>>? userPropertiesWhenSent,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        if (MqttText.ProblemWithTopicName(topic) is { } problem)
         {
             throw new ArgumentException($"topic {problem}", nameof(topic));
         }
 
-        PacketWriter.MeasureString(topic, nameof(topic));
         foreach (MqttUserProperty property in userProperties)
         {
-            PacketWriter.MeasureString(property.Name, "user property name");
-            PacketWriter.MeasureString(property.Value, "user property value");
+            MqttText.Check(property.Name, "user property name", nameof(userProperties));
+            MqttText.Check(property.Value, "user property value", nameof(userProperties));
         }
 
         if (qos is not (MqttQos.AtMostOnce or MqttQos.AtLeastOnce))
@@ -44,6 +70,7 @@ public sealed partial class MqttClient
 
         cancellationToken.ThrowIfCancellationRequested();
         OutgoingPublish publish;
+        TaskCompletionSource? queued;
         lock (_gate)
         {
             if (_stopped)
@@ -58,10 +85,15 @@ public sealed partial class MqttClient
                 Qos = qos,
                 Retain = retain,
                 UserProperties = userProperties,
+                UserPropertiesWhenSent = userPropertiesWhenSent,
                 Sequence = ++_sequence,
             };
             _queue.Enqueue(publish);
+            queued = _queued;
+            _queued = null;
         }
+
+        queued?.TrySetResult();
 
         if (cancellationToken.CanBeCanceled)
         {
@@ -95,65 +127,67 @@ public sealed partial class MqttClient
         Wake();
     }
 
-    /// <summary>Takes publications in order for one write, while the in-flight window has room.</summary>
-    internal void TakeBatch(List<OutgoingPublish> batch, int window, int maxCount, int maxBytes)
+    /// <summary>True while publications wait to be handed to the connection.</summary>
+    internal bool HasWaiting
     {
-        int bytes = 0;
-        lock (_gate)
+        get
         {
-            while (batch.Count < maxCount && bytes < maxBytes && _queue.TryTakeNext(window, out OutgoingPublish? publish))
+            lock (_gate)
             {
-                batch.Add(publish!);
-                bytes += publish!.Payload.Length + (publish.Topic.Length * 3) + 16;
+                return _queue.WaitingCount > 0;
             }
         }
     }
 
-    /// <summary>QoS 0 publications were written: they are done.</summary>
-    internal void OnWritten(List<OutgoingPublish> batch)
+    /// <summary>Completes the next time a publication is queued.</summary>
+    internal Task WhenQueued()
     {
-        int written = 0;
-        foreach (OutgoingPublish publish in batch)
-        {
-            if (publish.Qos == MqttQos.AtMostOnce)
-            {
-                publish.Complete(new PublishOutcome(PublishStatus.Written, 0, MqttReasonCode.Success, null));
-                written += publish.Internal ? 0 : 1;
-            }
-        }
-
-        Interlocked.Add(ref _published, written);
-    }
-
-    /// <summary>
-    /// A PUBACK arrived. An identifier with no publication in flight is a protocol violation: the broker
-    /// acknowledges something this client never sent (or already had acknowledged).
-    /// </summary>
-    internal void OnPublishAcknowledged(ushort packetId, byte reasonCode, string? reasonString)
-    {
-        OutgoingPublish? publish;
         lock (_gate)
         {
-            publish = _queue.Acknowledge(packetId);
+            _queued ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _queued.Task;
         }
+    }
 
-        if (publish is null)
+    /// <summary>The next publication for the connection, in order, while the in-flight window has room.</summary>
+    internal bool TryTakeNext(int window, out OutgoingPublish? publish)
+    {
+        lock (_gate)
         {
-            MqttProtocolException.ThrowProtocolError($"PUBACK for packet identifier {packetId}, which is not in flight (MQTT 5.0 §4.3.2)");
+            return _queue.TryTakeNext(window, out publish);
         }
+    }
 
-        var code = (MqttReasonCode)reasonCode;
-        if (reasonCode < 0x80)
+    /// <summary>MQTTnet finished a publication: written (QoS 0), or answered by a PUBACK (QoS 1) that accepts or refuses it.</summary>
+    internal void OnPublished(OutgoingPublish publish, MqttClientPublishResult result)
+    {
+        lock (_gate)
         {
-            publish.Complete(new PublishOutcome(PublishStatus.Acknowledged, packetId, code, reasonString));
-            if (!publish.Internal)
+            if (!_queue.Finish(publish))
             {
-                Interlocked.Increment(ref _published);
+                return;
             }
+        }
+
+        var code = (MqttReasonCode)(byte)result.ReasonCode;
+        ushort packetId = result.PacketIdentifier ?? 0;
+        if (publish.Qos == MqttQos.AtMostOnce)
+        {
+            publish.Complete(new PublishOutcome(PublishStatus.Written, 0, MqttReasonCode.Success, null));
+        }
+        else if ((byte)code < 0x80)
+        {
+            publish.Complete(new PublishOutcome(PublishStatus.Acknowledged, packetId, code, result.ReasonString));
         }
         else
         {
-            Refuse(publish, code, reasonString, packetId);
+            Refuse(publish, code, result.ReasonString, packetId);
+            return;
+        }
+
+        if (!publish.Internal)
+        {
+            Interlocked.Increment(ref _published);
         }
 
         Wake();
@@ -164,7 +198,7 @@ public sealed partial class MqttClient
     {
         lock (_gate)
         {
-            _queue.Forget(publish);
+            _queue.Finish(publish);
             _refused++;
             string why = code == MqttReasonCode.NotAuthorized
                 ? $"the broker's ACL does not allow publishing to \"{publish.Topic}\" (PUBACK 0x87 Not authorized); grant this client write access to the topic"
@@ -180,12 +214,16 @@ public sealed partial class MqttClient
 
     private void Withdraw(OutgoingPublish publish, CancellationToken cancellationToken)
     {
+        bool withdrawn;
         lock (_gate)
         {
-            _queue.RemoveWaiting(publish);
+            withdrawn = _queue.RemoveWaiting(publish);
         }
 
-        publish.Cancel(cancellationToken);
+        if (withdrawn)
+        {
+            publish.Cancel(cancellationToken);
+        }
     }
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);

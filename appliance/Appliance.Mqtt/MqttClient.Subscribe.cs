@@ -1,5 +1,5 @@
-using Appliance.Mqtt.Connection;
-using Appliance.Mqtt.Packets;
+using Appliance.Mqtt.Client;
+using MQTTnet;
 
 namespace Appliance.Mqtt;
 
@@ -23,16 +23,14 @@ public sealed partial class MqttClient
 
         foreach (MqttSubscription subscription in subscriptions)
         {
-            if (MqttTopic.ProblemWithFilter(subscription.TopicFilter) is { } problem)
+            if (MqttText.ProblemWithTopicFilter(subscription.TopicFilter) is { } problem)
             {
                 throw new ArgumentException($"topic filter {problem}", nameof(subscriptions));
             }
-
-            PacketWriter.MeasureString(subscription.TopicFilter, "topic filter");
         }
 
         var request = new SubscribeRequest([.. subscriptions]);
-        BrokerConnection? connection;
+        BrokerSession? session;
         lock (_gate)
         {
             if (_stopped)
@@ -41,74 +39,26 @@ public sealed partial class MqttClient
             }
 
             _subscriptions.Add(request);
-            connection = _connection;
+            session = _session;
         }
 
-        if (connection is not null)
-        {
-            await connection.SendSubscribeAsync(request);
-        }
-
+        session?.Subscribe(request);
         return await request.Completion.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Every subscription, for a new connection to send; called under the same lock that publishes the connection.</summary>
-    internal List<SubscribeRequest> SubscriptionsLocked() => [.. _subscriptions];
-
-    /// <summary>Reserves a packet identifier for a SUBSCRIBE.</summary>
-    internal ushort ReservePacketId(SubscribeRequest request)
+    /// <summary>The SUBACK for <paramref name="request"/> (its count already checked by the guard): one reason code per filter.</summary>
+    internal void OnSubscribed(SubscribeRequest request, MqttClientSubscribeResult result)
     {
-        lock (_gate)
-        {
-            request.PacketId = _queue.Reserve();
-            return request.PacketId;
-        }
-    }
-
-    /// <summary>A SUBACK arrived: it must answer an outstanding SUBSCRIBE, with one reason code per filter (MQTT 5.0 §3.9.3).</summary>
-    internal void OnSubscribeAcknowledged(SubAckPacket subAck)
-    {
-        SubscribeRequest? request;
-        lock (_gate)
-        {
-            request = subAck.PacketId == 0 ? null : _subscriptions.Find(s => s.PacketId == subAck.PacketId);
-            if (request is not null)
-            {
-                _queue.Release(subAck.PacketId);
-                request.PacketId = 0;
-            }
-        }
-
-        if (request is null)
-        {
-            MqttProtocolException.ThrowProtocolError($"SUBACK for packet identifier {subAck.PacketId}, which no outstanding SUBSCRIBE used (MQTT 5.0 §3.9.2)");
-        }
-
-        if (subAck.ReasonCodes.Count != request.Subscriptions.Count)
-        {
-            MqttProtocolException.ThrowProtocolError(
-                $"SUBACK carries {subAck.ReasonCodes.Count} reason codes for the {request.Subscriptions.Count} topic filters of the SUBSCRIBE; it must carry one for each (MQTT 5.0 §3.9.3)");
-        }
-
-        var codes = new MqttReasonCode[subAck.ReasonCodes.Count];
+        var codes = new MqttReasonCode[result.Items.Count];
         for (int i = 0; i < codes.Length; i++)
         {
-            codes[i] = (MqttReasonCode)subAck.ReasonCodes[i];
-            if (subAck.ReasonCodes[i] >= 0x80)
+            codes[i] = (MqttReasonCode)(byte)result.Items.ElementAt(i).ResultCode;
+            if ((byte)codes[i] >= 0x80)
             {
-                Log.SubscriptionRefused(_logger, request.Subscriptions[i].TopicFilter, subAck.ReasonCodes[i]);
+                Log.SubscriptionRefused(_logger, request.Subscriptions[i].TopicFilter, (byte)codes[i]);
             }
         }
 
         request.Complete(codes);
-    }
-
-    /// <summary>Connection lost: outstanding SUBSCRIBEs are sent again on the next connection.</summary>
-    private void ResetSubscriptionsLocked()
-    {
-        foreach (SubscribeRequest request in _subscriptions)
-        {
-            request.PacketId = 0;
-        }
     }
 }

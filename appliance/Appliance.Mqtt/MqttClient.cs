@@ -1,13 +1,14 @@
 using System.Threading.Channels;
-using Appliance.Mqtt.Connection;
+using Appliance.Mqtt.Client;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Mqtt;
 
 /// <summary>
-/// An MQTT 3.1.1 / 5.0 client for one broker, built to sit behind a store-and-forward spool:
+/// An MQTT 3.1.1 / 5.0 client for one broker, built on MQTTnet's <see cref="MQTTnet.IMqttClient"/> and made to sit
+/// behind a store-and-forward spool:
 /// <list type="bullet">
-/// <item><see cref="RunAsync"/> connects (TCP or TLS), keeps the connection alive with PINGREQ, and
+/// <item><see cref="RunAsync"/> connects (TCP or TLS), keeps the connection alive with PINGREQ on its own clock, and
 /// reconnects with exponential backoff and jitter until it is cancelled. Each connection sets the Last Will
 /// "offline" and publishes the birth message "online" on the retained status topic.</item>
 /// <item><see cref="PublishAsync(string, ReadOnlyMemory{byte}, MqttQos, bool, CancellationToken)"/> completes when the
@@ -17,6 +18,7 @@ namespace Appliance.Mqtt;
 /// <item><see cref="Status"/> and <see cref="StatusChanged"/> say whether it is connected, how often it
 /// reconnected, how much it published, and the last error in words.</item>
 /// </list>
+/// Every byte from the broker passes the guard (<c>Guard/</c>) before MQTTnet decodes it.
 /// </summary>
 public sealed partial class MqttClient : IAsyncDisposable
 {
@@ -46,7 +48,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private bool _stopped;
     private int _started;
     private int _peakReceiveBuffer;
-    private BrokerConnection? _connection;
+    private BrokerSession? _session;
     private Task? _run;
 
     public MqttClient(MqttClientOptions options)
@@ -84,7 +86,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         {
             lock (_gate)
             {
-                return Math.Max(_peakReceiveBuffer, _connection?.ReceiveBufferPeak ?? 0);
+                return Math.Max(_peakReceiveBuffer, _session?.PeakReceiveBuffer ?? 0);
             }
         }
     }

@@ -96,7 +96,7 @@ public sealed class MqttClientOptions
         Require(BackoffJitter is >= 0 and <= 1, nameof(BackoffJitter), "must be 0 to 1");
         Require(RefusedBackoff > TimeSpan.Zero, nameof(RefusedBackoff), "must be positive");
         Require(HealthInterval is null || HealthInterval > TimeSpan.Zero, nameof(HealthInterval), "must be positive");
-        if (Packets.MqttTopic.ProblemWithName(StatusTopic, allowEmpty: false) is { } problem)
+        if (MqttText.ProblemWithTopicName(StatusTopic) is { } problem)
         {
             throw new ArgumentException($"status topic {problem}", nameof(StatusTopic));
         }

@@ -39,8 +39,8 @@ public sealed class AduTarget
         _second = ParserTriplet.Create(module, VotingMode.TwoOutOfThree, Tags);
     }
 
-    /// <summary>The parser guest from this assembly's resources.</summary>
-    public static byte[] Guest() => EmbeddedGuest.Read(typeof(AduTarget).Assembly, "modbus-parser");
+    /// <summary>A parser guest from this assembly's resources: modbus-parser (Rust) or modbus-parser-c.</summary>
+    public static byte[] Guest(string name = "modbus-parser") => EmbeddedGuest.Read(typeof(AduTarget).Assembly, name);
 
     /// <summary>Decodes the input twice; returns "ok" or the decode error's name. Throws on a finding.</summary>
     public string Fuzz(ReadOnlySpan<byte> input)

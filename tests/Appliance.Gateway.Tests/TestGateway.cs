@@ -11,10 +11,10 @@ internal sealed class TestGateway : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
 
-    public TestGateway(int port, string extraToml = "", string requestTimeout = "100ms", Func<string, string>? edit = null, ITelemetrySink? sink = null)
+    public TestGateway(int port, string extraToml = "", string requestTimeout = "100ms", Func<string, string>? edit = null, ITelemetrySink? sink = null, IReadOnlyDictionary<string, byte[]>? guests = null)
     {
         Config = ExampleConfiguration(_directory.Path, port, requestTimeout, edit, extraToml);
-        Path = new DataPath(Config, Guest.Parsers, sink ?? Sink, new Alarms(TimeProvider.System), TimeProvider.System, Log);
+        Path = new DataPath(Config, guests ?? Guest.Parsers, sink ?? Sink, new Alarms(TimeProvider.System), TimeProvider.System, Log);
     }
 
     public RecentLog Log { get; } = new();

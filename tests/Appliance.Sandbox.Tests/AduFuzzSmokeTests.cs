@@ -2,13 +2,15 @@ using Appliance.Fuzz;
 
 namespace Appliance.Sandbox.Tests;
 
-/// <summary>The response-ADU fuzz target on its corpus and on mutations of it, as CI runs it (the long mode is tests/fuzz/run adu).</summary>
+/// <summary>The response-ADU fuzz target on its corpus and on mutations of it, as CI runs it, for both parser guests (the long mode is tests/fuzz/run adu).</summary>
 public sealed class AduFuzzSmokeTests
 {
-    [Fact]
-    public void TwentyThousandMutatedResponsesVoteUnanimouslyAndIdenticallyInTwoTriplets()
+    [Theory]
+    [InlineData(Guest.RustName)]
+    [InlineData(Guest.CName)]
+    public void TwentyThousandMutatedResponsesVoteUnanimouslyAndIdenticallyInTwoTriplets(string guest)
     {
-        var target = new AduTarget(AduTarget.Guest());
+        var target = new AduTarget(AduTarget.Guest(guest));
         IReadOnlyList<byte[]> corpus = AduTarget.Corpus();
         var mutator = new Mutator(5);
         var picker = new Random(5);

@@ -9,11 +9,13 @@ namespace Appliance.Sandbox.Tests;
 /// <summary>
 /// The same guest in two runtimes: our engine (through the host's canonical-ABI binding) and V8 (the guest
 /// made a WASI 0.2 component and transpiled by jco 1.10.2, run under Node with tests/jco/decode.mjs). On every
-/// frame of the corpus, valid and hostile, both must produce byte-identical canonical outcomes.
+/// frame of the corpus, valid and hostile, both must produce byte-identical canonical outcomes. Both parser
+/// guests, the Rust one and the C one, are checked.
 /// </summary>
 public sealed class CrossRuntimeTests
 {
-    private static readonly ParserTag[] Tags =
+    /// <summary>Every kind, order, bit and scaling once: the tag map the engines and runtimes are compared on.</summary>
+    internal static readonly ParserTag[] Tags =
     [
         new(0, TagKind.Bit, false, false, 9, 1, 1, 0),
         new(0, TagKind.Int16, false, false, 0, 1, 1, 0),
@@ -28,13 +30,15 @@ public sealed class CrossRuntimeTests
         new(22, TagKind.UInt32, true, false, 0, 2, 3, 0),
     ];
 
-    [Fact]
-    public async Task OurEngineAndTheJcoComponentUnderNodeGiveByteIdenticalOutcomesOnEveryFrame()
+    [Theory]
+    [InlineData(Guest.RustName)]
+    [InlineData(Guest.CName)]
+    public async Task OurEngineAndTheJcoComponentUnderNodeGiveByteIdenticalOutcomesOnEveryFrame(string guest)
     {
         var request = new ParserRequest(0x2A01, 7, 3, 0, 24);
         List<byte[]> corpus = FrameCorpus.Build(request, seed: 21, count: 3_000);
         corpus.AddRange(ParserInstanceTests.Refused().Select(row => (byte[])row[1]));
-        ParserInstance parser = ParserInstance.Create(Guest.Module(), Tags);
+        ParserInstance parser = ParserInstance.Create(ParserModule.Compile(Guest.Named(guest), Guest.Limits), Tags);
         var ours = new List<string>();
         var cases = new StringBuilder();
         string tags = JsonSerializer.Serialize(Tags.Select(t => new Dictionary<string, object>
@@ -57,15 +61,15 @@ public sealed class CrossRuntimeTests
         }
 
         using var directory = new TempDirectory();
-        string module = Path.Combine(directory.Path, "modbus-parser.wasm");
-        await File.WriteAllBytesAsync(module, Guest.ModbusParser);
+        string module = Path.Combine(directory.Path, guest + ".wasm");
+        await File.WriteAllBytesAsync(module, Guest.Named(guest));
         string component = Path.Combine(directory.Path, "component");
         (int built, _, string buildErrors) = await ChildProcess.RunAsync(
             Path.Combine(Repository.Root, "tests/jco/component"), module, Path.Combine(Repository.Root, "wit/modbus-parser.wit"), "modbus-sandbox", component);
         Assert.True(built == 0, "jco could not make the component (run scripts/setup): " + buildErrors);
         string casesFile = Path.Combine(directory.Path, "cases.jsonl");
         await File.WriteAllTextAsync(casesFile, cases.ToString());
-        (int ran, string output, string errors) = await ChildProcess.RunAsync("/bin/sh", "-c", $"node '{Path.Combine(Repository.Root, "tests/jco/decode.mjs")}' '{component}' < '{casesFile}'");
+        (int ran, string output, string errors) = await ChildProcess.RunAsync("/bin/sh", "-c", $"node '{Path.Combine(Repository.Root, "tests/jco/decode.mjs")}' '{component}' '{guest}' < '{casesFile}'");
         Assert.True(ran == 0, errors);
 
         string[] theirs = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);

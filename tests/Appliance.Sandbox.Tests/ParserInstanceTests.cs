@@ -3,12 +3,18 @@ using Appliance.Sandbox.Parsing;
 
 namespace Appliance.Sandbox.Tests;
 
-/// <summary>One parser sandbox, through the canonical-ABI binding, on valid and invalid responses.</summary>
-public sealed class ParserInstanceTests
+/// <summary>
+/// One parser sandbox, through the canonical-ABI binding, on valid and invalid responses: the WIT contract by
+/// example. Every parser guest passes the same rows (<see cref="RustParserInstanceTests"/>,
+/// <see cref="CParserInstanceTests"/>).
+/// </summary>
+public abstract class ParserInstanceTests
 {
     private static readonly ParserRequest Request = new(7, 1, 3, 0, 2);
 
-    private static readonly ParserModule Module = Guest.Module();
+    protected ParserInstanceTests(ParserModule module) => Module = module;
+
+    private ParserModule Module { get; }
 
     [Fact]
     public void EveryTypeAndOrderIsDecodedFromOneResponse()
@@ -128,7 +134,7 @@ public sealed class ParserInstanceTests
     }
 
     [Theory]
-    [MemberData(nameof(Refused))]
+    [MemberData(nameof(Refused), MemberType = typeof(ParserInstanceTests))]
     public void AMalformedResponseIsRefusedWithItsTypedError(string what, byte[] adu, DecodeError error, uint detail)
     {
         ParserInstance parser = ParserInstance.Create(Module, [new(0, TagKind.UInt16, false, false, 0, 1, 1, 0)]);
@@ -171,6 +177,100 @@ public sealed class ParserInstanceTests
         Assert.Equal(TagProblem.BadOrder, refused.Problem);
     }
 
+    [Theory]
+    [InlineData(TagKind.Bit, 2.0, 0.0)]
+    [InlineData(TagKind.Bit, 1.0, 0.5)]
+    [InlineData(TagKind.Text, 0.1, 0.0)]
+    [InlineData(TagKind.Text, 1.0, -1.0)]
+    public void ABitOrTextTagWithAScaleOrAnOffsetIsRefused(TagKind kind, double scale, double offset)
+    {
+        // Found by the Rust/C differential: the Rust parser accepted these and ignored the scale, so the value was
+        // not raw × scale + offset; a boolean or a string cannot be scaled (WIT: bad-scale).
+        ParserTag[] tags = [new(0, TagKind.UInt16, false, false, 0, 1, 2, 1), new(1, kind, false, false, 0, 1, scale, offset)];
+
+        var refused = Assert.Throws<ParserConfigurationException>(() => ParserInstance.Create(Module, tags));
+        Assert.Equal((1, TagProblem.BadScale), (refused.Tag, refused.Problem));
+    }
+
+    [Fact]
+    public void TwoThousandAndFortyEightTagsAreAcceptedAndOneMoreIsTooMany()
+    {
+        // Found by the Rust/C differential: the WIT named no limit; the parsers had 2048 and 4096.
+        ParserTag[] tags = [.. Enumerable.Range(0, 2049).Select(i => new ParserTag((ushort)i, TagKind.UInt16, false, false, 0, 1, 1, 0))];
+
+        var refused = Assert.Throws<ParserConfigurationException>(() => ParserInstance.Create(Module, tags));
+        Assert.Equal((2048, TagProblem.TooManyTags), (refused.Tag, refused.Problem));
+        ParserInstance.Create(Module, tags[..2048]);
+    }
+
+    [Theory]
+    [InlineData(10, 0, TagProblem.BadLength)]
+    [InlineData(255, 0, TagProblem.BadLength)]
+    [InlineData(200, 3, TagProblem.BadBit)]
+    public void AKindPastTheEnumIsRefusedWithoutATrap(byte kind, byte bit, TagProblem problem)
+    {
+        // Found by the Rust/C differential: the C parser trapped on a kind no component runtime would lift; the host
+        // writes what it is given, so the parser refuses it like any other bad tag.
+        var refused = Assert.Throws<ParserConfigurationException>(() => ParserInstance.Create(Module, [new(0, (TagKind)kind, false, false, bit, 1, 1, 0)]));
+        Assert.Equal((0, problem), (refused.Tag, refused.Problem));
+    }
+
+    [Theory]
+    [InlineData(TagKind.Float32, new ushort[] { 0x8000, 0x0000 }, 0x8000_0000_0000_0000UL)]
+    [InlineData(TagKind.Float64, new ushort[] { 0x8000, 0x0000, 0x0000, 0x0000 }, 0x8000_0000_0000_0000UL)]
+    [InlineData(TagKind.Float32, new ushort[] { 0x7F80, 0x0000 }, 0x7FF0_0000_0000_0000UL)]
+    [InlineData(TagKind.Float64, new ushort[] { 0xFFF0, 0x0000, 0x0000, 0x0000 }, 0xFFF0_0000_0000_0000UL)]
+    public void AnUnscaledFloatKeepsItsBitsNegativeZeroIncluded(TagKind kind, ushort[] registers, ulong bits)
+    {
+        // Found by the Rust/C differential: the C parser computed -0.0 × 1 + 0 = +0.0; with scale 1 and offset 0 (or
+        // -0) the value is the raw one.
+        var request = Request with { Quantity = (ushort)registers.Length };
+        ParserInstance parser = ParserInstance.Create(Module, [new(0, kind, false, false, 0, (ushort)registers.Length, 1, 0), new(0, kind, false, false, 0, (ushort)registers.Length, 1, -0.0)]);
+
+        Assert.Equal(RunStatus.Completed, parser.Decode(request, Frames.Response(request, registers)));
+        Assert.All(Read(parser.LastOutcome), reading => Assert.Equal((ValueCase.Real, bits), (reading.Case, reading.Bits)));
+    }
+
+    [Theory]
+    [InlineData(TagKind.Bit)]
+    [InlineData(TagKind.Int16)]
+    [InlineData(TagKind.UInt16)]
+    [InlineData(TagKind.Int32)]
+    [InlineData(TagKind.UInt32)]
+    [InlineData(TagKind.Int64)]
+    [InlineData(TagKind.UInt64)]
+    [InlineData(TagKind.Float32)]
+    [InlineData(TagKind.Float64)]
+    [InlineData(TagKind.Text)]
+    public void TheLargestTagMapDecodesWithinTheShippedFuel(TagKind kind)
+    {
+        // Found by the Rust/C differential: with 2048 tags inside one request the Rust parser ran out of the shipped
+        // fuel (1,000,000), and text cost fuel by its length. Every tag here is inside the request, scaled where it
+        // can be, text at its longest and in both byte orders.
+        (ushort length, bool scaled) = kind switch
+        {
+            TagKind.Int32 or TagKind.UInt32 or TagKind.Float32 => ((ushort)2, true),
+            TagKind.Int64 or TagKind.UInt64 or TagKind.Float64 => ((ushort)4, true),
+            TagKind.Text => ((ushort)125, false),
+            TagKind.Bit => ((ushort)1, false),
+            _ => ((ushort)1, true),
+        };
+        ParserTag[] tags = [.. Enumerable.Range(0, 2048).Select(i => new ParserTag(
+            (ushort)(kind == TagKind.Text ? 0 : i % (126 - length)),
+            kind,
+            i % 2 == 0,
+            length > 1 && kind != TagKind.Text && i % 4 < 2,
+            kind == TagKind.Bit ? (byte)(i % 16) : (byte)0,
+            length,
+            scaled ? 0.5 : 1,
+            scaled ? -3 : 0))];
+        var request = Request with { Quantity = 125 };
+        ParserInstance parser = ParserInstance.Create(Module, tags);
+
+        Assert.Equal(RunStatus.Completed, parser.Decode(request, Frames.Response(request, [.. Enumerable.Range(0, 125).Select(i => (ushort)(0x4141 + i))])));
+        Assert.Equal(2048, Read(parser.LastOutcome).Count);
+    }
+
     [Fact]
     public void OnlyTagsWhollyInsideTheRequestedRegistersAreDecoded()
     {
@@ -184,6 +284,20 @@ public sealed class ParserInstanceTests
 
         Assert.Equal(RunStatus.Completed, parser.Decode(Request, Frames.Response(Request, 10, 20)));
         Assert.Equal([0u], Read(parser.LastOutcome).Select(r => r.Tag));
+    }
+
+    [Fact]
+    public void AnEmptyTagMapDecodesToNoReadingsAndRefusesAMalformedResponse()
+    {
+        // Found by the parser differential: the host's outcome buffer was sized for the readings alone, five bytes
+        // for an empty map, and an error outcome (six bytes) threw in the host.
+        ParserInstance parser = ParserInstance.Create(Module, []);
+
+        Assert.Equal(RunStatus.Completed, parser.Decode(Request, Frames.Response(Request, 1, 2)));
+        Assert.Empty(Read(parser.LastOutcome));
+        Assert.Equal(RunStatus.Completed, parser.Decode(Request, Frames.Exception(Request, 4)));
+        Assert.True(Outcome.IsError(parser.LastOutcome, out DecodeError error, out uint detail));
+        Assert.Equal((DecodeError.Exception, 4u), (error, detail));
     }
 
     [Fact]

@@ -12,20 +12,7 @@ public sealed class WasmtimeLaneTests : IDisposable
 {
     private static readonly ParserRequest Request = new(0x2A01, 7, 3, 0, 24);
 
-    private static readonly ParserTag[] Tags =
-    [
-        new(0, TagKind.Bit, false, false, 9, 1, 1, 0),
-        new(0, TagKind.Int16, false, false, 0, 1, 1, 0),
-        new(1, TagKind.UInt16, true, false, 0, 1, 0.25, -3),
-        new(2, TagKind.Int32, false, true, 0, 2, 1, 0),
-        new(4, TagKind.Float32, true, true, 0, 2, 1, 0),
-        new(6, TagKind.Float64, false, false, 0, 4, 1.5, 2),
-        new(10, TagKind.UInt64, true, true, 0, 4, 1, 0),
-        new(14, TagKind.Int64, false, false, 0, 4, 1, 0),
-        new(18, TagKind.Text, false, false, 0, 3, 1, 0),
-        new(21, TagKind.Text, true, false, 0, 1, 1, 0),
-        new(22, TagKind.UInt32, true, false, 0, 2, 3, 0),
-    ];
+    private static readonly ParserTag[] Tags = CrossRuntimeTests.Tags;
 
     private readonly WasmtimeParserModule _module = WasmtimeParserModule.Compile(Guest.ModbusParser, Guest.Limits);
 
@@ -70,13 +57,14 @@ public sealed class WasmtimeLaneTests : IDisposable
     }
 
     [Fact]
-    public void ADiverseTripletOfBothEnginesLosesAndChangesNoFrameWithFaultsOnATenthOfThem()
+    public void ADiverseTripletOfBothEnginesLosesAndChangesNoFrameWithBitFlipsTrapsAndCorruptedResultsOnATenthOfThem()
     {
         List<byte[]> corpus = FrameCorpus.Build(Request, seed: 32, count: 3_000);
+        int corrupted = 0;
         ParserInstance reference = ParserInstance.Create(Guest.Module(), Tags);
         using WasmtimeLane first = WasmtimeLane.Create(_module, Tags);
         using WasmtimeLane third = WasmtimeLane.Create(_module, Tags);
-        ParserTriplet triplet = ParserTriplet.Create([first, ParserInstance.Create(Guest.Module(), Tags), third], VotingMode.TwoOutOfThree, new FaultInjector(new FaultInjectionOptions(0.05, 0.05, 77)));
+        ParserTriplet triplet = ParserTriplet.Create([first, ParserInstance.Create(Guest.Module(), Tags), third], VotingMode.TwoOutOfThree, new FaultInjector(new FaultInjectionOptions(0.04, 0.03, 77) { CorruptRate = 0.03 }));
 
         foreach (byte[] adu in corpus)
         {
@@ -85,11 +73,14 @@ public sealed class WasmtimeLaneTests : IDisposable
 
             Assert.NotEqual(Verdict.Split, vote.Verdict);
             Assert.True(vote.Outcome.SequenceEqual(reference.LastOutcome), "the voted outcome differs from a clean instance's");
+            corrupted += vote.Fault == FaultKind.CorruptResult ? 1 : 0;
         }
 
+        Assert.True(corrupted > 50, $"only {corrupted} results were corrupted");
         Assert.False(triplet.Lockstep);
         Assert.InRange(triplet.Statistics.FaultsInjected, 200, 400);
         Assert.True(triplet.Statistics.Instances.Sum(i => i.Traps) > 0);
+        Assert.True(triplet.Statistics.Instances.Sum(i => i.Dissents) >= corrupted, "every corrupted result was outvoted");
         Assert.Equal(0, triplet.Statistics.Split);
     }
 }

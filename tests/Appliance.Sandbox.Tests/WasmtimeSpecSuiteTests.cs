@@ -1,6 +1,7 @@
 using Appliance.Sandbox.Conformance;
 using Appliance.Testing;
 using Appliance.Wasm.Conformance;
+using Appliance.Wasm.Tests;
 
 namespace Appliance.Sandbox.Tests;
 
@@ -10,25 +11,7 @@ namespace Appliance.Sandbox.Tests;
 /// </summary>
 public sealed class WasmtimeSpecSuiteTests
 {
-    private const string MissingRow = "(the spec suite is missing)";
-
-    public static TheoryData<string> Scripts()
-    {
-        var rows = new TheoryData<string>();
-        string suite = Path.Combine(Repository.Conformance, "wasm-spec");
-        if (!Directory.Exists(suite))
-        {
-            rows.Add(MissingRow); // one row that fails with the reason
-            return rows;
-        }
-
-        foreach (string script in SpecTestRunner.FindScripts(suite))
-        {
-            rows.Add(Path.GetRelativePath(suite, script));
-        }
-
-        return rows;
-    }
+    public static TheoryData<string> Scripts() => SpecScripts.Rows();
 
     [Theory]
     [MemberData(nameof(Scripts))]

@@ -6,25 +6,8 @@ namespace Appliance.Wasm.Tests;
 /// <summary>The WebAssembly 2.0 spec test suite (without SIMD), one test row per script, run in-process.</summary>
 public sealed class SpecSuiteTests
 {
-    private const string MissingRow = "(the spec suite is missing)";
 
-    public static TheoryData<string> Scripts()
-    {
-        var rows = new TheoryData<string>();
-        string suite = Path.Combine(Repository.Conformance, "wasm-spec");
-        if (!Directory.Exists(suite))
-        {
-            rows.Add(MissingRow); // one row that fails with the reason
-            return rows;
-        }
-
-        foreach (string script in SpecTestRunner.FindScripts(suite))
-        {
-            rows.Add(Path.GetRelativePath(suite, script));
-        }
-
-        return rows;
-    }
+    public static TheoryData<string> Scripts() => SpecScripts.Rows();
 
     [Theory]
     [MemberData(nameof(Scripts))]

@@ -3,7 +3,10 @@
 // engine must reproduce byte for byte.
 //
 //   tests/jco/component modbus-parser.wasm wit/modbus-parser.wit modbus-sandbox OUTDIR
-//   node tests/jco/decode.mjs OUTDIR < cases.jsonl
+//   node tests/jco/decode.mjs OUTDIR [NAME] < cases.jsonl
+//
+// NAME is the core module's file name without .wasm, which tests/jco/component gave the bindings
+// (OUTDIR/NAME.js): modbus-parser (the default) or modbus-parser-c.
 //
 // One case a line on stdin (blank lines are skipped):
 //   {"tags":[{"address":0,"kind":"float32","byteSwap":false,"wordSwap":true,"bit":0,"length":2,
@@ -37,11 +40,11 @@ const DECODE_ERRORS = [
   'byte-count-mismatch',
 ];
 
-if (process.argv.length !== 3) {
-  console.error('usage: node decode.mjs OUTDIR < cases.jsonl (OUTDIR from tests/jco/component)');
+if (process.argv.length !== 3 && process.argv.length !== 4) {
+  console.error('usage: node decode.mjs OUTDIR [NAME] < cases.jsonl (OUTDIR from tests/jco/component, NAME its module name)');
   process.exit(2);
 }
-const bindings = resolve(process.argv[2], 'modbus-parser.js');
+const bindings = resolve(process.argv[2], `${process.argv[3] ?? 'modbus-parser'}.js`);
 const { modbusParser } = await import(pathToFileURL(bindings).href);
 
 /** Appends bytes to a growing buffer, little-endian. */

@@ -22,6 +22,13 @@ internal static partial class ConfigBinder
         string? credentialsFile = section.OptionalPath("credentials_file", mustExist: true);
         int qos = (int)section.Integer("qos", 1, 0, 1);
         TimeSpan keepAlive = section.Duration("keepalive", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(65_535));
+        TimeSpan reconnectInitial = section.Duration("reconnect_initial", TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
+        TimeSpan reconnectMax = section.Duration("reconnect_max", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        if (reconnectMax < reconnectInitial)
+        {
+            section.Error("reconnect_max", $"{section.Name("reconnect_max")} \"{DurationText.Format(reconnectMax)}\" must not be shorter than reconnect_initial \"{DurationText.Format(reconnectInitial)}\"");
+        }
+
         string statusTemplate = section.String("status_topic", "appliance/{node}/status");
         TopicTemplate.Check(section, "status_topic", statusTemplate, ["node"]);
         string statusTopic = TopicTemplate.Expand(statusTemplate, node.Id);
@@ -44,7 +51,7 @@ internal static partial class ConfigBinder
 
         tlsSection.Finish();
         section.Finish();
-        return new MqttConfig(broker, protocol, clientId, credentialsFile, qos, keepAlive, statusTopic, tls);
+        return new MqttConfig(broker, protocol, clientId, credentialsFile, qos, keepAlive, statusTopic, tls, reconnectInitial, reconnectMax);
     }
 
     /// <summary>Parses <c>mqtt://host[:port]</c> or <c>mqtts://host[:port]</c>; IPv6 hosts go in brackets.</summary>

@@ -1,4 +1,4 @@
-using Appliance.Config.Toml;
+using Appliance.Config.Document;
 
 namespace Appliance.Config.Binding;
 
@@ -9,7 +9,7 @@ namespace Appliance.Config.Binding;
 /// </summary>
 internal static partial class ConfigBinder
 {
-    public static ApplianceConfig Bind(TomlTable document, ConfigErrors errors, string sourceFile, string baseDirectory, Action<SectionReader>? finished = null)
+    public static ApplianceConfig Bind(DocumentTable document, ConfigErrors errors, string sourceFile, string baseDirectory, Action<SectionReader>? finished = null)
     {
         var root = new SectionReader(new BindingContext(errors, baseDirectory, finished), document, string.Empty);
         NodeConfig node = BindNode(root.Table("node"));
@@ -60,16 +60,79 @@ internal static partial class ConfigBinder
         int memoryPages = (int)section.Integer("memory_pages", 16, 1, 65_536);
         int stackSlots = (int)section.Integer("stack_slots", 16_384, 1_024, 1 << 24);
         int callDepth = (int)section.Integer("call_depth", 256, 16, 100_000);
+        IReadOnlyList<LaneConfig> lanes = BindLanes(section, mode);
 
         SectionReader faults = section.Table("fault_injection");
         double bitFlipRate = faults.Float("bit_flip_rate", 0.0, 0.0, 1.0);
         double trapRate = faults.Float("trap_rate", 0.0, 0.0, 1.0);
+        double corruptRate = faults.Float("corrupt_rate", 0.0, 0.0, 1.0);
         long seed = faults.Integer("seed", 0, 0, long.MaxValue);
         faults.Finish();
 
         section.Finish();
-        return new TmrConfig(mode, fuel, memoryPages, stackSlots, callDepth, new FaultInjectionConfig(bitFlipRate, trapRate, seed));
+        return new TmrConfig(mode, fuel, memoryPages, stackSlots, callDepth, new FaultInjectionConfig(bitFlipRate, trapRate, seed) { CorruptRate = corruptRate }) { Lanes = lanes };
     }
+
+    /// <summary>
+    /// <c>lanes = ["engine:guest", ...]</c>: the voting lanes in order, at least as many as the mode votes with (2oo3:
+    /// three, 1oo2: two, 1oo1: one), of which the mode uses the first; the default is the diverse layout of
+    /// <see cref="LaneConfig.Default"/>, cut to the mode.
+    /// </summary>
+    private static List<LaneConfig> BindLanes(SectionReader section, TmrMode mode)
+    {
+        const string Example = "[\"wasmtime:modbus-parser\", \"interpreter:modbus-parser\", \"wasmtime:modbus-parser-c\"]";
+        int count = mode switch
+        {
+            TmrMode.OneOutOfOne => 1,
+            TmrMode.OneOutOfTwo => 2,
+            _ => 3,
+        };
+        IReadOnlyList<(string Text, TomlPosition Position)>? written = section.Strings("lanes", Example);
+        if (written is null)
+        {
+            return [.. LaneConfig.Default.Take(count)];
+        }
+
+        var lanes = new List<LaneConfig>(written.Count);
+        foreach ((string text, TomlPosition position) in written)
+        {
+            string[] parts = text.Split(':');
+            SandboxEngine? engine = parts.Length == 2 ? parts[0] switch
+            {
+                "wasmtime" => SandboxEngine.Wasmtime,
+                "interpreter" => SandboxEngine.Interpreter,
+                _ => null,
+            } : null;
+            if (engine is null)
+            {
+                section.Errors.Add(position, $"{section.Name("lanes")} entry \"{text}\" must be \"engine:guest\" with the engine wasmtime or interpreter, e.g. \"wasmtime:modbus-parser\"");
+                continue;
+            }
+
+            if (!LaneConfig.Guests.Contains(parts[1]))
+            {
+                string suggestion = KeySuggestion.Closest(parts[1], LaneConfig.Guests) is string close ? $"; did you mean \"{close}\"?" : string.Empty;
+                section.Errors.Add(position, $"{section.Name("lanes")} entry \"{text}\" names the guest \"{parts[1]}\", which this build does not have; the parser guests are {string.Join(", ", LaneConfig.Guests)}{suggestion}");
+                continue;
+            }
+
+            lanes.Add(new LaneConfig(engine.Value, parts[1]));
+        }
+
+        if (lanes.Count == written.Count && lanes.Count < count)
+        {
+            section.Error("lanes", $"{section.Name("lanes")} lists {lanes.Count} lanes but mode {ModeName(mode)} votes with {count}; list at least {count}, e.g. lanes = {Example}");
+        }
+
+        return lanes.Count >= count ? lanes.GetRange(0, count) : [.. LaneConfig.Default.Take(count)];
+    }
+
+    private static string ModeName(TmrMode mode) => mode switch
+    {
+        TmrMode.OneOutOfOne => "\"1oo1\"",
+        TmrMode.OneOutOfTwo => "\"1oo2\"",
+        _ => "\"2oo3\"",
+    };
 
     /// <summary>Names appear in topics and JSON keys: letters, digits, '-', '_' and '.', starting with a letter or digit.</summary>
     private static void CheckName(SectionReader section, string key, string name)

@@ -1,4 +1,4 @@
-using Appliance.Config.Toml;
+using Appliance.Config.Document;
 
 namespace Appliance.Config.Binding;
 

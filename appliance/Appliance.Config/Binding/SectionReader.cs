@@ -1,24 +1,27 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using Appliance.Config.Toml;
+using Appliance.Config.Document;
+using Tomlyn.Syntax;
 
 namespace Appliance.Config.Binding;
 
 /// <summary>
-/// Reads the keys of one TOML table into typed values. Every read names the key, its default and its
-/// allowed range; a wrong type, a value out of range, a missing required key and every key nobody read
-/// (a typo) becomes a <see cref="ConfigErrors"/> entry at the exact line and column. The caller always
-/// gets a usable value back (the default when the written one is wrong), so one pass reports every problem.
+/// Reads the keys of one TOML table (a <see cref="DocumentTable"/>, whose scalars are Tomlyn's syntax nodes)
+/// into typed values. Every read names the key, its default and its allowed range; a wrong type, a value
+/// out of range, a missing required key and every key nobody read (a typo) becomes a <see cref="ConfigErrors"/>
+/// entry at the exact line and column. The caller always gets a usable value back (the default when the
+/// written one is wrong), so one pass reports every problem.
 /// </summary>
 internal sealed class SectionReader
 {
     private static readonly string[] SecretWords = ["password", "passwd", "secret", "token", "psk", "private_key", "passphrase"];
 
-    private readonly TomlTable _table;
+    private readonly DocumentTable _table;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
     private readonly BindingContext _context;
 
-    public SectionReader(BindingContext context, TomlTable table, string path)
+    public SectionReader(BindingContext context, DocumentTable table, string path)
     {
         _context = context;
         _table = table;
@@ -50,15 +53,12 @@ internal sealed class SectionReader
     }
 
     public TomlPosition PositionOf(string key) =>
-        _table.TryGetEntry(key, out TomlTableEntry entry) ? entry.Value.Position : _table.Position;
+        _table.TryGetEntry(key, out DocumentEntry entry) ? entry.Value.Position : _table.Position;
 
     public void Error(string key, string message) => Errors.Add(PositionOf(key), message);
 
-    public string String(string key, string defaultValue)
-    {
-        TomlString? value = Get<TomlString>(key, TomlValueKind.String, "\"text\"");
-        return value?.Value ?? defaultValue;
-    }
+    public string String(string key, string defaultValue) =>
+        TryGetString(key, "a string", "\"text\"", out string? text, out _) ? text : defaultValue;
 
     /// <summary>A string that must be there; an error at the table's header when it is not.</summary>
     public string RequiredString(string key, string example)
@@ -74,15 +74,14 @@ internal sealed class SectionReader
 
     public long Integer(string key, long defaultValue, long min, long max)
     {
-        TomlInteger? value = Get<TomlInteger>(key, TomlValueKind.Integer, defaultValue.ToString(CultureInfo.InvariantCulture));
-        if (value is null)
+        if (!TryGet(key, "an integer", defaultValue.ToString(CultureInfo.InvariantCulture), out IntegerValueSyntax? value, out TomlPosition position))
         {
             return defaultValue;
         }
 
         if (value.Value < min || value.Value > max)
         {
-            Errors.Add(value.Position, min == max - 1
+            Errors.Add(position, min == max - 1
                 ? $"{Name(key)} must be {min} or {max}, not {value.Value}"
                 : $"{Name(key)} must be between {min} and {max}, not {value.Value}");
             return defaultValue;
@@ -99,14 +98,14 @@ internal sealed class SectionReader
             return defaultValue;
         }
 
-        TomlValue written = Value(key);
+        DocumentValue written = Value(key);
         double number;
         switch (written)
         {
-            case TomlFloat f:
+            case DocumentScalar { Syntax: FloatValueSyntax f }:
                 number = f.Value;
                 break;
-            case TomlInteger i:
+            case DocumentScalar { Syntax: IntegerValueSyntax i }:
                 number = i.Value;
                 break;
             default:
@@ -123,35 +122,31 @@ internal sealed class SectionReader
         return number;
     }
 
-    public bool Boolean(string key, bool defaultValue)
-    {
-        TomlBoolean? value = Get<TomlBoolean>(key, TomlValueKind.Boolean, defaultValue ? "true" : "false");
-        return value?.Value ?? defaultValue;
-    }
+    public bool Boolean(string key, bool defaultValue) =>
+        TryGet(key, "a boolean", defaultValue ? "true" : "false", out BooleanValueSyntax? value, out _) ? value.Value : defaultValue;
 
     public TimeSpan Duration(string key, TimeSpan defaultValue, TimeSpan min, TimeSpan max)
     {
-        TomlString? value = Get<TomlString>(key, TomlValueKind.String, $"\"{DurationText.Format(defaultValue)}\"", "a duration in quotes");
-        if (value is null)
+        if (!TryGetString(key, "a duration in quotes", $"\"{DurationText.Format(defaultValue)}\"", out string? text, out TomlPosition position))
         {
             return defaultValue;
         }
 
-        if (!DurationText.TryParse(value.Value, out TimeSpan duration, out string problem))
+        if (!DurationText.TryParse(text, out TimeSpan duration, out string problem))
         {
-            Errors.Add(value.Position, $"{Name(key)}: {problem}");
+            Errors.Add(position, $"{Name(key)}: {problem}");
             return defaultValue;
         }
 
         if (duration < min)
         {
-            Errors.Add(value.Position, $"{Name(key)} \"{value.Value}\" must be at least {DurationText.Format(min)}");
+            Errors.Add(position, $"{Name(key)} \"{text}\" must be at least {DurationText.Format(min)}");
             return defaultValue;
         }
 
         if (duration > max)
         {
-            Errors.Add(value.Position, $"{Name(key)} \"{value.Value}\" must be at most {DurationText.Format(max)}");
+            Errors.Add(position, $"{Name(key)} \"{text}\" must be at most {DurationText.Format(max)}");
             return defaultValue;
         }
 
@@ -166,17 +161,17 @@ internal sealed class SectionReader
             return defaultValue;
         }
 
-        TomlValue written = Value(key);
+        DocumentValue written = Value(key);
         long bytes;
         switch (written)
         {
-            case TomlInteger i:
+            case DocumentScalar { Syntax: IntegerValueSyntax i }:
                 bytes = i.Value;
                 break;
-            case TomlString s:
-                if (!SizeText.TryParse(s.Value, out bytes, out string problem))
+            case DocumentScalar { Syntax: StringValueSyntax s }:
+                if (!SizeText.TryParse(s.Value ?? string.Empty, out bytes, out string problem))
                 {
-                    Errors.Add(s.Position, $"{Name(key)}: {problem}");
+                    Errors.Add(written.Position, $"{Name(key)}: {problem}");
                     return defaultValue;
                 }
 
@@ -199,47 +194,45 @@ internal sealed class SectionReader
     public T Choice<T>(string key, T defaultValue, params (string Word, T Value)[] choices)
     {
         string defaultWord = choices.First(choice => EqualityComparer<T>.Default.Equals(choice.Value, defaultValue)).Word;
-        TomlString? value = Get<TomlString>(key, TomlValueKind.String, $"\"{defaultWord}\"", "a word in quotes");
-        if (value is null)
+        if (!TryGetString(key, "a word in quotes", $"\"{defaultWord}\"", out string? text, out TomlPosition position))
         {
             return defaultValue;
         }
 
         foreach ((string word, T result) in choices)
         {
-            if (word == value.Value)
+            if (word == text)
             {
                 return result;
             }
         }
 
         string allowed = string.Join(", ", choices.Select(choice => $"\"{choice.Word}\""));
-        string? close = KeySuggestion.Closest(value.Value, choices.Select(choice => choice.Word));
-        Errors.Add(value.Position, close is null
-            ? $"{Name(key)} must be one of {allowed}, not \"{value.Value}\""
-            : $"{Name(key)} must be one of {allowed}, not \"{value.Value}\"; did you mean \"{close}\"?");
+        string? close = KeySuggestion.Closest(text, choices.Select(choice => choice.Word));
+        Errors.Add(position, close is null
+            ? $"{Name(key)} must be one of {allowed}, not \"{text}\""
+            : $"{Name(key)} must be one of {allowed}, not \"{text}\"; did you mean \"{close}\"?");
         return defaultValue;
     }
 
     /// <summary>A path, resolved against the configuration file's directory; null when absent or empty.</summary>
     public string? OptionalPath(string key, bool mustExist)
     {
-        TomlString? value = Get<TomlString>(key, TomlValueKind.String, "\"/path/to/file\"");
-        if (value is null || value.Value.Length == 0)
+        if (!TryGetString(key, "a string", "\"/path/to/file\"", out string? text, out TomlPosition position) || text.Length == 0)
         {
             return null;
         }
 
-        if (value.Value.Contains('\0', StringComparison.Ordinal))
+        if (text.Contains('\0', StringComparison.Ordinal))
         {
-            Errors.Add(value.Position, $"{Name(key)} contains a NUL character");
+            Errors.Add(position, $"{Name(key)} contains a NUL character");
             return null;
         }
 
-        string full = System.IO.Path.GetFullPath(System.IO.Path.Combine(BaseDirectory, value.Value));
+        string full = System.IO.Path.GetFullPath(System.IO.Path.Combine(BaseDirectory, text));
         if (mustExist && !File.Exists(full))
         {
-            Errors.Add(value.Position, $"{Name(key)}: file \"{full}\" does not exist; create it or correct the path");
+            Errors.Add(position, $"{Name(key)}: file \"{full}\" does not exist; create it or correct the path");
         }
 
         return full;
@@ -249,8 +242,8 @@ internal sealed class SectionReader
     /// <param name="secretHint">Where secrets belong, for a "password" key written inline in that table.</param>
     public SectionReader Table(string key, string? secretHint = null)
     {
-        TomlTable? table = Get<TomlTable>(key, TomlValueKind.Table, "{ }");
-        return new SectionReader(_context, table ?? new TomlTable(PositionOf(key), TomlTableOrigin.Implicit), Name(key))
+        DocumentTable? table = TryGet(key, "a table", "{ }", out DocumentTable? written) ? written : null;
+        return new SectionReader(_context, table ?? new DocumentTable(PositionOf(key), DocumentTableOrigin.Implicit), Name(key))
         {
             SecretHint = secretHint,
         };
@@ -264,23 +257,23 @@ internal sealed class SectionReader
             return [];
         }
 
-        TomlValue written = Value(key);
-        if (written is TomlTable)
+        DocumentValue written = Value(key);
+        if (written is DocumentTable)
         {
             Errors.Add(written.Position, $"{Name(key)} must be a list of tables: write [[{Name(key)}]] with double brackets, once per entry");
             return [];
         }
 
-        if (written is not TomlArray array)
+        if (written is not DocumentArray array)
         {
             WrongType(key, written, "an array of tables", $"[[{Name(key)}]]");
             return [];
         }
 
         var sections = new List<SectionReader>(array.Count);
-        foreach (TomlValue item in array)
+        foreach (DocumentValue item in array)
         {
-            if (item is TomlTable table)
+            if (item is DocumentTable table)
             {
                 sections.Add(new SectionReader(_context, table, Name(key)));
             }
@@ -293,11 +286,45 @@ internal sealed class SectionReader
         return sections;
     }
 
+    /// <summary>
+    /// A list of strings, each with its position (for messages about one item); null when the key is absent, or when
+    /// it is not an array of strings (reported).
+    /// </summary>
+    public IReadOnlyList<(string Text, TomlPosition Position)>? Strings(string key, string example)
+    {
+        _known.Add(key);
+        if (!Has(key))
+        {
+            return null;
+        }
+
+        DocumentValue written = Value(key);
+        if (written is not DocumentArray { IsArrayOfTables: false } array)
+        {
+            WrongType(key, written, "a list of strings", example);
+            return null;
+        }
+
+        var items = new List<(string, TomlPosition)>(array.Count);
+        foreach (DocumentValue item in array)
+        {
+            if (item is not DocumentScalar { Syntax: StringValueSyntax text })
+            {
+                Errors.Add(item.Position, $"{Name(key)} must hold only strings, not {item.Describe()}; write it like {key} = {example}");
+                return null;
+            }
+
+            items.Add((text.Value ?? string.Empty, item.Position));
+        }
+
+        return items;
+    }
+
     /// <summary>Reports every key of the table that no read asked for: a typo, or a setting that does not exist.</summary>
     public void Finish()
     {
         _context.Finished?.Invoke(this);
-        foreach (TomlTableEntry entry in _table)
+        foreach (DocumentEntry entry in _table)
         {
             if (_known.Contains(entry.Key))
             {
@@ -313,7 +340,7 @@ internal sealed class SectionReader
             }
 
             string? close = KeySuggestion.Closest(entry.Key, _known);
-            string kind = entry.Value is TomlTable && Path.Length == 0 ? "section" : "key";
+            string kind = entry.Value is DocumentTable && Path.Length == 0 ? "section" : "key";
             Errors.Add(entry.KeyPosition, close is not null
                 ? $"unknown {kind} \"{entry.Key}\" {where}; did you mean \"{close}\"?"
                 : $"unknown {kind} \"{entry.Key}\" {where}; known keys are {string.Join(", ", _known.Order(StringComparer.Ordinal))}");
@@ -326,34 +353,66 @@ internal sealed class SectionReader
         return !lower.EndsWith("_file", StringComparison.Ordinal) && SecretWords.Any(word => lower.Contains(word, StringComparison.Ordinal));
     }
 
-    private TomlValue Value(string key)
+    private DocumentValue Value(string key)
     {
-        _table.TryGetValue(key, out TomlValue? value);
+        _table.TryGetValue(key, out DocumentValue? value);
         return value!;
     }
 
-    private T? Get<T>(string key, TomlValueKind kind, string example, string? expected = null)
-        where T : TomlValue
+    /// <summary>The value of <paramref name="key"/> when the file has it and it is a <typeparamref name="T"/>; otherwise false, and a wrong type is reported.</summary>
+    private bool TryGet<T>(string key, string expected, string example, [NotNullWhen(true)] out T? value)
+        where T : DocumentValue
     {
+        value = null;
         if (!Has(key))
         {
-            return null;
+            return false;
         }
 
-        TomlValue written = Value(key);
+        DocumentValue written = Value(key);
         if (written is T typed)
         {
-            return typed;
+            value = typed;
+            return true;
         }
 
-        WrongType(key, written, expected ?? TomlValue.Describe(kind), example);
-        return null;
+        WrongType(key, written, expected, example);
+        return false;
     }
 
-    private void WrongType(string key, TomlValue written, string expected, string example)
+    /// <summary>The scalar of <paramref name="key"/> when the file has it and it is a <typeparamref name="T"/> (Tomlyn's syntax node), and where it is written.</summary>
+    private bool TryGet<T>(string key, string expected, string example, [NotNullWhen(true)] out T? value, out TomlPosition position)
+        where T : ValueSyntax
     {
-        string hint = written is TomlString s && !expected.Contains("quotes", StringComparison.Ordinal) && expected != "a string"
-            ? $"; remove the quotes around \"{Shorten(s.Value)}\" or write it like {key} = {example}"
+        value = null;
+        position = default;
+        if (!TryGet(key, expected, example, out DocumentScalar? scalar))
+        {
+            return false;
+        }
+
+        position = scalar.Position;
+        if (scalar.Syntax is T typed)
+        {
+            value = typed;
+            return true;
+        }
+
+        WrongType(key, scalar, expected, example);
+        return false;
+    }
+
+    private bool TryGetString(string key, string expected, string example, [NotNullWhen(true)] out string? text, out TomlPosition position)
+    {
+        bool found = TryGet(key, expected, example, out StringValueSyntax? value, out position);
+        text = value?.Value ?? string.Empty;
+        return found;
+    }
+
+    private void WrongType(string key, DocumentValue written, string expected, string example)
+    {
+        string hint = written is DocumentScalar { Syntax: StringValueSyntax s } && !expected.Contains("quotes", StringComparison.Ordinal) && expected != "a string"
+            ? $"; remove the quotes around \"{Shorten(s.Value ?? string.Empty)}\" or write it like {key} = {example}"
             : $"; write it like {key} = {example}";
         Errors.Add(written.Position, $"{Name(key)} must be {expected}, not {written.Describe()}{hint}");
     }

@@ -31,6 +31,8 @@ public static class MqttOptionsMapping
             Tls = Tls(config.Tls),
             StatusTopic = config.StatusTopic.Replace("{node}", nodeId, StringComparison.Ordinal),
             KeepAlive = config.KeepAlive,
+            BackoffInitial = config.ReconnectInitial,
+            BackoffMax = config.ReconnectMax,
             Logger = logger ?? NullLogger.Instance,
             TimeProvider = timeProvider ?? TimeProvider.System,
             SpoolCounters = spoolCounters,

@@ -41,7 +41,7 @@ public static class SandboxOptionsMapping
     public static FaultInjectionOptions FaultInjection(FaultInjectionConfig faults)
     {
         ArgumentNullException.ThrowIfNull(faults);
-        return new FaultInjectionOptions(faults.BitFlipRate, faults.TrapRate, faults.Seed);
+        return new FaultInjectionOptions(faults.BitFlipRate, faults.TrapRate, faults.Seed) { CorruptRate = faults.CorruptRate };
     }
 
     /// <summary>The tags of a poll group as the parser's tag map, in the group's order (a tag's index is its position).</summary>

@@ -18,6 +18,8 @@ namespace Appliance.Gateway.Polling;
 /// </summary>
 public sealed class GroupPoller : IDisposable
 {
+    private static readonly TimeSpan DissentAlarmSpacing = TimeSpan.FromMinutes(1);
+
     private readonly DevicePoller _device;
     private readonly ParserTriplet _triplet;
     private readonly IReadOnlyList<PlannedRead> _reads;
@@ -28,6 +30,7 @@ public sealed class GroupPoller : IDisposable
     private long _goodPolls;
     private long _badPolls;
     private long _lastSequence;
+    private DateTimeOffset _lastDissentAlarm = DateTimeOffset.MinValue;
 
     internal GroupPoller(DevicePoller device, PollGroupConfig group, ParserTriplet triplet, string topic, ILogger logger)
     {
@@ -97,7 +100,7 @@ public sealed class GroupPoller : IDisposable
         LastTransactions.Clear();
         foreach (PlannedRead read in _reads)
         {
-            await ReadAsync(read, tags, cancellationToken).ConfigureAwait(false);
+            await ReadAsync(read, tags, time, cancellationToken).ConfigureAwait(false);
         }
 
         var report = new GroupReport(started, tags);
@@ -124,7 +127,7 @@ public sealed class GroupPoller : IDisposable
         Interlocked.Increment(ref report.IsGood ? ref _goodPolls : ref _badPolls);
     }
 
-    private async Task ReadAsync(PlannedRead read, TagValue[] tags, CancellationToken cancellationToken)
+    private async Task ReadAsync(PlannedRead read, TagValue[] tags, TimeProvider time, CancellationToken cancellationToken)
     {
         string reason = FailureReasons.Missing;
         for (int attempt = 0; attempt <= _device.Config.Retries; attempt++)
@@ -157,6 +160,11 @@ public sealed class GroupPoller : IDisposable
                 continue;
             }
 
+            if (vote.Verdict == Verdict.Majority && vote.Fault == FaultKind.None)
+            {
+                ReportDissent(vote.Dissenters, time);
+            }
+
             if (Outcome.IsError(vote.Outcome, out DecodeError error, out uint detail))
             {
                 reason = FailureReasons.Of(error, detail);
@@ -172,6 +180,25 @@ public sealed class GroupPoller : IDisposable
         {
             tags[index] = TagValue.Failed(reason);
         }
+    }
+
+    /// <summary>
+    /// A lane that abstained or was outvoted on a frame no fault was injected into: with diverse lanes that is a bug in
+    /// one engine or one parser (or a frame that exhausts one lane's limits), which the vote masked. Logged and alarmed,
+    /// at most once a minute per group; every dissent is counted in the lane's statistics.
+    /// </summary>
+    private void ReportDissent(int dissenters, TimeProvider time)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        if (now - _lastDissentAlarm < DissentAlarmSpacing)
+        {
+            return;
+        }
+
+        _lastDissentAlarm = now;
+        string lanes = string.Join(", ", _triplet.Lanes.Where((_, i) => (dissenters & (1 << i)) != 0).Select(lane => lane.Name));
+        Log.LaneDissent(_logger, _device.Config.Name, Group.Name, lanes);
+        _device.RaiseAlarm($"{_device.Config.Name}/{Group.Name}: lane {lanes} disagreed with the other two and was outvoted; the value published is the majority's");
     }
 
     /// <summary>Copies the readings of a voted outcome into the tags this read covers; a tag the outcome does not name stays "missing".</summary>

@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Error, Message = "{Device}/{Group}: ALARM: message seq {Sequence} could not be stored and is lost: {Reason}")]
     public static partial void SinkFailed(ILogger logger, string device, string group, long sequence, string reason);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "{Device}/{Group}: ALARM: lane {Lanes} disagreed with the other two and was outvoted (a bug in one engine or one parser, masked by the vote; this is logged at most once a minute)")]
+    public static partial void LaneDissent(ILogger logger, string device, string group, string lanes);
 }

@@ -27,6 +27,8 @@ public sealed class SpoolSink(Spool spool, MqttQos qos) : ITelemetrySink
             throw new UnrecoverableFaultException($"the spool {spool.Path} was closed while the gateway was running", closed);
         }
 
-        await committed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Not abandoned on cancellation: the commit finishes (or fails) within milliseconds either way, and a stop that
+        // waits for it knows for certain whether the message and its number are in the spool.
+        await committed.ConfigureAwait(false);
     }
 }

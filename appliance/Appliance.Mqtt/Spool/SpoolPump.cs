@@ -2,10 +2,11 @@ namespace Appliance.Mqtt.Spool;
 
 /// <summary>
 /// Publishes the spool through the MQTT client, in id order, and deletes each message once the client reports it
-/// delivered (PUBACK for QoS 1, written for QoS 0). A message older than <see cref="HistoricalAge"/> when it is handed
-/// over is a replay of a backlog (nothing is handed to the client while it is disconnected, so what piled up during
-/// an outage is old when it leaves): it carries the MQTT 5.0 User Property <c>historical=true</c> and goes out at most
-/// <see cref="ReplayRate"/> per second. Order is never changed: live messages follow the backlog on the same
+/// delivered (PUBACK for QoS 1, written for QoS 0). A message older than <see cref="HistoricalAge"/> when it leaves is
+/// a replay of a backlog: it carries the MQTT 5.0 User Property <c>historical=true</c>. That is decided by the client
+/// as the PUBLISH is written, re-sends included, so a message handed over just before an outage and sent after the
+/// reconnect is marked too. Nothing is handed to the client while it is disconnected, and a backlog that was already
+/// old when handed over goes out at most <see cref="ReplayRate"/> per second. Order is never changed: live messages follow the backlog on the same
 /// connection, so every consumer sees each topic in order.
 /// </summary>
 public sealed class SpoolPump
@@ -28,7 +29,7 @@ public sealed class SpoolPump
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>A message older than this when handed to the client is historical.</summary>
+    /// <summary>A message older than this when it leaves (as its PUBLISH is written) is historical.</summary>
     public TimeSpan HistoricalAge { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Historical messages per second, at most.</summary>
@@ -37,7 +38,7 @@ public sealed class SpoolPump
     /// <summary>Messages handed to the client and not yet completed, at most.</summary>
     public int MaxPending { get; init; } = 500;
 
-    /// <summary>Messages handed over with <c>historical=true</c> since start.</summary>
+    /// <summary>Messages that left marked <c>historical=true</c> (counted once each, re-sends aside) since start.</summary>
     public long Replayed => Interlocked.Read(ref _replayed);
 
     /// <summary>Messages handed to the client since start.</summary>
@@ -89,7 +90,6 @@ public sealed class SpoolPump
                         }
 
                         replayCount++;
-                        Interlocked.Increment(ref _replayed);
                     }
                     else
                     {
@@ -101,7 +101,7 @@ public sealed class SpoolPump
                         await pending.Dequeue().ConfigureAwait(false);
                     }
 
-                    pending.Enqueue(PublishAsync(message, historical));
+                    pending.Enqueue(PublishAsync(message));
                     Interlocked.Increment(ref _handedOver);
                     cursor = message.Id;
                 }
@@ -152,10 +152,27 @@ public sealed class SpoolPump
         }
     }
 
-    private async Task PublishAsync(SpooledMessage message, bool historical)
+    private async Task PublishAsync(SpooledMessage message)
     {
+        bool counted = false;
+        IReadOnlyList<MqttUserProperty> WhenSent()
+        {
+            if (_time.GetUtcNow() - message.EnqueuedAt < HistoricalAge)
+            {
+                return [];
+            }
+
+            if (!counted)
+            {
+                counted = true;
+                Interlocked.Increment(ref _replayed);
+            }
+
+            return HistoricalProperties;
+        }
+
         PublishOutcome outcome = await _client.PublishAsync(
-            message.Topic, message.Payload, message.Qos, message.Retain, historical ? HistoricalProperties : [], CancellationToken.None).ConfigureAwait(false);
+            message.Topic, message.Payload, message.Qos, message.Retain, WhenSent, CancellationToken.None).ConfigureAwait(false);
         switch (outcome.Status)
         {
             case PublishStatus.Written or PublishStatus.Acknowledged:

@@ -23,8 +23,9 @@ public abstract class ParserLane
         _tagCount = tagCount;
         Fuel = fuel;
 
-        // Largest lifted outcome: every tag once, text at its longest (125 registers = 250 bytes).
-        _outcome = new byte[5 + (tagCount * (6 + 4 + 250))];
+        // Largest lifted outcome: every tag once, text at its longest (125 registers = 250 bytes), or an error
+        // (longer than the readings of an empty tag map).
+        _outcome = new byte[Math.Max(Outcome.ErrorSize, 5 + (tagCount * (6 + 4 + 250)))];
     }
 
     /// <summary>The engine: "interpreter" or "wasmtime".</summary>
@@ -56,6 +57,16 @@ public abstract class ParserLane
 
     /// <summary>Bits of linear memory (what fault injection can flip).</summary>
     public abstract long MemoryBits { get; }
+
+    /// <summary>Flips one bit of the last lifted outcome (fault injection: a fault between the sandbox and the vote).</summary>
+    internal void CorruptOutcome(long bit)
+    {
+        if (OutcomeLength > 0)
+        {
+            long at = bit % ((long)OutcomeLength * 8);
+            _outcome[at >> 3] ^= (byte)(1 << (int)(at & 7));
+        }
+    }
 
     /// <summary>Returns the lane to its configured state, whole.</summary>
     public abstract void Reset();
@@ -90,7 +101,7 @@ public abstract class ParserLane
         catch (Exception e) when (IsTrap(e))
         {
             OutcomeLength = 0;
-            LastFault = e.Message;
+            LastFault = DescribeTrap(e);
             return RunStatus.Trapped;
         }
     }
@@ -114,6 +125,9 @@ public abstract class ParserLane
 
     /// <summary>True for the engine's trap (an exhausted limit included).</summary>
     protected abstract bool IsTrap(Exception exception);
+
+    /// <summary>The trap in one line, for statistics and the console.</summary>
+    protected virtual string DescribeTrap(Exception trap) => trap?.Message ?? string.Empty;
 
     /// <summary>Lowers the tag map into guest memory and calls <c>configure</c>; throws what the guest refused.</summary>
     /// <exception cref="ParserConfigurationException">The guest refused the tag map, trapped, or answered outside its memory.</exception>

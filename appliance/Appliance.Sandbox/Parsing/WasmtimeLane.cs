@@ -102,6 +102,13 @@ public sealed class WasmtimeLane : ParserLane, IDisposable
 
     protected override bool IsTrap(Exception exception) => exception is Wasmtime.TrapException or Wasmtime.WasmtimeException;
 
+    /// <summary>Wasmtime's message carries a backtrace over several lines: the trap's kind, or the message's last line (its cause).</summary>
+    protected override string DescribeTrap(Exception trap) => trap switch
+    {
+        Wasmtime.TrapException { Type: var kind } when kind != Wasmtime.TrapCode.Undefined => "wasm trap: " + kind,
+        _ => (trap?.Message ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? string.Empty,
+    };
+
     private void Instantiate()
     {
         _store = new Wasmtime.Store(_module.Engine);

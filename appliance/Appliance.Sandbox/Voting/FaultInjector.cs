@@ -9,12 +9,14 @@ public sealed class FaultInjector
     private readonly Random _random;
     private readonly double _bitFlipRate;
     private readonly double _trapRate;
+    private readonly double _corruptRate;
 
     public FaultInjector(FaultInjectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _bitFlipRate = options.BitFlipRate;
         _trapRate = options.TrapRate;
+        _corruptRate = options.CorruptRate;
         Seed = options.Seed != 0 ? options.Seed : Random.Shared.NextInt64(1, long.MaxValue);
         _random = new Random(unchecked((int)Seed ^ (int)(Seed >> 32)));
     }
@@ -30,6 +32,7 @@ public sealed class FaultInjector
         bit = memoryBits > 0 ? _random.NextInt64(memoryBits) : 0;
         return roll < _bitFlipRate ? FaultKind.BitFlip
             : roll < _bitFlipRate + _trapRate ? FaultKind.Trap
+            : roll < _bitFlipRate + _trapRate + _corruptRate ? FaultKind.CorruptResult
             : FaultKind.None;
     }
 }

@@ -10,4 +10,7 @@ public enum FaultKind : byte
 
     /// <summary>The instance is given no fuel, so it traps at its first instruction.</summary>
     Trap,
+
+    /// <summary>One bit of the lane's lifted result is flipped after it decoded: a fault between the sandbox and the vote.</summary>
+    CorruptResult,
 }

@@ -81,11 +81,13 @@ public sealed class ParserTriplet : IDisposable
     public VoteResult Decode(in ParserRequest request, ReadOnlySpan<byte> adu)
     {
         FaultKind fault = FaultKind.None;
+        long corruptBit = 0;
         int faultInstance = -1;
         if (_faults is not null)
         {
             long memoryBits = _instances.Min(lane => lane.MemoryBits);
             fault = _faults.Next(_instances.Length, memoryBits, out faultInstance, out long bit);
+            corruptBit = bit;
             if (fault == FaultKind.BitFlip && memoryBits > 0)
             {
                 _instances[faultInstance].FlipBit(bit);
@@ -101,6 +103,11 @@ public sealed class ParserTriplet : IDisposable
         {
             long? fuel = fault == FaultKind.Trap && i == faultInstance ? 0 : null;
             _status[i] = _instances[i].Decode(request, adu, fuel);
+            if (fault == FaultKind.CorruptResult && i == faultInstance && _status[i] == RunStatus.Completed)
+            {
+                _instances[i].CorruptOutcome(corruptBit);
+            }
+
             if (_status[i] == RunStatus.Trapped)
             {
                 Statistics.Instances[i].Traps++;

@@ -19,19 +19,26 @@ internal static class MqttBenchmark
         CultureInfo.InvariantCulture,
         $"{{\"ts\":1795334127865,\"seq\":{seq},\"device\":\"plc-1\",\"unit\":1,\"group\":\"process\",\"quality\":\"good\",\"values\":{{\"temperature\":18.171303,\"pressure\":2.86,\"pump_running\":true,\"batch\":\"B0000020\"}},\"errors\":{{}}}}"));
 
+    /// <summary>Messages per second through a fresh spool and the client.</summary>
     public static async Task<double> MessagesPerSecondAsync(MqttBrokerEndpoint broker, MqttQos qos, int messages)
+    {
+        var options = new MqttClientOptions
+        {
+            Broker = broker,
+            ClientId = "appliance-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+            StatusTopic = "appliance-bench/status",
+            HealthInterval = null,
+        };
+        await using var client = new MqttClient(options);
+        return await MeasureAsync(client, qos, messages).ConfigureAwait(false);
+    }
+
+    private static async Task<double> MeasureAsync(MqttClient client, MqttQos qos, int messages)
     {
         string directory = Directory.CreateTempSubdirectory("appliance-bench-mqtt-").FullName;
         try
         {
             await using Spool spool = Spool.Open(new SpoolOptions { Path = Path.Combine(directory, "spool.db"), MaxBytes = 1L << 30 });
-            await using var client = new MqttClient(new MqttClientOptions
-            {
-                Broker = broker,
-                ClientId = "appliance-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-                StatusTopic = "appliance-bench/status",
-                HealthInterval = null,
-            });
             using var stop = new CancellationTokenSource();
             Task running = client.RunAsync(stop.Token);
             var pump = new SpoolPump(spool, client) { ReplayRate = int.MaxValue, HistoricalAge = TimeSpan.MaxValue };

@@ -152,7 +152,7 @@ internal static class BenchVerbs
             double qos0 = await MqttBenchmark.MessagesPerSecondAsync(address, MqttQos.AtMostOnce, messages).ConfigureAwait(false);
             double qos1 = await MqttBenchmark.MessagesPerSecondAsync(address, MqttQos.AtLeastOnce, messages).ConfigureAwait(false);
             await output.WriteLineAsync(json
-                ? string.Create(CultureInfo.InvariantCulture, $"{{\"benchmark\":\"mqtt\",\"messages\":{messages},\"payload_bytes\":{MqttBenchmark.Payload(0).Length},\"qos0_msg_per_s\":{qos0:F0},\"qos1_msg_per_s\":{qos1:F0}}}")
+                ? string.Create(CultureInfo.InvariantCulture, $"{{\"benchmark\":\"mqtt\",\"client\":\"mqttnet\",\"messages\":{messages},\"payload_bytes\":{MqttBenchmark.Payload(0).Length},\"qos0_msg_per_s\":{qos0:F0},\"qos1_msg_per_s\":{qos1:F0}}}")
                 : string.Create(CultureInfo.InvariantCulture, $"through the spool to {broker}: QoS 0 {qos0:F0} msg/s, QoS 1 {qos1:F0} msg/s ({messages} messages of {MqttBenchmark.Payload(0).Length} bytes each)")).ConfigureAwait(false);
             return ExitCode.Ok;
         }

@@ -17,7 +17,7 @@ internal static class EmbeddedGuests
             .Order(StringComparer.Ordinal),
     ];
 
-    /// <summary>The module's bytes, exactly as rustc wrote them.</summary>
+    /// <summary>The module's bytes, exactly as the compiler (rustc, or clang for a C guest) wrote them.</summary>
     public static byte[] Read(string name)
     {
         using Stream stream = typeof(EmbeddedGuests).Assembly.GetManifestResourceStream(Prefix + name + Suffix)

@@ -16,14 +16,15 @@
 //!
 //! Memory: the stack, then the data (result areas and allocator state), then the heap. The tag map of the
 //! last successful `configure` sits at the start of the heap, up to the mark; everything else (the lowered
-//! ADU, the readings and their text) is allocated above the mark and released by the post-return
-//! function, so memory does not grow call after call and a reset copies little.
+//! ADU, the text indexes and the readings, whose strings point into the ADU or into its byte-swapped copy)
+//! is allocated above the mark and released by the post-return function, so memory does not grow call
+//! after call and a reset copies little.
 //!
 //! ```text
 //! 0          stack          heap base         mark
 //! +----------+------+-------+-----------------+--------------------------------------+
-//! |  stack   | data | (pad) | tag map (24 B   | per call: ADU, readings, text ...    |
-//! |          |      |       |  per tag)       |                                      |
+//! |  stack   | data | (pad) | tag map (24 B   | per call: ADU, text indexes,         |
+//! |          |      |       |  per tag)       | readings                             |
 //! +----------+------+-------+-----------------+--------------------------------------+
 //! ```
 #![no_std]
@@ -364,9 +365,9 @@ const MAX_TEXT_REGISTERS: u16 = 125;
 
 static mut CONFIGURED: bool = false;
 static mut TAG_COUNT: u32 = 0;
-/// Whether the configured map has a text tag: text is allocated after the reading list, whose length
-/// must then be known first (see `readings`).
-static mut HAS_TEXT: bool = false;
+/// The byte orders of the configured map's text tags (bit 0: AB, bit 1: BA): the text indexes each
+/// response needs (see `readings`).
+static mut TEXT_ORDERS: u8 = 0;
 
 /// `configure: func(tags: list<tag>) -> result<_, config-error>`. The list is the guest's (the host
 /// lowered it through `cabi_realloc`); a valid map is moved to the start of the heap and the mark set
@@ -377,7 +378,7 @@ pub extern "C" fn configure(tags: u32, count: u32) -> u32 {
     unsafe {
         CONFIGURED = false;
         TAG_COUNT = 0;
-        HAS_TEXT = false;
+        TEXT_ORDERS = 0;
         MARK = base;
     }
     let problem = if count > MAX_TAGS { Some((MAX_TAGS, problem::TOO_MANY_TAGS)) } else { first_problem(tags, count) };
@@ -394,16 +395,18 @@ pub extern "C" fn configure(tags: u32, count: u32) -> u32 {
     memory::reserve(base as u64 + bytes as u64);
     unsafe { core::ptr::copy(at(tags), at(base), bytes as usize) };
     let mut t = base;
-    let mut has_text = false;
+    let mut text_orders = 0;
     while t < base + bytes {
         let plain = load_f64(t + tag::SCALE) == 1.0 && load_f64(t + tag::OFFSET) == 0.0;
         let kind = load_u8(t + tag::KIND);
-        has_text |= kind == kind::TEXT;
+        if kind == kind::TEXT {
+            text_orders |= 1 << (load_u8(t + tag::ORDER) & BYTE_SWAP);
+        }
         store_u8(t + tag::PLAN, (plain as u8) << 3 | swap(kind, load_u8(t + tag::ORDER)));
         t += tag::SIZE;
     }
     unsafe {
-        HAS_TEXT = has_text;
+        TEXT_ORDERS = text_orders;
         CONFIGURED = true;
         TAG_COUNT = count;
         MARK = base + bytes;
@@ -490,7 +493,12 @@ fn tag_problem(t: u32) -> Option<u8> {
     if load_u8(t + tag::ORDER) & WORD_SWAP != 0 && (length == 1 || kind == kind::TEXT) {
         return Some(problem::BAD_ORDER);
     }
-    if !load_f64(t + tag::SCALE).is_finite() || !load_f64(t + tag::OFFSET).is_finite() {
+    let (scale, offset) = (load_f64(t + tag::SCALE), load_f64(t + tag::OFFSET));
+    if !scale.is_finite() || !offset.is_finite() {
+        return Some(problem::BAD_SCALE);
+    }
+    // A boolean or a string cannot be raw × scale + offset: only scale 1 and offset 0 describe them.
+    if (kind == kind::BIT || kind == kind::TEXT) && (scale != 1.0 || offset != 0.0) {
         return Some(problem::BAD_SCALE);
     }
     None
@@ -637,24 +645,100 @@ fn check<'a>(request: &Request, frame: &'a [u8]) -> Result<&'a [u8], Refusal> {
 /// Decodes, in tag order, every tag whose registers lie wholly inside the response's. `data` holds
 /// exactly `2 × quantity` bytes, at `offset` in guest memory. Returns the list (pointer, length).
 ///
-/// A map without text takes one pass: the list is written where it will be allocated (the next
-/// 8-aligned address), then allocated with the count found; this needs room for a reading per tag in
-/// the memory as it is, else the two-pass way is taken so that memory grows only as much as needed.
-/// A map with text takes two passes (count, allocate, decode), as each string follows the list.
+/// Fuel (appliance/Appliance.Wasm/README.md) charges every operator of a loop body, both arms of each
+/// branch included, on every iteration, and every operator of a function on every call. So the loops
+/// over the tags stay small and call one small function per kind (`decode_tag`), and a text tag costs
+/// the same whatever its length: its characters are checked against a `TextIndex` built once per
+/// response. The largest map (2048 tags, all inside the request) decodes within a fraction of the fuel
+/// the appliance ships with (1,000,000).
+///
+/// The list is written in one pass where it will be allocated (the next 8-aligned address, after the
+/// text indexes), then allocated with the count found; this needs room for a reading per tag in the
+/// memory as it is, else two passes (count, allocate, decode) run so that memory grows only as much as
+/// needed.
 fn readings(request: &Request, data: &[u8], offset: u32) -> (u32, u32) {
+    let size = data.len() as u32;
+    let orders = unsafe { TEXT_ORDERS };
+    let none = TextIndex { chars: offset, ends: 0, bad: 0 };
+    let view = View {
+        data: offset,
+        text: [
+            if orders & 1 != 0 { text_index(offset, size, false) } else { none },
+            if orders & 2 != 0 { text_index(offset, size, true) } else { none },
+        ],
+    };
     let list = (next() + 7) & !7;
     let tags = unsafe { TAG_COUNT };
-    if !unsafe { HAS_TEXT } && list as u64 + tags as u64 * reading::SIZE as u64 <= memory::size() {
-        let count = readings_in_one_pass(request, offset, list);
+    if one_pass_allowed() && list as u64 + tags as u64 * reading::SIZE as u64 <= memory::size() {
+        let count = readings_in_one_pass(request, &view, list);
         let allocated = alloc(8, count * reading::SIZE);
         debug_assert_eq!(allocated, list);
         return (allocated, count);
     }
-    readings_in_two_passes(request, data)
+    readings_in_two_passes(request, &view)
 }
 
-/// The one-pass decoder of a map without text, writing the readings from `list` on; returns their count.
-fn readings_in_one_pass(request: &Request, data: u32, list: u32) -> u32 {
+/// Whether `readings` may take one pass (the unit tests compare both ways).
+#[cfg(not(test))]
+fn one_pass_allowed() -> bool {
+    true
+}
+
+#[cfg(test)]
+static mut TWO_PASSES_ONLY: bool = false;
+
+#[cfg(test)]
+fn one_pass_allowed() -> bool {
+    !unsafe { TWO_PASSES_ONLY }
+}
+
+/// The response's register data (its address) and the text indexes of the orders the map's text uses.
+struct View {
+    data: u32,
+    text: [TextIndex; 2],
+}
+
+/// The characters of the register data in one byte order (`chars`: the data itself for AB, a copy with
+/// every register's bytes swapped for BA), with two prefix tables of `size + 1` bytes: `ends[k]` is 1 +
+/// the index of the last non-NUL character among the first k (0 if none), `bad[k]` how many of the
+/// first k lie outside printable ASCII. A text over characters a..b then ends at `ends[b]` (if that is
+/// after a) and is printable exactly when `bad[end] == bad[a]`.
+#[derive(Clone, Copy)]
+struct TextIndex {
+    chars: u32,
+    ends: u32,
+    bad: u32,
+}
+
+#[inline(never)]
+fn text_index(data: u32, size: u32, byte_swap: bool) -> TextIndex {
+    let chars = if byte_swap {
+        let copy = alloc(2, size);
+        let mut k = 0;
+        while k < size {
+            store_u8(copy + k, load_u8(data + (k ^ 1)));
+            k += 1;
+        }
+        copy
+    } else {
+        data
+    };
+    let ends = alloc(1, size + 1);
+    let bad = alloc(1, size + 1);
+    store_u8(ends, 0);
+    store_u8(bad, 0);
+    let mut k = 0;
+    while k < size {
+        let c = load_u8(chars + k);
+        store_u8(ends + k + 1, if c != 0 { k as u8 + 1 } else { load_u8(ends + k) });
+        store_u8(bad + k + 1, load_u8(bad + k) + !(0x20..=0x7e).contains(&c) as u8);
+        k += 1;
+    }
+    TextIndex { chars, ends, bad }
+}
+
+/// The one-pass decoder, writing the readings from `list` on; returns their count.
+fn readings_in_one_pass(request: &Request, view: &View, list: u32) -> u32 {
     let first = request.address as u32;
     let end = first + request.quantity as u32;
     let tags = tags_base();
@@ -665,39 +749,133 @@ fn readings_in_one_pass(request: &Request, data: u32, list: u32) -> u32 {
     while t < stop {
         let address = load_u16(t + tag::ADDRESS) as u32;
         if address >= first && address + load_u16(t + tag::LENGTH) as u32 <= end {
-            let registers = data + (address - first) * 2;
-            let plan = load_u8(t + tag::PLAN);
-            let swap = plan & tag::PLAN_SWAP;
-            let plain = plan & tag::PLAN_PLAIN != 0;
-            // The tag, quality good and the padding after it in one store; `real` overwrites the quality.
+            // The tag, quality good and the padding after it in one store; a decoder may set the quality.
             store_u64(r + reading::TAG, index as u64);
-            match load_u8(t + tag::KIND) {
-                kind::FLOAT32 => {
-                    let bits = permute32(load_u32(registers), swap);
-                    if plain && bits & 0x7f80_0000 != 0x7f80_0000 {
-                        set_good(r, value::REAL, (f32::from_bits(bits) as f64).to_bits());
-                    } else {
-                        real(r, plain_or_scaled(f32::from_bits(bits) as f64, plain, t));
-                    }
-                }
-                kind::INT32 => signed(r, permute32(load_u32(registers), swap) as i32 as i64, plain, t),
-                kind::UINT32 => unsigned(r, permute32(load_u32(registers), swap) as u64, plain, t),
-                kind::INT16 => signed(r, (permute32(load_u16(registers) as u32, swap) as u16) as i16 as i64, plain, t),
-                kind::UINT16 => unsigned(r, (permute32(load_u16(registers) as u32, swap) as u16) as u64, plain, t),
-                kind::BIT => {
-                    let word = permute32(load_u16(registers) as u32, swap) as u16;
-                    set_good(r, value::BOOLEAN, (word >> (load_u8(t + tag::BIT) & 15) & 1) as u64);
-                }
-                kind::INT64 => signed(r, permute(load_u64(registers), swap) as i64, plain, t),
-                kind::UINT64 => unsigned(r, permute(load_u64(registers), swap), plain, t),
-                _ => real(r, plain_or_scaled(f64::from_bits(permute(load_u64(registers), swap)), plain, t)),
-            }
+            decode_tag(r, t, (address - first) * 2, view);
             r += reading::SIZE;
         }
         t += tag::SIZE;
         index += 1;
     }
     (r - list) / reading::SIZE
+}
+
+/// The two-pass decoder: counts the tags inside the response, allocates the list, decodes into it.
+fn readings_in_two_passes(request: &Request, view: &View) -> (u32, u32) {
+    let first = request.address as u32;
+    let end = first + request.quantity as u32;
+    let tags = tags_base();
+    let stop = tags + unsafe { TAG_COUNT } * tag::SIZE;
+    let inside = |t: u32| {
+        let address = load_u16(t + tag::ADDRESS) as u32;
+        address >= first && address + load_u16(t + tag::LENGTH) as u32 <= end
+    };
+
+    let mut count = 0;
+    let mut t = tags;
+    while t < stop {
+        count += inside(t) as u32;
+        t += tag::SIZE;
+    }
+
+    let list = alloc(8, count * reading::SIZE);
+    let mut r = list;
+    let mut index = 0;
+    t = tags;
+    while t < stop {
+        if inside(t) {
+            store_u64(r + reading::TAG, index as u64);
+            decode_tag(r, t, (load_u16(t + tag::ADDRESS) as u32 - first) * 2, view);
+            r += reading::SIZE;
+        }
+        t += tag::SIZE;
+        index += 1;
+    }
+    (list, count)
+}
+
+/// One tag whose first register is `at` bytes into the data, into the reading at `r` (whose tag and
+/// quality are already stored): one call to a small function per kind.
+#[inline(always)]
+fn decode_tag(r: u32, t: u32, at: u32, view: &View) {
+    match load_u8(t + tag::KIND) {
+        kind::BIT => bit(r, t, view.data + at),
+        kind::INT16 => int16(r, t, view.data + at),
+        kind::UINT16 => uint16(r, t, view.data + at),
+        kind::INT32 => int32(r, t, view.data + at),
+        kind::UINT32 => uint32(r, t, view.data + at),
+        kind::INT64 => int64(r, t, view.data + at),
+        kind::UINT64 => uint64(r, t, view.data + at),
+        kind::FLOAT32 => float32(r, t, view.data + at),
+        kind::FLOAT64 => float64(r, t, view.data + at),
+        _ => text(r, t, at, view),
+    }
+}
+
+/// The byte permutation and whether the tag is plain, from the plan `configure` stored.
+#[inline(always)]
+fn plan(t: u32) -> (u8, bool) {
+    let plan = load_u8(t + tag::PLAN);
+    (plan & tag::PLAN_SWAP, plan & tag::PLAN_PLAIN != 0)
+}
+
+#[inline(never)]
+fn bit(r: u32, t: u32, registers: u32) {
+    let word = permute32(load_u16(registers) as u32, plan(t).0) as u16;
+    set_good(r, value::BOOLEAN, (word >> (load_u8(t + tag::BIT) & 15) & 1) as u64);
+}
+
+#[inline(never)]
+fn int16(r: u32, t: u32, registers: u32) {
+    let (swap, plain) = plan(t);
+    signed(r, (permute32(load_u16(registers) as u32, swap) as u16) as i16 as i64, plain, t);
+}
+
+#[inline(never)]
+fn uint16(r: u32, t: u32, registers: u32) {
+    let (swap, plain) = plan(t);
+    unsigned(r, (permute32(load_u16(registers) as u32, swap) as u16) as u64, plain, t);
+}
+
+#[inline(never)]
+fn int32(r: u32, t: u32, registers: u32) {
+    let (swap, plain) = plan(t);
+    signed(r, permute32(load_u32(registers), swap) as i32 as i64, plain, t);
+}
+
+#[inline(never)]
+fn uint32(r: u32, t: u32, registers: u32) {
+    let (swap, plain) = plan(t);
+    unsigned(r, permute32(load_u32(registers), swap) as u64, plain, t);
+}
+
+#[inline(never)]
+fn int64(r: u32, t: u32, registers: u32) {
+    let (swap, plain) = plan(t);
+    signed(r, permute(load_u64(registers), swap) as i64, plain, t);
+}
+
+#[inline(never)]
+fn uint64(r: u32, t: u32, registers: u32) {
+    let (swap, plain) = plan(t);
+    unsigned(r, permute(load_u64(registers), swap), plain, t);
+}
+
+#[inline(never)]
+fn float32(r: u32, t: u32, registers: u32) {
+    let (swap, plain) = plan(t);
+    let bits = permute32(load_u32(registers), swap);
+    if plain && bits & 0x7f80_0000 != 0x7f80_0000 {
+        set_good(r, value::REAL, (f32::from_bits(bits) as f64).to_bits());
+    } else {
+        real(r, plain_or_scaled(f32::from_bits(bits) as f64, plain, t));
+    }
+}
+
+#[inline(never)]
+fn float64(r: u32, t: u32, registers: u32) {
+    let (swap, plain) = plan(t);
+    real(r, plain_or_scaled(f64::from_bits(permute(load_u64(registers), swap)), plain, t));
 }
 
 /// The case and payload of a good reading whose quality byte is already 0 (`quality::GOOD`).
@@ -734,104 +912,6 @@ fn plain_or_scaled(v: f64, plain: bool, t: u32) -> f64 {
     }
 }
 
-/// The two-pass decoder: counts the tags inside the response, allocates the list, decodes into it.
-fn readings_in_two_passes(request: &Request, data: &[u8]) -> (u32, u32) {
-    let first = request.address as u32;
-    let end = first + request.quantity as u32;
-    let tags = tags_base();
-    let stop = tags + unsafe { TAG_COUNT } * tag::SIZE;
-    let inside = |t: u32| {
-        let address = load_u16(t + tag::ADDRESS) as u32;
-        address >= first && address + load_u16(t + tag::LENGTH) as u32 <= end
-    };
-
-    let mut count = 0;
-    let mut t = tags;
-    while t < stop {
-        count += inside(t) as u32;
-        t += tag::SIZE;
-    }
-
-    let list = alloc(8, count * reading::SIZE);
-    let mut r = list;
-    let mut index = 0;
-    t = tags;
-    while t < stop {
-        if inside(t) {
-            let from = (load_u16(t + tag::ADDRESS) as u32 - first) as usize * 2;
-            let to = from + load_u16(t + tag::LENGTH) as usize * 2;
-            if let Some(registers) = data.get(from..to) {
-                store_u32(r + reading::TAG, index);
-                decode_tag(r, t, registers);
-            }
-            r += reading::SIZE;
-        }
-        t += tag::SIZE;
-        index += 1;
-    }
-    (list, count)
-}
-
-/// Register `i` of `registers`, byte-swapped if asked.
-fn register(registers: &[u8], i: usize, byte_swap: bool) -> u16 {
-    match registers.get(2 * i..2 * i + 2) {
-        Some(&[a, b]) if byte_swap => u16::from_be_bytes([b, a]),
-        Some(&[a, b]) => u16::from_be_bytes([a, b]),
-        _ => 0,
-    }
-}
-
-/// The registers as one big-endian integer after the swaps: word-swap takes them last first.
-fn raw(registers: &[u8], order: u8) -> u64 {
-    let n = registers.len() / 2;
-    let mut raw = 0u64;
-    let mut k = 0;
-    while k < n {
-        let i = if order & WORD_SWAP != 0 { n - 1 - k } else { k };
-        raw = raw << 16 | register(registers, i, order & BYTE_SWAP != 0) as u64;
-        k += 1;
-    }
-    raw
-}
-
-fn decode_tag(r: u32, t: u32, registers: &[u8]) {
-    let kind = load_u8(t + tag::KIND);
-    let order = load_u8(t + tag::ORDER);
-    if kind == kind::TEXT {
-        return text(r, registers, order & BYTE_SWAP != 0);
-    }
-    if kind == kind::BIT {
-        let word = register(registers, 0, order & BYTE_SWAP != 0);
-        return set(r, quality::GOOD, value::BOOLEAN, (word >> (load_u8(t + tag::BIT) & 15) & 1) as u64);
-    }
-    let raw = raw(registers, order);
-    let plain = load_u8(t + tag::PLAN) & tag::PLAN_PLAIN != 0;
-    let number = match kind {
-        kind::INT16 => Number::Signed(raw as u16 as i16 as i64),
-        kind::UINT16 => Number::Unsigned(raw as u16 as u64),
-        kind::INT32 => Number::Signed(raw as u32 as i32 as i64),
-        kind::UINT32 => Number::Unsigned(raw as u32 as u64),
-        kind::INT64 => Number::Signed(raw as i64),
-        kind::UINT64 => Number::Unsigned(raw),
-        kind::FLOAT32 => Number::Real(f32::from_bits(raw as u32) as f64),
-        _ => Number::Real(f64::from_bits(raw)),
-    };
-    match number {
-        Number::Signed(v) if plain => set(r, quality::GOOD, value::SIGNED, v as u64),
-        Number::Unsigned(v) if plain => set(r, quality::GOOD, value::UNSIGNED, v),
-        Number::Real(v) if plain => real(r, v),
-        Number::Signed(v) => real(r, scaled(v as f64, t)),
-        Number::Unsigned(v) => real(r, scaled(v as f64, t)),
-        Number::Real(v) => real(r, scaled(v, t)),
-    }
-}
-
-enum Number {
-    Signed(i64),
-    Unsigned(u64),
-    Real(f64),
-}
-
 /// raw × scale + offset: a multiply, then an add (WebAssembly has no fused multiply-add).
 fn scaled(v: f64, t: u32) -> f64 {
     v * load_f64(t + tag::SCALE) + load_f64(t + tag::OFFSET)
@@ -856,35 +936,22 @@ fn real(r: u32, v: f64) {
     }
 }
 
-/// A text reading: the registers' bytes in order, trailing NULs removed, printable ASCII or nothing.
-/// One pass: the string ends after the last non-NUL byte, and is printable if no byte before that end
-/// lies outside 0x20..=0x7e. It is the newest allocation, so the unused tail is given back at once.
-fn text(r: u32, registers: &[u8], byte_swap: bool) {
-    let start = alloc(1, registers.len() as u32);
-    let swap = byte_swap as usize;
-    let mut end = 0;
-    let mut first_unprintable = usize::MAX;
-    let mut k = 0;
-    while k < registers.len() {
-        let c = match registers.get(k ^ swap) {
-            Some(&c) => c,
-            None => 0,
-        };
-        store_u8(start + k as u32, c);
-        if c != 0 {
-            end = k + 1;
-        }
-        if !(0x20..=0x7e).contains(&c) && first_unprintable == usize::MAX {
-            first_unprintable = k;
-        }
-        k += 1;
-    }
-    let (quality, length) = if first_unprintable >= end { (quality::GOOD, end) } else { (quality::NOT_TEXT, 0) };
-    set_next(start + length as u32);
+/// A text reading: the registers' characters in order, trailing NULs removed, printable ASCII or
+/// nothing. The string is the characters themselves, in the response (or its byte-swapped copy).
+#[inline(never)]
+fn text(r: u32, t: u32, at: u32, view: &View) {
+    let index = &view.text[(load_u8(t + tag::ORDER) & BYTE_SWAP) as usize];
+    let end = load_u8(index.ends + at + 2 * load_u16(t + tag::LENGTH) as u32) as u32;
+    let length = if end > at { end - at } else { 0 };
+    let (quality, length) = if load_u8(index.bad + at + length) == load_u8(index.bad + at) {
+        (quality::GOOD, length)
+    } else {
+        (quality::NOT_TEXT, 0)
+    };
     store_u8(r + reading::QUALITY, quality);
     store_u8(r + reading::CASE, value::TEXT);
-    store_u32(r + reading::PAYLOAD, start);
-    store_u32(r + reading::TEXT_LENGTH, length as u32);
+    store_u32(r + reading::PAYLOAD, index.chars + at);
+    store_u32(r + reading::TEXT_LENGTH, length);
 }
 
 /// Native unit tests: `rustc --edition 2021 --test guest/modbus-parser/src/lib.rs -o /tmp/parser-tests &&
@@ -908,7 +975,8 @@ mod tests {
             MARK = 0;
             CONFIGURED = false;
             TAG_COUNT = 0;
-            HAS_TEXT = false;
+            TEXT_ORDERS = 0;
+            TWO_PASSES_ONLY = false;
         }
         memory::reset();
         guard
@@ -1211,6 +1279,8 @@ mod tests {
             (Tag { order: WORD_SWAP, ..tag(0, kind::TEXT, 4) }, problem::BAD_ORDER),
             (Tag { scale: f64::NAN, ..ok }, problem::BAD_SCALE),
             (Tag { offset: f64::NEG_INFINITY, ..ok }, problem::BAD_SCALE),
+            (Tag { scale: 2.0, ..tag(0, kind::BIT, 1) }, problem::BAD_SCALE),
+            (Tag { offset: -0.5, ..tag(0, kind::TEXT, 3) }, problem::BAD_SCALE),
             (Tag { order: WORD_SWAP, scale: f64::NAN, ..tag(0, kind::UINT16, 2) }, problem::BAD_LENGTH),
         ];
         for (bad, problem) in cases {
@@ -1318,15 +1388,15 @@ mod tests {
     }
 
     #[test]
-    fn maps_without_text_decode_in_one_pass_exactly_as_in_two() {
+    fn maps_decode_in_one_pass_exactly_as_in_two() {
         let _instance = fresh();
         let mut random = Random(0x2545_f491_4f6c_dd1d);
         let mut compared = 0;
         for _ in 0..5_000 {
             let tags: Vec<Tag> = (0..1 + random.below(60))
                 .map(|_| {
-                    let kind = random.below(9) as u8;
-                    let length = [1, 1, 1, 2, 2, 4, 4, 2, 4][kind as usize];
+                    let kind = random.below(10) as u8;
+                    let length = [1, 1, 1, 2, 2, 4, 4, 2, 4, 1 + random.below(8) as u16][kind as usize];
                     let real = |r: &mut Random| match r.below(8) {
                         0 => f64::from_bits(r.next() & !(0x7ff << 52)),
                         1 => f64::MAX,
@@ -1337,16 +1407,15 @@ mod tests {
                     Tag {
                         address: random.below(130) as u16,
                         kind,
-                        order: random.next() as u8 & if length == 1 { 0xfd } else { 0xff },
+                        order: random.next() as u8 & if length == 1 || kind == kind::TEXT { 0xfd } else { 0xff },
                         bit: if kind == kind::BIT { random.below(16) as u8 } else { 0 },
                         length,
-                        scale: real(&mut random),
-                        offset: real(&mut random) - 1.0,
+                        scale: if kind == kind::BIT || kind == kind::TEXT { 1.0 } else { real(&mut random) },
+                        offset: if kind == kind::BIT || kind == kind::TEXT { 0.0 } else { real(&mut random) - 1.0 },
                     }
                 })
                 .collect();
             configure_tags(&tags).unwrap();
-            assert!(!unsafe { HAS_TEXT });
             let quantity = 1 + random.below(125) as u32;
             let request = [1, 1, 3 + random.below(2) as u32, random.below(10) as u32, quantity];
             let registers: Vec<u16> = (0..quantity)
@@ -1357,9 +1426,9 @@ mod tests {
                 .collect();
             let adu = response(request, &registers);
             let once = outcome(request, &adu);
-            unsafe { HAS_TEXT = true };
+            unsafe { TWO_PASSES_ONLY = true };
             assert_eq!(outcome(request, &adu), once, "two passes differ from one");
-            unsafe { HAS_TEXT = false };
+            unsafe { TWO_PASSES_ONLY = false };
             compared += (once.len() > 10) as u32;
         }
         assert!(compared > 4_000, "only {compared} frames had readings");

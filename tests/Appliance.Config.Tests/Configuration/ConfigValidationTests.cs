@@ -31,6 +31,9 @@ public sealed class ConfigValidationTests : IDisposable
     [InlineData("[mqqt]\nqos = 1\n", "1:2: unknown section \"mqqt\" at the top level; did you mean \"mqtt\"?")]
     [InlineData("[node]\nname = \"x\"\n", "2:1: unknown key \"name\" in [node]; known keys are description, id")]
     [InlineData("[mqtt]\nqos = 2\n", "2:7: mqtt.qos must be 0 or 1, not 2")]
+    [InlineData("[mqtt]\nreconnect_initial = \"10ms\"\n", "2:21: mqtt.reconnect_initial \"10ms\" must be at least 100ms")]
+    [InlineData("[mqtt]\nreconnect_max = \"2h\"\n", "2:17: mqtt.reconnect_max \"2h\" must be at most 1h")]
+    [InlineData("[mqtt]\nreconnect_initial = \"5s\"\nreconnect_max = \"2s\"\n", "3:17: mqtt.reconnect_max \"2s\" must not be shorter than reconnect_initial \"5s\"")]
     [InlineData("[mqtt]\nqos = \"1\"\n", "2:7: mqtt.qos must be an integer, not a string; remove the quotes around \"1\" or write it like qos = 1")]
     [InlineData("[mqtt]\nkeepalive = 30\n", "2:13: mqtt.keepalive must be a duration in quotes, not an integer; write it like keepalive = \"30s\"")]
     [InlineData("[mqtt]\nkeepalive = \"30\"\n", "2:13: mqtt.keepalive: \"30\" has no unit; write \"30s\" for seconds or \"30ms\" for milliseconds")]
@@ -152,6 +155,8 @@ public sealed class ConfigValidationTests : IDisposable
             protocol = "3.1.1"
             credentials_file = "mqtt.credentials"
             keepalive = "2m"
+            reconnect_initial = "250ms"
+            reconnect_max = "10s"
             [mqtt.tls]
             server_name = "broker.plant"
             [spool]
@@ -177,6 +182,7 @@ public sealed class ConfigValidationTests : IDisposable
         Assert.Equal("appliance/line-7/status", config.Mqtt.StatusTopic);
         Assert.Equal(credentials, config.Mqtt.CredentialsFile);
         Assert.Equal(TimeSpan.FromMinutes(2), config.Mqtt.KeepAlive);
+        Assert.Equal((TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10)), (config.Mqtt.ReconnectInitial, config.Mqtt.ReconnectMax));
         Assert.Equal("broker.plant", config.Mqtt.Tls.ServerName);
         Assert.Equal(Path.Combine(_dir, "spool", "telemetry.db"), config.Spool.Path);
         Assert.Equal(1L << 30, config.Spool.MaxBytes);

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Appliance.Config.Binding;
-using Appliance.Config.Toml;
+using Appliance.Config.Document;
 
 namespace Appliance.Config.Tests.Configuration;
 
@@ -21,7 +21,7 @@ public sealed class ExampleConfigTests
     public void EveryKeyTheBinderReadsIsWrittenInTheExample()
     {
         var errors = new ConfigErrors("example.toml");
-        TomlTable document = TomlParser.Parse(ExampleConfig.Utf8);
+        Assert.True(DocumentReader.TryRead(ExampleConfig.Utf8, "example.toml", out DocumentTable? document, out _));
         var asked = new List<string>();
         ConfigBinder.Bind(document, errors, "example.toml", "/etc", section => asked.AddRange(section.KnownKeys.Select(section.Name)));
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Appliance.Config.Toml;
+using Appliance.Config.Document;
+using Tomlyn;
+using Tomlyn.Syntax;
 
 namespace Appliance.Config.Tests.Toml;
 
@@ -12,16 +14,17 @@ namespace Appliance.Config.Tests.Toml;
 /// </summary>
 internal static class TaggedJson
 {
-    public static JsonNode Encode(TomlValue value) => value switch
+    /// <summary>The tagged JSON of a value as the configuration reads it: the tables gathered from Tomlyn's syntax tree, its scalar nodes.</summary>
+    public static JsonNode Encode(DocumentValue value) => value switch
     {
-        TomlTable table => EncodeTable(table),
-        TomlArray array => new JsonArray(array.Select(Encode).ToArray()),
-        TomlString text => Leaf("string", text.Value),
-        TomlInteger integer => Leaf("integer", integer.Value.ToString(CultureInfo.InvariantCulture)),
-        TomlFloat number => Leaf("float", FormatFloat(number.Value)),
-        TomlBoolean boolean => Leaf("bool", boolean.Value ? "true" : "false"),
-        TomlDateTime dateTime => Leaf(DateTimeType(dateTime.Kind), dateTime.Value.ToString()),
-        _ => throw new ArgumentOutOfRangeException(nameof(value), value.Kind, "not a TOML value kind"),
+        DocumentTable table => EncodeTable(table),
+        DocumentArray array => new JsonArray(array.Select(Encode).ToArray()),
+        DocumentScalar { Syntax: StringValueSyntax text } => Leaf("string", text.Value ?? string.Empty),
+        DocumentScalar { Syntax: IntegerValueSyntax integer } => Leaf("integer", integer.Value.ToString(CultureInfo.InvariantCulture)),
+        DocumentScalar { Syntax: FloatValueSyntax number } => Leaf("float", FormatFloat(number.Value)),
+        DocumentScalar { Syntax: BooleanValueSyntax boolean } => Leaf("bool", boolean.Value ? "true" : "false"),
+        DocumentScalar { Syntax: DateTimeValueSyntax dateTime } => EncodeDateTime(dateTime.Value),
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value.Describe(), "not a TOML value"),
     };
 
     /// <summary>Null when equal, otherwise where and how the documents differ.</summary>
@@ -82,10 +85,10 @@ internal static class TaggedJson
         }
     }
 
-    private static JsonObject EncodeTable(TomlTable table)
+    private static JsonObject EncodeTable(DocumentTable table)
     {
         var result = new JsonObject();
-        foreach (TomlTableEntry entry in table)
+        foreach (DocumentEntry entry in table)
         {
             result[entry.Key] = Encode(entry.Value);
         }
@@ -95,13 +98,13 @@ internal static class TaggedJson
 
     private static JsonObject Leaf(string type, string value) => new() { ["type"] = type, ["value"] = value };
 
-    private static string DateTimeType(TomlValueKind kind) => kind switch
+    // RFC 3339 as toml-test writes it; Tomlyn keeps fractions to 100 ns (DateTimeOffset), F drops trailing zeros.
+    private static JsonObject EncodeDateTime(TomlDateTime value) => value.Kind switch
     {
-        TomlValueKind.OffsetDateTime => "datetime",
-        TomlValueKind.LocalDateTime => "datetime-local",
-        TomlValueKind.LocalDate => "date-local",
-        TomlValueKind.LocalTime => "time-local",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a date-time kind"),
+        TomlDateTimeKind.LocalDateTime => Leaf("datetime-local", value.DateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)),
+        TomlDateTimeKind.LocalDate => Leaf("date-local", value.DateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        TomlDateTimeKind.LocalTime => Leaf("time-local", value.DateTime.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)),
+        _ => Leaf("datetime", value.DateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture)),
     };
 
     private static string FormatFloat(double value) => value switch

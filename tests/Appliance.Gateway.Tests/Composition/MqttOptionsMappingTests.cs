@@ -53,7 +53,7 @@ public sealed class MqttOptionsMappingTests
     {
         var config = new MqttConfig(
             new BrokerAddress(true, "broker.plant", 8883), MqttProtocol.V311, "{node}-gw", "/etc/appliance/mqtt.credentials", 1, TimeSpan.FromSeconds(45), "appliance/{node}/status",
-            new MqttTlsConfig("/etc/appliance/ca.pem", null, null, "broker.plant"));
+            new MqttTlsConfig("/etc/appliance/ca.pem", null, null, "broker.plant"), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(4));
 
         MqttClientOptions options = MqttOptionsMapping.Client(config, "press-7");
 
@@ -61,6 +61,17 @@ public sealed class MqttOptionsMappingTests
         Assert.Equal(
             (new MqttBrokerEndpoint(true, "broker.plant", 8883), MqttProtocolVersion.V311, TimeSpan.FromSeconds(45), config.CredentialsFile, new MqttTlsOptions("/etc/appliance/ca.pem", null, null, "broker.plant")),
             (options.Broker, options.Protocol, options.KeepAlive, options.CredentialsFile, options.Tls));
+        Assert.Equal((TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(4)), (options.BackoffInitial, options.BackoffMax));
+    }
+
+    [Fact]
+    public void TheDefaultReconnectBackoffIsShortSoAReturningBrokerWaitsSecondsNotMinutes()
+    {
+        ApplianceConfig config = Configs.Example();
+
+        MqttClientOptions options = MqttOptionsMapping.Client(config.Mqtt, config.Node.Id);
+
+        Assert.Equal((TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3)), (options.BackoffInitial, options.BackoffMax));
     }
 
     [Fact]

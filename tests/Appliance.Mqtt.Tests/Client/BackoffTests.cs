@@ -1,4 +1,4 @@
-using Appliance.Mqtt.Connection;
+using Appliance.Mqtt.Client;
 
 namespace Appliance.Mqtt.Tests.Client;
 

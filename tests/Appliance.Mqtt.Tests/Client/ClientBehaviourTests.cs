@@ -1,5 +1,5 @@
 using System.Text;
-using Appliance.Mqtt.Packets;
+using Appliance.Mqtt.Tests.Wire;
 using Appliance.Mqtt.Tests.Support;
 using Appliance.Testing;
 

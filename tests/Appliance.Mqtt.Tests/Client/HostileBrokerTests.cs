@@ -1,6 +1,5 @@
 using Appliance.Testing;
-using Appliance.Mqtt.Packets;
-using Appliance.Mqtt.Tests.Packets;
+using Appliance.Mqtt.Tests.Wire;
 using Appliance.Mqtt.Tests.Support;
 
 namespace Appliance.Mqtt.Tests.Client;

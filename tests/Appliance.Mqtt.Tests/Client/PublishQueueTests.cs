@@ -1,4 +1,4 @@
-using Appliance.Mqtt.Connection;
+using Appliance.Mqtt.Client;
 
 namespace Appliance.Mqtt.Tests.Client;
 
@@ -16,16 +16,16 @@ public sealed class PublishQueueTests
 
         Assert.True(queue.TryTakeNext(1, out OutgoingPublish? first));
         Assert.False(queue.TryTakeNext(1, out _));
-        Assert.Equal((1L, (ushort)1), (first!.Sequence, first.PacketId));
+        Assert.Equal((1L, 1), (first!.Sequence, queue.InFlightCount));
 
-        Assert.Same(first, queue.Acknowledge(1));
+        Assert.True(queue.Finish(first));
         Assert.True(queue.TryTakeNext(1, out OutgoingPublish? second));
         Assert.True(queue.TryTakeNext(1, out OutgoingPublish? third));
-        Assert.Equal((2L, (ushort)2, (ushort)0), (second!.Sequence, second.PacketId, third!.PacketId));
+        Assert.Equal((2L, 3L, 1), (second!.Sequence, third!.Sequence, queue.InFlightCount));
     }
 
     [Fact]
-    public void AfterADisconnectUnacknowledgedAndUnwrittenPublicationsGoBackFirstInOrderWithDup()
+    public void AfterADisconnectUnfinishedPublicationsGoBackFirstInOrderQosOneWithDup()
     {
         var queue = new PublishQueue();
         for (int i = 1; i <= 5; i++)
@@ -40,17 +40,17 @@ public sealed class PublishQueueTests
             taken.Add(item!);
         }
 
-        queue.Acknowledge(taken[0].PacketId);
-        List<OutgoingPublish> dropped = queue.RequeueAfterDisconnect([taken[2]]);
+        queue.Finish(taken[0]);
+        List<OutgoingPublish> dropped = queue.RequeueAfterDisconnect();
 
         Assert.Empty(dropped);
-        var order = new List<(long, ushort, bool)>();
+        var order = new List<(long, bool)>();
         while (queue.TryTakeNext(10, out OutgoingPublish? item))
         {
-            order.Add((item!.Sequence, item.PacketId, item.Dup));
+            order.Add((item!.Sequence, item.Dup));
         }
 
-        Assert.Equal([(2L, (ushort)2, true), (3L, (ushort)0, false), (4L, (ushort)3, false), (5L, (ushort)4, false)], order);
+        Assert.Equal([(2L, true), (3L, false), (4L, false), (5L, false)], order);
     }
 
     [Fact]
@@ -62,29 +62,28 @@ public sealed class PublishQueueTests
         queue.Enqueue(Item(1, MqttQos.AtLeastOnce));
         queue.TryTakeNext(10, out _);
 
-        List<OutgoingPublish> dropped = queue.RequeueAfterDisconnect([]);
+        List<OutgoingPublish> dropped = queue.RequeueAfterDisconnect();
 
         Assert.Equal([birth], dropped);
         Assert.Equal(1, queue.WaitingCount);
     }
 
     [Fact]
-    public void PacketIdentifiersSkipThoseInUseAndWrapAfter65535()
+    public void QosZeroPublicationsNotYetWrittenAreBoundedToo()
     {
         var queue = new PublishQueue();
-        ushort reserved = queue.Reserve();
-        var ids = new HashSet<ushort>();
-        for (int i = 0; i < ushort.MaxValue - 1; i++)
+        for (int i = 1; i <= PublishQueue.MaxUnwritten + 1; i++)
         {
-            queue.Enqueue(Item(i + 1, MqttQos.AtLeastOnce));
-            Assert.True(queue.TryTakeNext(ushort.MaxValue, out OutgoingPublish? item));
-            Assert.True(ids.Add(item!.PacketId));
+            queue.Enqueue(Item(i, MqttQos.AtMostOnce));
         }
 
-        Assert.DoesNotContain(reserved, ids);
-        Assert.DoesNotContain((ushort)0, ids);
-        queue.Enqueue(Item(99_999, MqttQos.AtLeastOnce));
-        Assert.Throws<InvalidOperationException>(() => queue.TryTakeNext(ushort.MaxValue, out _));
+        int taken = 0;
+        while (queue.TryTakeNext(1, out _))
+        {
+            taken++;
+        }
+
+        Assert.Equal((PublishQueue.MaxUnwritten, 1, 0), (taken, queue.WaitingCount, queue.InFlightCount));
     }
 
     private static OutgoingPublish Item(long sequence, MqttQos qos) =>

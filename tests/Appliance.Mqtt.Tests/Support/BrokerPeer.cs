@@ -1,6 +1,5 @@
-using System.Buffers;
 using System.Net.Sockets;
-using Appliance.Mqtt.Packets;
+using Appliance.Mqtt.Tests.Wire;
 
 namespace Appliance.Mqtt.Tests.Support;
 
@@ -10,7 +9,6 @@ internal sealed class BrokerPeer : IDisposable
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
     private readonly TcpClient _client;
     private readonly NetworkStream _stream;
-    private readonly MqttCodecSettings _settings;
     private byte[] _buffer = new byte[64 * 1024];
     private int _count;
 
@@ -18,7 +16,6 @@ internal sealed class BrokerPeer : IDisposable
     {
         _client = client;
         _stream = client.GetStream();
-        _settings = new MqttCodecSettings(version, 16 << 20);
         Version = version;
     }
 
@@ -30,10 +27,8 @@ internal sealed class BrokerPeer : IDisposable
         using var guard = new CancellationTokenSource(Guard);
         while (true)
         {
-            var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(_buffer, 0, _count));
-            if (MqttPacketReader.TryRead(ref reader, _settings, out MqttPacket? packet))
+            if (Codec.Read(_buffer.AsSpan(0, _count), Version, out int used) is { } packet)
             {
-                int used = (int)reader.Consumed;
                 Buffer.BlockCopy(_buffer, used, _buffer, 0, _count - used);
                 _count -= used;
                 return packet;
@@ -84,7 +79,7 @@ internal sealed class BrokerPeer : IDisposable
 
     public Task SendAsync(byte[] bytes) => _stream.WriteAsync(bytes).AsTask();
 
-    public Task SendAsync(MqttPacket packet) => SendAsync(MqttPacketWriter.ToArray(packet, Version));
+    public Task SendAsync(MqttPacket packet) => SendAsync(Codec.Encode(packet, Version));
 
     /// <summary>Reads the CONNECT and accepts it with <paramref name="connAck"/> (success by default).</summary>
     public async Task<ConnectPacket> AcceptAsync(ConnAckPacket? connAck = null)

@@ -58,7 +58,7 @@ public sealed class BenchVerbTests : IDisposable
         Assert.True(root.GetProperty("triplet_decode_p99_us").GetDouble() >= root.GetProperty("triplet_decode_p50_us").GetDouble());
         Assert.True(root.GetProperty("trapped_reset_worst_us").GetDouble() >= root.GetProperty("trapped_reset_us").GetDouble());
         JsonElement diverse = root.GetProperty("default_triplet");
-        Assert.Equal("wasmtime:modbus-parser, interpreter:modbus-parser, wasmtime:modbus-parser", diverse.GetProperty("lanes").GetString());
+        Assert.Equal("wasmtime:modbus-parser, interpreter:modbus-parser, wasmtime:modbus-parser-c", diverse.GetProperty("lanes").GetString());
         Assert.True(diverse.GetProperty("voted_frames_per_second").GetDouble() > 0);
         JsonElement wasmtime = root.GetProperty("wasmtime_lane");
         Assert.True(wasmtime.GetProperty("decode_us").GetDouble() > 0);

@@ -3,7 +3,7 @@ using Appliance.Testing;
 namespace Appliance.Tests.Guests;
 
 /// <summary>
-/// The build compiles the Rust guests and embeds them in the product binary. These tests take the
+/// The build compiles the guests (Rust and C) and embeds them in the product binary. These tests take the
 /// "hello" guest back out of the published executable and run it under a second, independent
 /// WebAssembly runtime (Node's V8), which proves the chain from source to binary.
 /// </summary>
@@ -20,6 +20,8 @@ public sealed class EmbeddedGuestTests : IDisposable
 
         Assert.Equal(0, code);
         Assert.Matches(@"(?m)^hello\t\d+ bytes\tsha256:[0-9a-f]{64}$", stdout);
+        Assert.Matches(@"(?m)^modbus-parser\t\d+ bytes\tsha256:[0-9a-f]{64}$", stdout);
+        Assert.Matches(@"(?m)^modbus-parser-c\t\d+ bytes\tsha256:[0-9a-f]{64}$", stdout);
     }
 
     [Fact]

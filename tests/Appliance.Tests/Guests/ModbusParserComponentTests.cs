@@ -3,21 +3,27 @@ using Appliance.Testing;
 namespace Appliance.Tests.Guests;
 
 /// <summary>
-/// The modbus-parser guest, taken out of the published binary, checked by a second, independent
-/// implementation of the component model: jco 1.10.2 (tests/jco) must accept it as a component of world
-/// <c>modbus-sandbox</c> in wit/modbus-parser.wit, and its transpiled bindings under Node (V8) must lift
-/// the expected outcomes, printed by tests/jco/decode.mjs as the canonical bytes the host compares.
+/// A parser guest, taken out of the published binary, checked by a second, independent implementation of the
+/// component model: jco 1.10.2 (tests/jco) must accept it as a component of world <c>modbus-sandbox</c> in
+/// wit/modbus-parser.wit, and its transpiled bindings under Node (V8) must lift the expected outcomes, printed by
+/// tests/jco/decode.mjs as the canonical bytes the host compares. Every parser guest passes the same rows
+/// (<see cref="RustModbusParserComponentTests"/>, <see cref="CModbusParserComponentTests"/>).
 /// </summary>
-public sealed class ModbusParserComponentTests : IClassFixture<ModbusParserComponentTests.Component>
+public abstract class ModbusParserComponentTests
 {
     private readonly Component _component;
 
-    public ModbusParserComponentTests(Component component) => _component = component;
+    protected ModbusParserComponentTests(Component component) => _component = component;
 
     /// <summary>The guest exported from the binary and made a component once for the class.</summary>
-    public sealed class Component : IAsyncLifetime, IDisposable
+    public abstract class Component : IAsyncLifetime, IDisposable
     {
         private readonly TempDirectory _dir = new();
+
+        protected Component(string guest) => Guest = guest;
+
+        /// <summary>The guest's name in the binary (<c>appliance guest list</c>), also its bindings' name.</summary>
+        public string Guest { get; }
 
         public string Directory => _dir.Path;
 
@@ -29,15 +35,19 @@ public sealed class ModbusParserComponentTests : IClassFixture<ModbusParserCompo
 
         public async Task InitializeAsync()
         {
-            string module = Path.Combine(_dir.Path, "modbus-parser.wasm");
-            (int code, _, string stderr) = await Product.RunAsync("guest", "export", "modbus-parser", module);
+            string module = Path.Combine(_dir.Path, Guest + ".wasm");
+            (int code, _, string stderr) = await Product.RunAsync("guest", "export", Guest, module);
             Assert.True(code == 0, stderr);
             (ExitCode, _, Stderr) = await RunComponentAsync(module, "modbus-sandbox", OutDir);
         }
 
         public Task DisposeAsync() => Task.CompletedTask;
 
-        public void Dispose() => _dir.Dispose();
+        public void Dispose()
+        {
+            _dir.Dispose();
+            GC.SuppressFinalize(this);
+        }
     }
 
     private static string Jco => Path.Combine(Repository.Root, "tests", "jco");
@@ -55,7 +65,7 @@ public sealed class ModbusParserComponentTests : IClassFixture<ModbusParserCompo
     {
         Assert.True(_component.ExitCode == 0, _component.Stderr);
         Assert.True(File.Exists(Path.Combine(_component.OutDir, "component.wasm")));
-        Assert.True(File.Exists(Path.Combine(_component.OutDir, "modbus-parser.js")));
+        Assert.True(File.Exists(Path.Combine(_component.OutDir, _component.Guest + ".js")));
     }
 
     [Fact]
@@ -118,10 +128,22 @@ public sealed class ModbusParserComponentTests : IClassFixture<ModbusParserCompo
             "0001 0000 0003 01 83 02",
             "config-error 0 bad-order"
         },
+        {
+            "a bit tag with a scale",
+            """[{"address":100,"kind":"bit","byteSwap":false,"wordSwap":false,"bit":2,"length":1,"scale":10,"offset":0}]""",
+            "0001 0000 0003 01 83 02",
+            "config-error 0 bad-scale"
+        },
+        {
+            "an unscaled float32 -0.0 keeps its sign",
+            """[{"address":100,"kind":"float32","byteSwap":false,"wordSwap":false,"bit":0,"length":2,"scale":1,"offset":0}]""",
+            "0001 0000 0017 01 03 14 8000 0000 0000 0000 0000 0000 0000 0000 0000 0000",
+            "00 01000000 00000000 00 03 0000000000000080"
+        },
     };
 
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(Cases), MemberType = typeof(ModbusParserComponentTests))]
     public async Task DecodeUnderNodePrintsTheCanonicalOutcomeBytes(string what, string tags, string adu, string expected)
     {
         Assert.True(_component.ExitCode == 0, _component.Stderr);
@@ -132,7 +154,7 @@ public sealed class ModbusParserComponentTests : IClassFixture<ModbusParserCompo
         await File.WriteAllTextAsync(cases, line + "\n");
 
         (int code, string stdout, string stderr) = await ChildProcess.RunAsync(
-            "bash", "-c", "exec node \"$0\" \"$1\" < \"$2\"", Path.Combine(Jco, "decode.mjs"), _component.OutDir, cases);
+            "bash", "-c", "exec node \"$0\" \"$1\" \"$2\" < \"$3\"", Path.Combine(Jco, "decode.mjs"), _component.OutDir, _component.Guest, cases);
 
         Assert.True(code == 0, $"{what}: {stderr}");
         string want = expected.StartsWith("config-error", StringComparison.Ordinal) ? expected : expected.Replace(" ", "", StringComparison.Ordinal);

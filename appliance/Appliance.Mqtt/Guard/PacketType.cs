@@ -1,0 +1,22 @@
+namespace Appliance.Mqtt.Guard;
+
+/// <summary>MQTT control packet types, the high nibble of the first byte (MQTT 5.0 §2.1.2, 3.1.1 §2.2.1).</summary>
+internal enum PacketType : byte
+{
+    Reserved = 0,
+    Connect = 1,
+    ConnAck = 2,
+    Publish = 3,
+    PubAck = 4,
+    PubRec = 5,
+    PubRel = 6,
+    PubComp = 7,
+    Subscribe = 8,
+    SubAck = 9,
+    Unsubscribe = 10,
+    UnsubAck = 11,
+    PingReq = 12,
+    PingResp = 13,
+    Disconnect = 14,
+    Auth = 15,
+}
