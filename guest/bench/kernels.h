@@ -28,4 +28,24 @@ uint32_t bench_fib(uint32_t n);
  * uint32 and float32 values with word swaps, scale and offset, n times on changing data. */
 uint32_t bench_modbus(uint32_t n);
 
+/* The hold-out kernels (holdout.c): never used to tune the interpreter, only to check that the tuning carries over. */
+
+/* Five-body gravity simulation, symplectic Euler, 1000 n steps: f64 arithmetic with square roots. */
+uint32_t bench_nbody(uint32_t n);
+
+/* Takeuchi's function tak(16..17, 10, 4..7), n times: three-argument recursive calls. */
+uint32_t bench_tak(uint32_t n);
+
+/* LEB128 encode and decode of 16,384 zigzag-signed 64-bit values, n times: a byte-decoding loop. */
+uint32_t bench_varint(uint32_t n);
+
+/* Base64 decode of 48 KiB of text through a lookup table, n times. */
+uint32_t bench_base64(uint32_t n);
+
+/* LU decomposition with partial pivoting of a 40 x 40 f64 matrix, n times. */
+uint32_t bench_lu(uint32_t n);
+
+/* xxHash32 of a 64 KiB buffer, n times. */
+uint32_t bench_xxh32(uint32_t n);
+
 #endif

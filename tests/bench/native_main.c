@@ -25,6 +25,12 @@ static const struct kernel kernels[] = {
     { "sort", bench_sort },
     { "fib", bench_fib },
     { "modbus", bench_modbus },
+    { "nbody", bench_nbody },
+    { "tak", bench_tak },
+    { "varint", bench_varint },
+    { "base64", bench_base64 },
+    { "lu", bench_lu },
+    { "xxh32", bench_xxh32 },
 };
 
 static double now_ms(void)
