@@ -1,59 +1,95 @@
 using System.Globalization;
 using System.Text;
 using Appliance.Sandbox.Parsing;
+using Appliance.Sandbox.Voting;
 using Appliance.Testing;
 
 namespace Appliance.Fuzz;
 
 /// <summary>
 /// Differential testing of the two parser guests, the Rust one (guest/modbus-parser) and the independently written C
-/// one (guest/modbus-parser-c), through the host's canonical-ABI binding on our engine: on every tag map both must
-/// accept it or refuse the same tag for the same problem, and on every request and ADU both must complete (no trap,
-/// nothing the host refuses to lift) with byte-identical canonical outcomes. Any difference is a bug in one of them
-/// and is thrown as a <see cref="ParserDisagreementException"/> that prints the case as a test row.
+/// one (guest/modbus-parser-c), each in both engines (our interpreter and Wasmtime), through the host's canonical-ABI
+/// binding: four lanes. On every tag map all four must accept it or refuse the same tag for the same problem, and on
+/// every request and ADU all four must complete (no trap, nothing the host refuses to lift) with byte-identical
+/// canonical outcomes. A difference between the guests is a bug in one parser; a difference between the engines
+/// running one guest is a bug in one engine (or in the host's binding of it). Either is thrown as a
+/// <see cref="ParserDisagreementException"/> that prints the case as a test row.
 /// </summary>
-public sealed class ParserDifferentialTarget
+public sealed class ParserDifferentialTarget : IDisposable
 {
     /// <summary>The limits the appliance ships with ([tmr] in ExampleConfig.toml).</summary>
     public static readonly SandboxLimits Limits = new(Fuel: 1_000_000, MemoryPages: 16, StackSlots: 16_384, CallDepth: 256);
 
-    private readonly ParserModule _rust;
-    private readonly ParserModule _c;
+    /// <summary>The four lanes compared, the first being the reference every other is compared with.</summary>
+    public static readonly IReadOnlyList<LaneSpec> Layout =
+    [
+        new(LaneEngine.Interpreter, "modbus-parser"),
+        new(LaneEngine.Interpreter, "modbus-parser-c"),
+        new(LaneEngine.Wasmtime, "modbus-parser"),
+        new(LaneEngine.Wasmtime, "modbus-parser-c"),
+    ];
 
-    public ParserDifferentialTarget(byte[] rust, byte[] c)
-    {
-        _rust = ParserModule.Compile(rust, Limits);
-        _c = ParserModule.Compile(c, Limits);
-    }
+    private readonly ParserLanes _lanes;
+
+    /// <param name="rust">The module run as "modbus-parser".</param>
+    /// <param name="c">The module run as "modbus-parser-c".</param>
+    public ParserDifferentialTarget(byte[] rust, byte[] c) =>
+        _lanes = new ParserLanes(Layout, new Dictionary<string, byte[]> { ["modbus-parser"] = rust, ["modbus-parser-c"] = c }, Limits);
 
     /// <summary>Both guests from this assembly's resources.</summary>
     public static ParserDifferentialTarget FromEmbeddedGuests() => new(
         EmbeddedGuest.Read(typeof(ParserDifferentialTarget).Assembly, "modbus-parser"),
         EmbeddedGuest.Read(typeof(ParserDifferentialTarget).Assembly, "modbus-parser-c"));
 
-    /// <summary>Both parsers configured with one tag map.</summary>
-    public sealed record Pair(ParserInstance Rust, ParserInstance C, IReadOnlyList<ParserTag> Tags);
-
-    /// <summary>Configures both with the tags: the pair when both accept them, null when both refuse the same tag for the same problem.</summary>
-    public Pair? Configure(IReadOnlyList<ParserTag> tags, out string outcome)
+    /// <summary>The four lanes configured with one tag map, in <see cref="Layout"/> order.</summary>
+    public sealed record Lanes(IReadOnlyList<ParserLane> All, IReadOnlyList<ParserTag> Tags) : IDisposable
     {
-        ArgumentNullException.ThrowIfNull(tags);
-        (ParserInstance? rust, string rustOutcome) = Create(_rust, tags);
-        (ParserInstance? c, string cOutcome) = Create(_c, tags);
-        if (rustOutcome != cOutcome)
+        public void Dispose()
         {
-            throw new ParserDisagreementException($"configure: rust {rustOutcome}, c {cOutcome}\n{Describe(tags)}");
+            foreach (ParserLane lane in All)
+            {
+                (lane as IDisposable)?.Dispose();
+            }
         }
-
-        outcome = rustOutcome;
-        return rust is not null && c is not null ? new Pair(rust, c, tags) : null;
     }
 
-    private static (ParserInstance? Instance, string Outcome) Create(ParserModule module, IReadOnlyList<ParserTag> tags)
+    /// <summary>Configures all four with the tags: the lanes when all accept them, null when all refuse the same tag for the same problem.</summary>
+    public Lanes? Configure(IReadOnlyList<ParserTag> tags, out string outcome)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var made = new List<ParserLane>(Layout.Count);
+        var outcomes = new List<string>(Layout.Count);
+        foreach (LaneSpec spec in Layout)
+        {
+            (ParserLane? lane, string laneOutcome) = Create(spec, tags);
+            outcomes.Add(laneOutcome);
+            if (lane is not null)
+            {
+                made.Add(lane);
+            }
+        }
+
+        if (outcomes.Distinct(StringComparer.Ordinal).Count() > 1)
+        {
+            new Lanes(made, tags).Dispose();
+            throw new ParserDisagreementException($"configure:{Each(outcomes)}\n{Describe(tags)}");
+        }
+
+        outcome = outcomes[0];
+        if (made.Count < Layout.Count)
+        {
+            new Lanes(made, tags).Dispose();
+            return null;
+        }
+
+        return new Lanes(made, tags);
+    }
+
+    private (ParserLane? Lane, string Outcome) Create(LaneSpec spec, IReadOnlyList<ParserTag> tags)
     {
         try
         {
-            return (ParserInstance.Create(module, tags), "configured");
+            return (_lanes.CreateLane(spec, tags), "configured");
         }
         catch (ParserConfigurationException refused) when (refused.Problem is not null)
         {
@@ -65,23 +101,30 @@ public sealed class ParserDifferentialTarget
         }
     }
 
-    /// <summary>Decodes the ADU in both; returns "ok" or the decode error's name when both outcomes are byte-identical.</summary>
-    public static string Decode(Pair pair, in ParserRequest request, ReadOnlySpan<byte> adu)
+    /// <summary>Decodes the ADU in all four; returns "ok" or the decode error's name when all outcomes are byte-identical.</summary>
+    public static string Decode(Lanes lanes, in ParserRequest request, ReadOnlySpan<byte> adu)
     {
-        ArgumentNullException.ThrowIfNull(pair);
-        RunStatus rust = pair.Rust.Decode(request, adu);
-        RunStatus c = pair.C.Decode(request, adu);
-        if (rust != RunStatus.Completed || c != RunStatus.Completed || !pair.Rust.LastOutcome.SequenceEqual(pair.C.LastOutcome))
+        ArgumentNullException.ThrowIfNull(lanes);
+        bool agree = true;
+        ParserLane reference = lanes.All[0];
+        foreach (ParserLane lane in lanes.All)
         {
-            throw new ParserDisagreementException(
-                $"decode: rust {Show(rust, pair.Rust)}, c {Show(c, pair.C)}\n{Describe(pair.Tags)}\nrequest: new({request.Transaction}, {request.Unit}, {request.Function}, {request.Address}, {request.Quantity})\nadu: {Convert.ToHexStringLower(adu)}");
+            agree &= lane.Decode(request, adu) == RunStatus.Completed && lane.LastOutcome.SequenceEqual(reference.LastOutcome);
         }
 
-        return Outcome.IsError(pair.Rust.LastOutcome, out DecodeError error, out _) ? error.ToString() : "ok";
+        if (!agree)
+        {
+            string shown = Each(lanes.All.Select(lane => lane.OutcomeLength > 0 ? Convert.ToHexStringLower(lane.LastOutcome) : $"did not complete ({lane.LastFault})").ToList());
+            throw new ParserDisagreementException(
+                $"decode:{shown}\n{Describe(lanes.Tags)}\nrequest: new({request.Transaction}, {request.Unit}, {request.Function}, {request.Address}, {request.Quantity})\nadu: {Convert.ToHexStringLower(adu)}");
+        }
+
+        return Outcome.IsError(reference.LastOutcome, out DecodeError error, out _) ? error.ToString() : "ok";
     }
 
-    private static string Show(RunStatus status, ParserInstance instance) =>
-        status == RunStatus.Completed ? Convert.ToHexStringLower(instance.LastOutcome) : $"{status} ({instance.LastFault})";
+    /// <summary>One line per lane: "  engine:guest what".</summary>
+    private static string Each(List<string> perLane) =>
+        string.Concat(Layout.Select((spec, i) => $"\n  {spec} {perLane[i]}"));
 
     /// <summary>Runs <paramref name="cases"/> decodes of random maps, requests and ADUs (a new map every <paramref name="decodesPerMap"/>); returns the outcomes counted.</summary>
     public SortedDictionary<string, long> Run(int seed, long cases, int decodesPerMap = 16)
@@ -93,9 +136,9 @@ public sealed class ParserDifferentialTarget
         {
             ParserRequest request = generator.Request();
             ParserTag[] tags = generator.Tags(request);
-            Pair? pair = Configure(tags, out string configured);
+            using Lanes? lanes = Configure(tags, out string configured);
             Count(counts, configured.StartsWith("refused", StringComparison.Ordinal) ? "configure " + configured[(configured.IndexOf(':', StringComparison.Ordinal) + 2)..] : "configure ok");
-            if (pair is null)
+            if (lanes is null)
             {
                 continue;
             }
@@ -107,12 +150,14 @@ public sealed class ParserDifferentialTarget
                     request = generator.Request();
                 }
 
-                Count(counts, Decode(pair, request, generator.Adu(request, tags)));
+                Count(counts, Decode(lanes, request, generator.Adu(request, tags)));
             }
         }
 
         return counts;
     }
+
+    public void Dispose() => _lanes.Dispose();
 
     private static void Count(SortedDictionary<string, long> counts, string outcome) =>
         counts[outcome] = counts.GetValueOrDefault(outcome) + 1;

@@ -4,7 +4,7 @@ using Appliance.Fuzz;
 
 // Long mode: mutate the corpus for as many iterations as asked and feed every input to a target.
 // Any exception other than the parsers' own refusals ends the run with the seed and iteration to replay.
-// "parsers" is the differential of the two parser guests on generated cases (ParserDifferentialTarget).
+// "parsers" is the differential of the two parser guests in both engines on generated cases (ParserDifferentialTarget).
 string target = args.Length > 0 ? args[0] : "wasm";
 long iterations = OptionValue("--iterations", 100_000);
 int seed = (int)OptionValue("--seed", 1);
@@ -59,7 +59,7 @@ return 0;
 // finding is replayed by its slice alone: tests/fuzz/run parsers 10000 SEED_OF_THE_SLICE.
 int Parsers()
 {
-    var differential = ParserDifferentialTarget.FromEmbeddedGuests();
+    using var differential = ParserDifferentialTarget.FromEmbeddedGuests();
     var totals = new SortedDictionary<string, long>(StringComparer.Ordinal);
     const long Slice = 10_000;
     var stopwatch = Stopwatch.StartNew();

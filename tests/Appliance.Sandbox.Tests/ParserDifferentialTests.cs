@@ -6,9 +6,9 @@ namespace Appliance.Sandbox.Tests;
 
 /// <summary>
 /// The two parser guests, the Rust one and the C one written independently from the WIT and the Modbus
-/// specification, through the host's binding on our engine: on every input both must complete with byte-identical
-/// canonical outcomes, or refuse a tag map at the same tag for the same problem. A bug in one parser then shows as a
-/// disagreement instead of corrupting every voter alike. The long mode is <c>tests/fuzz/run parsers 1000000</c>;
+/// specification, each in both engines (four lanes), through the host's binding: on every input all four must
+/// complete with byte-identical canonical outcomes, or refuse a tag map at the same tag for the same problem. A bug in
+/// one parser or one engine then shows as a disagreement instead of corrupting every voter alike. The long mode is <c>tests/fuzz/run parsers 1000000</c>;
 /// the disagreements found so far are regression rows of <see cref="ParserInstanceTests"/>, which both guests pass.
 /// </summary>
 public sealed class ParserDifferentialTests
@@ -55,10 +55,10 @@ public sealed class ParserDifferentialTests
 
     [Theory]
     [MemberData(nameof(Maps))]
-    public void BothParsersGiveByteIdenticalOutcomesOnEveryFrameOfTheCorpus(string what, ParserTag[] tags)
+    public void BothParsersInBothEnginesGiveByteIdenticalOutcomesOnEveryFrameOfTheCorpus(string what, ParserTag[] tags)
     {
-        ParserDifferentialTarget.Pair pair = Differential.Configure(tags, out string configured)
-            ?? throw new InvalidOperationException($"{what}: both parsers refused the map: {configured}");
+        using ParserDifferentialTarget.Lanes lanes = Differential.Configure(tags, out string configured)
+            ?? throw new InvalidOperationException($"{what}: every lane refused the map: {configured}");
         var outcomes = new Dictionary<string, int>();
         foreach (ParserRequest request in new ParserRequest[] { new(0x2A01, 7, 3, 0, 24), new(1, 0, 4, 0, 24), new(0xFFFF, 255, 3, 3, 7), new(9, 1, 4, 20, 4) })
         {
@@ -66,7 +66,7 @@ public sealed class ParserDifferentialTests
             corpus.AddRange(ParserInstanceTests.Refused().Select(row => (byte[])row[1]));
             foreach (byte[] adu in corpus)
             {
-                string outcome = ParserDifferentialTarget.Decode(pair, request, adu);
+                string outcome = ParserDifferentialTarget.Decode(lanes, request, adu);
                 outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
             }
         }
@@ -76,7 +76,7 @@ public sealed class ParserDifferentialTests
     }
 
     [Fact]
-    public void BothParsersAgreeOnTwentyThousandRandomTagMapsRequestsAndResponses()
+    public void BothParsersInBothEnginesAgreeOnTwentyThousandRandomTagMapsRequestsAndResponses()
     {
         SortedDictionary<string, long> outcomes = Differential.Run(seed: 12, cases: 20_000);
 
@@ -107,13 +107,16 @@ public sealed class ParserDifferentialTests
                 (i32.store (i32.const 1032) (i32.const 4))
                 (i32.const 1024)))
             """);
-        var differential = new ParserDifferentialTarget(Guest.ModbusParser, liar);
-        ParserDifferentialTarget.Pair pair = differential.Configure([new(0, TagKind.UInt16, false, false, 0, 1, 0.5, -0.0)], out _)!;
+        using var differential = new ParserDifferentialTarget(Guest.ModbusParser, liar);
+        using ParserDifferentialTarget.Lanes lanes = differential.Configure([new(0, TagKind.UInt16, false, false, 0, 1, 0.5, -0.0)], out _)!;
         var request = new ParserRequest(7, 1, 3, 0, 1);
 
-        var disagreement = Assert.Throws<ParserDisagreementException>(() => ParserDifferentialTarget.Decode(pair, request, Frames.Response(request, 5)));
+        var disagreement = Assert.Throws<ParserDisagreementException>(() => ParserDifferentialTarget.Decode(lanes, request, Frames.Response(request, 5)));
 
-        Assert.Contains("rust 00010000000000000000030000000000000440, c 010904000000", disagreement.Message, StringComparison.Ordinal);
+        Assert.Contains("\n  interpreter:modbus-parser 00010000000000000000030000000000000440\n", disagreement.Message, StringComparison.Ordinal);
+        Assert.Contains("\n  interpreter:modbus-parser-c 010904000000\n", disagreement.Message, StringComparison.Ordinal);
+        Assert.Contains("\n  wasmtime:modbus-parser 00010000000000000000030000000000000440\n", disagreement.Message, StringComparison.Ordinal);
+        Assert.Contains("\n  wasmtime:modbus-parser-c 010904000000\n", disagreement.Message, StringComparison.Ordinal);
         Assert.Contains("new(0, TagKind.UInt16, false, false, 0, 1, 0.5, -0.0),", disagreement.Message, StringComparison.Ordinal);
         Assert.Contains("request: new(7, 1, 3, 0, 1)", disagreement.Message, StringComparison.Ordinal);
         Assert.Contains("adu: 00070000000501030200" + "05", disagreement.Message, StringComparison.Ordinal);

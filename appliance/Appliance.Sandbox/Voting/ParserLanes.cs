@@ -66,9 +66,7 @@ public sealed class ParserLanes : IDisposable
         {
             foreach (LaneSpec lane in _layout.Take(count))
             {
-                lanes.Add(lane.Engine == LaneEngine.Wasmtime
-                    ? WasmtimeLane.Create(_compiled[lane.Guest], tags)
-                    : ParserInstance.Create(_interpreted[lane.Guest], tags));
+                lanes.Add(CreateLane(lane, tags));
             }
         }
         catch
@@ -82,6 +80,20 @@ public sealed class ParserLanes : IDisposable
         }
 
         return ParserTriplet.Create(lanes, mode, faults);
+    }
+
+    /// <summary>One lane of the layout, configured with <paramref name="tags"/> (Wasmtime lanes are <see cref="IDisposable"/>).</summary>
+    /// <exception cref="ParserConfigurationException">The guest refused the tag map.</exception>
+    public ParserLane CreateLane(LaneSpec lane, IReadOnlyList<ParserTag> tags)
+    {
+        if (!_layout.Contains(lane))
+        {
+            throw new ArgumentException($"lane {lane} is not in the layout", nameof(lane));
+        }
+
+        return lane.Engine == LaneEngine.Wasmtime
+            ? WasmtimeLane.Create(_compiled[lane.Guest], tags)
+            : ParserInstance.Create(_interpreted[lane.Guest], tags);
     }
 
     public void Dispose()
