@@ -6,6 +6,9 @@ internal static partial class ConfigBinder
     /// <summary>Most registers one read may ask for (Modbus Application Protocol v1.1b3 §6.3, §6.4).</summary>
     private const int MaxRegistersPerRead = 125;
 
+    /// <summary>The most tags one group may have: the parser guests refuse larger maps (wit/modbus-parser.wit, too-many-tags).</summary>
+    public const int MaxTagsPerGroup = 2048;
+
     private static readonly TimeSpan MinPollInterval = TimeSpan.FromMilliseconds(10);
 
     private static List<ModbusDeviceConfig> BindDevices(IReadOnlyList<SectionReader> sections)
@@ -91,6 +94,12 @@ internal static partial class ConfigBinder
         if (tags.Count == 0)
         {
             section.Error("name", $"group \"{name}\" has no tags; add at least one [[device.group.tag]] section after it");
+        }
+
+        if (tags.Count > MaxTagsPerGroup)
+        {
+            SectionReader first = tagNames[MaxTagsPerGroup].Item1;
+            first.Errors.Add(first.Position, $"group \"{name}\" has {tags.Count} tags; a group holds at most {MaxTagsPerGroup} (what the sandboxed parser accepts), and this is tag {MaxTagsPerGroup + 1}: move it and those after it into another [[device.group]]");
         }
 
         CheckUnique(tagNames, "tag");

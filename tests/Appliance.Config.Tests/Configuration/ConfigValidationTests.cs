@@ -124,6 +124,29 @@ public sealed class ConfigValidationTests : IDisposable
     }
 
     [Fact]
+    public void AGroupOfMoreTagsThanTheParserAcceptsIsRefusedAtTheFirstTagTooMany()
+    {
+        static string Group(int tags)
+        {
+            var text = new StringBuilder("[[device]]\nname = \"plc\"\nhost = \"127.0.0.1\"\n[[device.group]]\nname = \"g\"\n");
+            for (int i = 0; i < tags; i++)
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"[[device.group.tag]]\nname = \"t{i}\"\naddress = {1 + (i % 100)}\n");
+            }
+
+            return text.ToString();
+        }
+
+        Assert.Equal(2048, Valid(Group(2048)).Devices[0].Groups[0].Tags.Count);
+
+        ConfigDiagnostic error = Assert.Single(Errors(Group(2049)));
+        Assert.Equal(6 + (3 * 2048), error.Line); // the header of tag 2049
+        Assert.Equal(
+            "group \"g\" has 2049 tags; a group holds at most 2048 (what the sandboxed parser accepts), and this is tag 2049: move it and those after it into another [[device.group]]",
+            error.Message);
+    }
+
+    [Fact]
     public void ATypedConfigurationCarriesEveryValueAsWritten()
     {
         string credentials = Path.Combine(_dir, "mqtt.credentials");
