@@ -53,6 +53,9 @@ public sealed class DataPath : IAsyncDisposable
     /// <summary>The status message as it would be published now.</summary>
     public byte[] Status() => _status.Format(_time.GetUtcNow());
 
+    /// <summary>Writes the <c>lanes</c> property of the health message: each voting lane's counters summed over every group.</summary>
+    public void WriteLaneTotals(System.Text.Json.Utf8JsonWriter json) => StatusJson.WriteLaneTotals(json, Groups);
+
     public async ValueTask DisposeAsync()
     {
         foreach (DevicePoller device in Devices)

@@ -75,6 +75,7 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         Alarms? alarms = null; // a spool overflow before the gateway exists is logged only
+        GatewayHost? built = null; // the health message has no lanes before the gateway exists
         Spool spool = OpenSpool(config, options, overflow => alarms?.Raise(string.Create(
             CultureInfo.InvariantCulture,
             $"the spool is full ([spool] max_size): the oldest {overflow.Dropped} messages were dropped ({overflow.DroppedTotal} since start)")));
@@ -87,8 +88,9 @@ public sealed class GatewayHost : IAsyncDisposable
                 options.Logger,
                 options.TimeProvider,
                 () => spool.Counters.ForHealth(),
-                options.MessageReceived));
-            GatewayHost host = Build(config, options, spool, client, new SpoolSink(spool, config.Mqtt.Qos == 0 ? MqttQos.AtMostOnce : MqttQos.AtLeastOnce));
+                options.MessageReceived,
+                json => built?.DataPath.WriteLaneTotals(json)));
+            GatewayHost host = built = Build(config, options, spool, client, new SpoolSink(spool, config.Mqtt.Qos == 0 ? MqttQos.AtMostOnce : MqttQos.AtLeastOnce));
             alarms = host.Alarms;
             return host;
         }

@@ -102,6 +102,51 @@ internal sealed class StatusJson(NodeConfig node, IReadOnlyList<DevicePoller> de
         json.WriteEndObject();
     }
 
+    /// <summary>
+    /// <c>"lanes": [{"lane": "wasmtime:modbus-parser", "frames": .., "agreements": .., "disagreements": .., "traps": ..,
+    /// "malformed": .., "resets": ..}, ..]</c>: each lane of the layout (by its place in the vote), summed over every
+    /// group. Disagreements are the frames on which the lane completed and was outvoted.
+    /// </summary>
+    internal static void WriteLaneTotals(Utf8JsonWriter json, IEnumerable<GroupPoller> groups)
+    {
+        var lanes = new List<(string Lane, long[] Counts)>();
+        foreach (GroupPoller group in groups)
+        {
+            IReadOnlyList<InstanceStatistics> instances = group.VoterStatistics.Instances;
+            for (int i = 0; i < instances.Count; i++)
+            {
+                if (lanes.Count == i)
+                {
+                    lanes.Add((instances[i].Lane, new long[6]));
+                }
+
+                long[] counts = lanes[i].Counts;
+                counts[0] += instances[i].Frames;
+                counts[1] += instances[i].Agreements;
+                counts[2] += instances[i].Dissents;
+                counts[3] += instances[i].Traps;
+                counts[4] += instances[i].Malformed;
+                counts[5] += instances[i].Resets;
+            }
+        }
+
+        json.WriteStartArray("lanes"u8);
+        foreach ((string lane, long[] counts) in lanes)
+        {
+            json.WriteStartObject();
+            json.WriteString("lane"u8, lane);
+            json.WriteNumber("frames"u8, counts[0]);
+            json.WriteNumber("agreements"u8, counts[1]);
+            json.WriteNumber("disagreements"u8, counts[2]);
+            json.WriteNumber("traps"u8, counts[3]);
+            json.WriteNumber("malformed"u8, counts[4]);
+            json.WriteNumber("resets"u8, counts[5]);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
     private static string StateName(TaskState state) => state switch
     {
         TaskState.Running => "running",

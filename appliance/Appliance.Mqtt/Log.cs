@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "the spool counters for the health message could not be read; the client's own queue is reported instead")]
     public static partial void SpoolCountersFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "the details of the health message could not be written; it is published without them")]
+    public static partial void HealthDetailsFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "{Count} unacknowledged QoS 1 publications will be re-sent with DUP after reconnecting")]
     public static partial void Requeued(ILogger logger, int count);
 }

@@ -10,6 +10,7 @@ namespace Appliance.Mqtt;
 /// {"status":"online","queued":0,"dropped":0,"published":1200,"refused":0,"in_flight":3,"reconnects":2,"last_error":"ConnectionLost: ...","last_error_at":"2025-..."}
 /// </code>
 /// <c>queued</c> and <c>dropped</c> come from the spool (<see cref="MqttClientOptions.SpoolCounters"/>); without one, <c>queued</c> is the client's own queue.
+/// <see cref="MqttClientOptions.HealthDetails"/> adds properties after these.
 /// </summary>
 public sealed partial class MqttClient
 {
@@ -49,10 +50,41 @@ public sealed partial class MqttClient
                 json.WriteNull("last_error_at");
             }
 
+            WriteDetails(json);
             json.WriteEndObject();
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The caller's properties, whole or not at all: a failure is logged and leaves the message valid.</summary>
+    private void WriteDetails(Utf8JsonWriter json)
+    {
+        if (_options.HealthDetails is not { } details)
+        {
+            return;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        try
+        {
+            using (var detail = new Utf8JsonWriter(buffer))
+            {
+                detail.WriteStartObject();
+                details(detail);
+                detail.WriteEndObject();
+            }
+
+            using JsonDocument written = JsonDocument.Parse(buffer.WrittenMemory);
+            foreach (JsonProperty property in written.RootElement.EnumerateObject())
+            {
+                property.WriteTo(json);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.HealthDetailsFailed(_logger, e);
+        }
     }
 
     internal void EnqueueHealth()

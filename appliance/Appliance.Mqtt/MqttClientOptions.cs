@@ -65,6 +65,9 @@ public sealed class MqttClientOptions
     /// <summary>Queued and dropped counts of the spool in front of the client, for the health message.</summary>
     public Func<MqttSpoolCounters>? SpoolCounters { get; init; }
 
+    /// <summary>Writes further properties into the health message's object (the gateway adds its voting lanes).</summary>
+    public Action<System.Text.Json.Utf8JsonWriter>? HealthDetails { get; init; }
+
     /// <summary>Called for each message on a subscription, on the receive loop: keep it short.</summary>
     public Func<MqttReceivedMessage, ValueTask>? MessageReceived { get; init; }
 

@@ -96,6 +96,21 @@ public sealed class CommonModeTests
         Assert.Equal(1, voter.Majority);
         Assert.Equal([0L, 0L, 1L], voter.Instances.Select(lane => lane.Dissents));
         Assert.Contains(slipped.Path.Alarms.Recent(), alarm => alarm.Text.Contains("lane wasmtime:modbus-parser-c disagreed with the other two", StringComparison.Ordinal));
+
+        // The health message's lanes: the same counters, summed over the groups.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            slipped.Path.WriteLaneTotals(json);
+            json.WriteEndObject();
+        }
+
+        using var health = System.Text.Json.JsonDocument.Parse(buffer.WrittenMemory);
+        System.Text.Json.JsonElement[] lanes = [.. health.RootElement.GetProperty("lanes").EnumerateArray()];
+        Assert.Equal(["wasmtime:modbus-parser", "interpreter:modbus-parser", "wasmtime:modbus-parser-c"], lanes.Select(lane => lane.GetProperty("lane").GetString()));
+        Assert.Equal([0L, 0L, 1L], lanes.Select(lane => lane.GetProperty("disagreements").GetInt64()));
+        Assert.Equal([1L, 1L, 0L], lanes.Select(lane => lane.GetProperty("agreements").GetInt64()));
     }
 
     [Fact]

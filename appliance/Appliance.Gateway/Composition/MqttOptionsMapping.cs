@@ -18,7 +18,8 @@ public static class MqttOptionsMapping
         ILogger? logger = null,
         TimeProvider? timeProvider = null,
         Func<MqttSpoolCounters>? spoolCounters = null,
-        Func<MqttReceivedMessage, ValueTask>? messageReceived = null)
+        Func<MqttReceivedMessage, ValueTask>? messageReceived = null,
+        Action<System.Text.Json.Utf8JsonWriter>? healthDetails = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(nodeId);
@@ -37,6 +38,7 @@ public static class MqttOptionsMapping
             TimeProvider = timeProvider ?? TimeProvider.System,
             SpoolCounters = spoolCounters,
             MessageReceived = messageReceived,
+            HealthDetails = healthDetails,
         };
     }
 

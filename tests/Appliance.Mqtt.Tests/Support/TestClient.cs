@@ -18,7 +18,8 @@ internal static class TestClient
         TimeSpan? backoffInitial = null,
         TimeSpan? refusedBackoff = null,
         int maxInFlight = 100,
-        Func<MqttReceivedMessage, ValueTask>? received = null) => new()
+        Func<MqttReceivedMessage, ValueTask>? received = null,
+        Action<System.Text.Json.Utf8JsonWriter>? healthDetails = null) => new()
     {
         Broker = new MqttBrokerEndpoint(tls, "127.0.0.1", port),
         Protocol = version,
@@ -39,5 +40,6 @@ internal static class TestClient
         HealthInterval = health,
         TimeProvider = time,
         MessageReceived = received,
+        HealthDetails = healthDetails,
     };
 }

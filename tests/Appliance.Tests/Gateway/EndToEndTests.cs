@@ -122,6 +122,13 @@ public sealed class EndToEndTests(TestCertificates pki) : IClassFixture<TestCert
         gateway.Signal(15);
         Assert.Equal(0, await gateway.WaitForExitAsync());
 
+        // The retained health message names the voting lanes, with their counters.
+        using ChildProcess healthReader = ChildProcess.Start("mosquitto_sub", ["-p", plainPort.ToString(CultureInfo.InvariantCulture), "-C", "1", "-W", "20", "-t", "appliance/e2e/status/health"]);
+        JsonElement health = JsonDocument.Parse(healthReader.ReadStdoutLine() ?? throw new InvalidOperationException("no retained health message")).RootElement.Clone();
+        JsonElement[] lanes = [.. health.GetProperty("lanes").EnumerateArray()];
+        Assert.Equal(["wasmtime:modbus-parser", "interpreter:modbus-parser", "wasmtime:modbus-parser-c"], lanes.Select(lane => lane.GetProperty("lane").GetString()));
+        Assert.All(lanes, lane => Assert.Equal(0, lane.GetProperty("disagreements").GetInt64()));
+
         JsonElement holding = latest["holding"];
         Assert.Equal(("good", "pymodbus", 1, "holding"), (holding.GetProperty("quality").GetString(), holding.GetProperty("device").GetString(), holding.GetProperty("unit").GetInt32(), holding.GetProperty("group").GetString()));
         JsonElement values = holding.GetProperty("values");
