@@ -8,4 +8,11 @@ public sealed record ApplianceConfig(
     TelemetryConfig Telemetry,
     MqttConfig Mqtt,
     SpoolConfig Spool,
-    TmrConfig Tmr);
+    TmrConfig Tmr)
+{
+    /// <summary>The drivers; <see cref="DriversConfig.None"/> when there are none or when their sections have mistakes.</summary>
+    public DriversConfig Drivers { get; init; } = DriversConfig.None;
+
+    /// <summary>Mistakes in <c>[drivers]</c> and <c>[[driver]]</c>: they keep the drivers from starting, not the gateway.</summary>
+    public IReadOnlyList<ConfigDiagnostic> DriverErrors { get; init; } = [];
+}

@@ -50,6 +50,9 @@ public sealed class DataPath : IAsyncDisposable
 
     public Alarms Alarms { get; }
 
+    /// <summary>Adds properties to every status message (the drivers and their policy).</summary>
+    public void AddToStatus(Action<System.Text.Json.Utf8JsonWriter> write) => _status.Extra += write;
+
     /// <summary>The status message as it would be published now.</summary>
     public byte[] Status() => _status.Format(_time.GetUtcNow());
 

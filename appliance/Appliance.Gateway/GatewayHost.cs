@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Appliance.Config;
 using Appliance.Gateway.Composition;
+using Appliance.Gateway.Drivers;
 using Appliance.Gateway.Polling;
 using Appliance.Gateway.Supervision;
 using Appliance.Gateway.Telemetry;
@@ -23,6 +24,7 @@ namespace Appliance.Gateway;
 public sealed class GatewayHost : IAsyncDisposable
 {
     private const string PollTaskPrefix = "poll ";
+    private const string DriverTaskPrefix = "driver ";
 
     /// <summary>How long a stop waits for a connected client to deliver what is spooled (the last status above all).</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
@@ -44,11 +46,19 @@ public sealed class GatewayHost : IAsyncDisposable
         Alarms = new Alarms(options.TimeProvider);
         Supervisor = new Supervisor(Alarms, options.TimeProvider, options.Logger, options.Supervision);
         DataPath = new DataPath(config, options.ParserGuests, sink, Alarms, options.TimeProvider, options.Logger, () => Supervisor.Tasks);
+        Drivers = DriverSet.Create(config, options.DriverGuests, sink, options.Logger);
+        if (Drivers is { } drivers)
+        {
+            DataPath.AddToStatus(drivers.WriteStatus);
+        }
     }
 
     public ApplianceConfig Config { get; }
 
     public DataPath DataPath { get; }
+
+    /// <summary>The vendor drivers and their policy; null when there are none or they cannot start.</summary>
+    public DriverSet? Drivers { get; }
 
     public Alarms Alarms { get; }
 
@@ -89,7 +99,14 @@ public sealed class GatewayHost : IAsyncDisposable
                 options.TimeProvider,
                 () => spool.Counters.ForHealth(),
                 options.MessageReceived,
-                json => built?.DataPath.WriteLaneTotals(json)));
+                json =>
+                {
+                    built?.DataPath.WriteLaneTotals(json);
+                    if (built?.Drivers is { } drivers)
+                    {
+                        DriverSet.WritePolicy(json, drivers.Policy);
+                    }
+                }));
             GatewayHost host = built = Build(config, options, spool, client, new SpoolSink(spool, config.Mqtt.Qos == 0 ? MqttQos.AtMostOnce : MqttQos.AtLeastOnce));
             alarms = host.Alarms;
             return host;
@@ -123,6 +140,11 @@ public sealed class GatewayHost : IAsyncDisposable
             Supervisor.Start(PollTaskPrefix + group.Stream, token => group.RunAsync(_options.TimeProvider, token), polling.Token);
         }
 
+        foreach (DriverPoller driver in Drivers?.Pollers ?? [])
+        {
+            Supervisor.Start(DriverTaskPrefix + driver.Config.Name, token => driver.RunAsync(_options.TimeProvider, token), polling.Token);
+        }
+
         string destination = Mqtt is null ? "to standard output" : $"through the spool {Spool!.Path} to {Config.Mqtt.Broker}";
         int groups = Supervisor.Tasks.Count(task => task.Name.StartsWith(PollTaskPrefix, StringComparison.Ordinal));
         Log.Running(_options.Logger, groups, destination);
@@ -132,6 +154,7 @@ public sealed class GatewayHost : IAsyncDisposable
 
         await polling.CancelAsync().ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync(PollTaskPrefix).ConfigureAwait(false);
+        await Supervisor.WhenStoppedAsync(DriverTaskPrefix).ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("status").ConfigureAwait(false);
         await PublishLastStatusAsync().ConfigureAwait(false);
 
@@ -161,6 +184,7 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         await DataPath.DisposeAsync().ConfigureAwait(false);
+        Drivers?.Dispose();
         if (Spool is not null)
         {
             await Spool.DisposeAsync().ConfigureAwait(false);
@@ -251,6 +275,11 @@ public sealed class GatewayHost : IAsyncDisposable
         while (true)
         {
             Task alarm = Alarms.NextAlarm;
+            if (Drivers?.Policy.Mode == Appliance.Drivers.Policy.PolicyMode.Breach)
+            {
+                Log.BreachActive(_options.Logger, Drivers.Pollers.Count);
+            }
+
             await _sink.PublishAsync(TelemetryMessage.Unnumbered(DataPath.StatusTopic, DataPath.Status(), retain: true), stop).ConfigureAwait(false);
             await Task.Delay(MinStatusSpacing, time, stop).ConfigureAwait(false);
             await Task.WhenAny(alarm, Task.Delay(_options.StatusInterval - MinStatusSpacing, time, stop)).ConfigureAwait(false);

@@ -11,6 +11,9 @@ public sealed class GatewayHostOptions
     /// <summary>The parser guests by name (<c>modbus-parser</c>, <c>modbus-parser-c</c>): the lanes of <c>[tmr] lanes</c> run them.</summary>
     public required IReadOnlyDictionary<string, byte[]> ParserGuests { get; init; }
 
+    /// <summary>The driver guests the executable carries, by name (<c>[[driver]] module</c> names them); none by default.</summary>
+    public IReadOnlyDictionary<string, byte[]> DriverGuests { get; init; } = new Dictionary<string, byte[]>();
+
     /// <summary>When set, telemetry is written here, one line per message, instead of the spool and the broker.</summary>
     public TextWriter? ConsoleOutput { get; init; }
 

@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 443, Level = LogLevel.Error, Message = "the last status message could not be stored: {Reason}")]
     public static partial void LastStatusLost(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 452, Level = LogLevel.Critical, Message = "BREACH MODE IS ACTIVE: drivers may reach any endpoint ({Drivers} drivers)")]
+    public static partial void BreachActive(ILogger logger, int drivers);
 }

@@ -15,6 +15,9 @@ namespace Appliance.Gateway;
 /// </summary>
 internal sealed class StatusJson(NodeConfig node, IReadOnlyList<DevicePoller> devices, Alarms alarms, Func<IReadOnlyList<SupervisedTask>> tasks)
 {
+    /// <summary>Writes further properties at the end of the object (the drivers).</summary>
+    public Action<Utf8JsonWriter>? Extra { get; set; }
+
     public byte[] Format(DateTimeOffset now)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
@@ -55,6 +58,7 @@ internal sealed class StatusJson(NodeConfig node, IReadOnlyList<DevicePoller> de
             }
 
             json.WriteEndObject();
+            Extra?.Invoke(json);
             json.WriteEndObject();
         }
 

@@ -18,8 +18,14 @@ internal static partial class ConfigBinder
         MqttConfig mqtt = BindMqtt(root.Table("mqtt", MqttSecretHint), node);
         SpoolConfig spool = BindSpool(root.Table("spool"));
         TmrConfig tmr = BindTmr(root.Table("tmr"));
+        var driverErrors = new ConfigErrors(errors.File);
+        DriversConfig drivers = BindDrivers(root, driverErrors, devices);
         root.Finish();
-        return new ApplianceConfig(sourceFile, node, devices, telemetry, mqtt, spool, tmr);
+        return new ApplianceConfig(sourceFile, node, devices, telemetry, mqtt, spool, tmr)
+        {
+            Drivers = driverErrors.Count == 0 ? drivers : DriversConfig.None,
+            DriverErrors = driverErrors.InFileOrder(),
+        };
     }
 
     private static NodeConfig BindNode(SectionReader section)

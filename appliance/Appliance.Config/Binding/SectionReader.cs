@@ -30,6 +30,9 @@ internal sealed class SectionReader
 
     public ConfigErrors Errors => _context.Errors;
 
+    /// <summary>The same table, its problems reported to <paramref name="errors"/> instead (a part of the file whose mistakes are kept apart).</summary>
+    public SectionReader WithErrors(ConfigErrors errors) => new(_context with { Errors = errors }, _table, Path) { SecretHint = SecretHint };
+
     /// <summary>The dotted TOML path of this table, "" for the root: "mqtt", "device.group".</summary>
     public string Path { get; }
 

@@ -29,6 +29,10 @@ public sealed class DriverCapabilities : IDisposable
     private int _auditedThisMinute;
     private long _suppressed;
     private long _logMinute;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _denied = new(StringComparer.Ordinal);
+    private long _deniedTotal;
+    private long _bytesSent;
+    private long _logLinesDropped;
     private int _loggedThisMinute;
 
     public DriverCapabilities(string driver, SensorRoot? root, DriverPolicy policy, NetLimits net, int maxReadBytes, AuditLog? audit, ILogger logger, TimeProvider time)
@@ -51,15 +55,15 @@ public sealed class DriverCapabilities : IDisposable
 
     public DriverPolicy Policy => _policy;
 
-    /// <summary>Calls denied by the policy, by call name ("read-file", "list-dir", "connect").</summary>
-    public Dictionary<string, long> Denied { get; } = new(StringComparer.Ordinal);
+    /// <summary>Calls denied by the policy, by call name ("read-file", "list-dir", "connect"); readable from any thread.</summary>
+    public IReadOnlyDictionary<string, long> Denied => _denied;
 
-    public long DeniedTotal { get; private set; }
+    public long DeniedTotal => Interlocked.Read(ref _deniedTotal);
 
     /// <summary>Bytes sent to endpoints (all of them allowed, by construction).</summary>
-    public long BytesSent { get; private set; }
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
 
-    public long LogLinesDropped { get; private set; }
+    public long LogLinesDropped => Interlocked.Read(ref _logLinesDropped);
 
     public FsError? ReadFile(string path, uint maxBytes, out byte[] content)
     {
@@ -102,7 +106,7 @@ public sealed class DriverCapabilities : IDisposable
     public NetError? Send(uint handle, ReadOnlySpan<byte> data, out uint sent)
     {
         NetError? error = Connections.TrySend(handle, data, out sent);
-        BytesSent += sent;
+        Interlocked.Add(ref _bytesSent, sent);
         return error;
     }
 
@@ -121,20 +125,29 @@ public sealed class DriverCapabilities : IDisposable
 
         if (++_loggedThisMinute > LogLinesPerMinute)
         {
-            LogLinesDropped++;
+            Interlocked.Increment(ref _logLinesDropped);
             return;
         }
 
-        string text = message.Length > 500 ? message[..500] + "..." : message;
+        string text = Printable(message.Length > 500 ? message[..500] + "..." : message);
         LogLevel logLevel = level switch { 0 => LogLevel.Debug, 1 => LogLevel.Information, 2 => LogLevel.Warning, _ => LogLevel.Error };
         Hosting.Log.DriverSaid(_logger, logLevel, Driver, text);
     }
+
+    /// <summary>The driver's text with control characters written as \uXXXX: a driver cannot forge log lines.</summary>
+    public static string Printable(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
 
     /// <summary>Audits a driver that was stopped (trap, fuel, time, malformed result).</summary>
     public void Stopped(string why) =>
         _audit?.Write(new AuditEntry("driver-stopped", Driver, Mode: PolicyModes.Name(_policy.Mode), Detail: why));
 
-    public void Dispose() => Connections.Dispose();
+    /// <summary>Closes the driver's connections and its sensor root.</summary>
+    public void Dispose()
+    {
+        Connections.Dispose();
+        _root?.Dispose();
+    }
 
     private FsError Deny(string call, string target, string why)
     {
@@ -145,8 +158,8 @@ public sealed class DriverCapabilities : IDisposable
 
     private void Count(string call)
     {
-        Denied[call] = Denied.GetValueOrDefault(call) + 1;
-        DeniedTotal++;
+        _denied.AddOrUpdate(call, 1, (_, count) => count + 1);
+        Interlocked.Increment(ref _deniedTotal);
     }
 
     private void Audit(string call, string target, string why)

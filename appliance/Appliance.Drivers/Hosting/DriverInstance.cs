@@ -106,11 +106,8 @@ public sealed class DriverInstance : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _store.Dispose();
-        Capabilities.Connections.Dispose();
-    }
+    /// <summary>Drops the store and instance; the capabilities are the caller's.</summary>
+    public void Dispose() => _store.Dispose();
 
     internal void CheckDeadline()
     {

@@ -36,6 +36,8 @@ internal static class CommandLine
                                              simulate a PLC (Modbus TCP) until SIGTERM or SIGINT
           appliance plc-sim map [--config FILE] [--seed N] [--from STEP] [--count N]
                                              list the simulated registers at given steps
+          appliance audit verify FILE...     check an audit log's hash chain (rotated files oldest first:
+                                             FILE.2 FILE.1 FILE); exits 1 when a line was removed or edited
           appliance guest list               list the WebAssembly guests built into this binary
           appliance guest export NAME FILE   write a built-in guest to FILE
           appliance --version                print the version
@@ -107,6 +109,8 @@ internal static class CommandLine
                 return await PlcSimVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "guest":
                 return await GuestVerbs.RunAsync(rest, output).ConfigureAwait(false);
+            case "audit":
+                return await AuditVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "run":
                 return await RunGatewayAsync(rest, output, error).ConfigureAwait(false);
             default:

@@ -27,9 +27,20 @@ internal static class ConfigVerbs
                 }
 
                 ApplianceConfig config = result.Config;
+                if (config.DriverErrors.Count > 0)
+                {
+                    foreach (ConfigDiagnostic diagnostic in config.DriverErrors)
+                    {
+                        await error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
+                    }
+
+                    await error.WriteLineAsync($"{Count(config.DriverErrors.Count, "error")} in the driver sections: the drivers would not start (the data path would)").ConfigureAwait(false);
+                    return ExitCode.UsageOrConfig;
+                }
+
                 int groups = config.Devices.Sum(device => device.Groups.Count);
                 int tags = config.Devices.Sum(device => device.Groups.Sum(group => group.Tags.Count));
-                await output.WriteLineAsync($"{file}: ok (node \"{config.Node.Id}\", {Count(config.Devices.Count, "device")}, {Count(groups, "poll group")}, {Count(tags, "tag")}, broker {config.Mqtt.Broker})").ConfigureAwait(false);
+                await output.WriteLineAsync($"{file}: ok (node \"{config.Node.Id}\", {Count(config.Devices.Count, "device")}, {Count(groups, "poll group")}, {Count(tags, "tag")}, {Count(config.Drivers.Drivers.Count, "driver")}, broker {config.Mqtt.Broker})").ConfigureAwait(false);
                 return ExitCode.Ok;
             default:
                 throw new UsageException($"unknown config command \"{command}\"; usage: {Usage}");

@@ -49,6 +49,7 @@ internal static class DemoVerbs
         GatewayHost host = GatewayHost.Create(config, new GatewayHostOptions
         {
             ParserGuests = EmbeddedGuests.Parsers(),
+            DriverGuests = EmbeddedGuests.Drivers(),
             Logger = logger,
             MessageReceived = message =>
             {

@@ -40,6 +40,7 @@ internal static class GatewayDaemon
             host = GatewayHost.Create(config, new GatewayHostOptions
             {
                 ParserGuests = EmbeddedGuests.Parsers(),
+            DriverGuests = EmbeddedGuests.Drivers(),
                 ConsoleOutput = console ? output : null,
                 Logger = logger,
             });

@@ -30,4 +30,8 @@ internal static class EmbeddedGuests
     /// <summary>The parser guests (every guest named <c>modbus-parser*</c>) by name, for the voting lanes.</summary>
     public static IReadOnlyDictionary<string, byte[]> Parsers() =>
         Names.Where(name => name.StartsWith("modbus-parser", StringComparison.Ordinal)).ToDictionary(name => name, Read, StringComparer.Ordinal);
+
+    /// <summary>The driver guests (every guest named <c>sensor-driver*</c>) by name, for <c>[[driver]] module</c>.</summary>
+    public static IReadOnlyDictionary<string, byte[]> Drivers() =>
+        Names.Where(name => name.StartsWith("sensor-driver", StringComparison.Ordinal)).ToDictionary(name => name, Read, StringComparer.Ordinal);
 }
