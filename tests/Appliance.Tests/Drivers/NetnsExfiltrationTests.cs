@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Appliance.Testing;
+
+namespace Appliance.Tests.Drivers;
+
+/// <summary>
+/// The threat of the driver sandbox, on the wire: the published appliance runs the hostile driver
+/// (guest/sensor-driver-attacker) inside a network namespace this test creates, with the plant's allowlisted address
+/// 10.0.0.50:502, its neighbours 10.0.0.50:5020 and 10.0.0.5:502 and a "cloud" at 10.0.0.66:443 on an interface in
+/// it, and listeners on all four. The namespace has no route out. For each policy mode the listeners show exactly what
+/// got out: nothing in Data Diode and Lockdown, only the allowlisted endpoint in Secure Channel, everything the
+/// attacker tried in Breach; every bypass spelling and every path attack is denied (and audited) in every mode.
+/// </summary>
+public sealed class NetnsExfiltrationTests : IDisposable
+{
+    private const string Allowed = "10.0.0.50_502";
+    private const string Payload = "pressure=4.25\n";
+
+    /// <summary>The attacker's spellings that must never connect, whatever the mode (none is an exact endpoint).</summary>
+    private static readonly string[] BadSpellings =
+    [
+        "10.0.0.500:502", "010.0.0.50:502", "10.0.0.50.evil.example:502", "10.0.0.50:502,10.0.0.66:443",
+        "10.0.0.50:502 10.0.0.66:443", "10.0.0.50:502\n10.0.0.66:443", "0x0a.0.0.50:502", "167772210:502",
+    ];
+
+    /// <summary>Exact endpoints other than the allowlisted one: denied unless in Breach.</summary>
+    private static readonly string[] OtherEndpoints = ["10.0.0.50:5020", "10.0.0.5:502", "[::ffff:10.0.0.50]:502", "10.0.0.66:443"];
+
+    /// <summary>The paths that leave the root (or are links): denied in every mode.</summary>
+    private static readonly string[] PathAttacks = ["../secret", "/etc/passwd", "sub/../../secret", "link-out", "link-in", "/proc/self/environ", "proc-self/environ"];
+
+    private readonly TempDirectory _dir = new();
+
+    public NetnsExfiltrationTests()
+    {
+        string root = Path.Combine(_dir.Path, "sensors");
+        Directory.CreateDirectory(Path.Combine(root, "sub"));
+        File.WriteAllText(Path.Combine(root, "pressure"), "4.25\n");
+        File.WriteAllBytes(Path.Combine(root, "big"), new byte[1 << 20]);
+        File.WriteAllText(Path.Combine(_dir.Path, "secret"), "SECRET");
+        File.CreateSymbolicLink(Path.Combine(root, "link-out"), Path.Combine(_dir.Path, "secret"));
+        File.CreateSymbolicLink(Path.Combine(root, "link-in"), Path.Combine(root, "pressure"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "proc-self"), "/proc/self");
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task DataDiodeLetsNothingOut()
+    {
+        Run run = await RunAsync("data-diode");
+
+        Assert.All(run.Received, pair => Assert.True(pair.Value.Length == 0, $"{pair.Key} received {pair.Value.Length} bytes"));
+        Assert.Equal(4.25, run.Last("pressure"));
+        Assert.Equal(0, run.Last("exfil_sent"));
+        run.AssertDenied("connect", ["10.0.0.50:502", .. OtherEndpoints, .. BadSpellings]);
+        run.AssertDenied("read-file", PathAttacks);
+    }
+
+    [Fact]
+    public async Task SecureChannelLetsOutTheAllowlistedEndpointOnly()
+    {
+        Run run = await RunAsync("secure-channel");
+
+        Assert.StartsWith(Payload + Payload, Encoding.ASCII.GetString(run.Received[Allowed]), StringComparison.Ordinal); // every poll sent it
+        Assert.All(run.Received.Where(pair => pair.Key != Allowed), pair => Assert.True(pair.Value.Length == 0, $"{pair.Key} received {pair.Value.Length} bytes"));
+        Assert.Equal(1, run.Last("exfil_sent"));
+        run.AssertDenied("connect", [.. OtherEndpoints, .. BadSpellings]);
+        run.AssertNotDenied("connect", "10.0.0.50:502");
+        run.AssertDenied("read-file", PathAttacks);
+    }
+
+    [Fact]
+    public async Task LockdownLetsNothingOutAndReadsNoFile()
+    {
+        Run run = await RunAsync("lockdown");
+
+        Assert.All(run.Received, pair => Assert.True(pair.Value.Length == 0, $"{pair.Key} received {pair.Value.Length} bytes"));
+        Assert.Equal(0, run.Last("pressure")); // the attacker could not read it
+        Assert.Equal(0, run.Last("paths_read"));
+        run.AssertDenied("read-file", ["pressure", .. PathAttacks]);
+        run.AssertDenied("connect", ["10.0.0.50:502", .. OtherEndpoints]);
+    }
+
+    [Fact]
+    public async Task BreachLetsOutEverythingTheAttackerTriedExceptWhatIsNoEndpointAtAll()
+    {
+        Run run = await RunAsync("breach", allowBreach: true);
+
+        foreach (string endpoint in new[] { Allowed, "10.0.0.50_5020", "10.0.0.5_502", "10.0.0.66_443" })
+        {
+            Assert.Contains(Payload, Encoding.ASCII.GetString(run.Received[endpoint]), StringComparison.Ordinal);
+        }
+
+        // The four listeners. [::ffff:10.0.0.50]:502 is allowed too but goes out as IPv6 (the host's sockets are not
+        // dual-mode), where no listener is: the attempt is not denied, the network refuses it.
+        Assert.Equal(4, run.Last("exfil_sent"));
+        run.AssertNotDenied("connect", "[::ffff:10.0.0.50]:502");
+        Assert.Contains("\"policy\":{\"mode\":\"breach\",\"breach_allowed\":true,\"warning\":\"BREACH MODE", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("BREACH MODE IS ACTIVE", run.Stderr, StringComparison.Ordinal);
+        run.AssertDenied("connect", BadSpellings); // not an endpoint: refused even here
+        run.AssertDenied("read-file", PathAttacks); // files stay below the root in every mode
+    }
+
+    [Fact]
+    public async Task BreachIsRefusedWithoutTheConfigurationsPermissionAndNothingGetsOut()
+    {
+        Run run = await RunAsync("breach", allowBreach: false);
+
+        Assert.Contains("drivers.mode = \"breach\" lets drivers reach any endpoint; it is refused unless allow_breach = true", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("appliance/gateway-01/attacker/driver", run.Stdout, StringComparison.Ordinal);
+        Assert.All(run.Received, pair => Assert.Empty(pair.Value));
+    }
+
+    private async Task<Run> RunAsync(string mode, bool allowBreach = false)
+    {
+        string config = _dir.File("appliance.toml", $"""
+            [drivers]
+            mode = "{mode}"
+            allow_breach = {(allowBreach ? "true" : "false")}
+            allowlist = ["10.0.0.50:502"]
+            audit_log = "{Path.Combine(_dir.Path, "audit.log")}"
+
+            [[driver]]
+            name = "attacker"
+            module = "sensor-driver-attacker"
+            root = "{Path.Combine(_dir.Path, "sensors")}"
+            interval = "1s"
+            """);
+        string script = Path.Combine(Repository.Root, "tests/Appliance.Tests/Drivers/netns-run.sh");
+        (int code, _, string stderr) = await ChildProcess.RunAsync("unshare", "--net", "--", script, _dir.Path, Product.Binary, config, "2.6");
+        Assert.True(code == 0, $"the namespace run failed ({code}): {stderr}");
+        Assert.Equal("0", File.ReadAllText(Path.Combine(_dir.Path, "exit")).Trim());
+        return new Run(_dir.Path);
+    }
+
+    /// <summary>What one run left: the listeners' bytes, the telemetry, the log and the audit log.</summary>
+    private sealed class Run
+    {
+        public Run(string directory)
+        {
+            Received = Directory.GetFiles(Path.Combine(directory, "received"), "*.bin")
+                .ToDictionary(file => Path.GetFileNameWithoutExtension(file), File.ReadAllBytes);
+            Assert.Equal(4, Received.Count);
+            Stdout = File.ReadAllText(Path.Combine(directory, "stdout.txt"));
+            Stderr = File.ReadAllText(Path.Combine(directory, "stderr.txt"));
+            string audit = Path.Combine(directory, "audit.log");
+            Audit = File.Exists(audit) ? [.. File.ReadAllLines(audit).Select(line => JsonDocument.Parse(line).RootElement.Clone())] : [];
+            Readings = [.. Stdout.Split('\n')
+                .Where(line => line.StartsWith("appliance/gateway-01/attacker/driver ", StringComparison.Ordinal))
+                .Select(line => JsonDocument.Parse(line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..]).RootElement.Clone())];
+        }
+
+        public Dictionary<string, byte[]> Received { get; }
+
+        public string Stdout { get; }
+
+        public string Stderr { get; }
+
+        public IReadOnlyList<JsonElement> Audit { get; }
+
+        public IReadOnlyList<JsonElement> Readings { get; }
+
+        public double Last(string name)
+        {
+            Assert.True(Readings.Count >= 2, $"the attacker published {Readings.Count} messages:\n{Stdout}\n{Stderr}");
+            JsonElement last = Readings[^1];
+            Assert.Equal("good", last.GetProperty("quality").GetString());
+            return last.GetProperty("values").GetProperty(name).GetDouble();
+        }
+
+        public void AssertDenied(string call, IEnumerable<string> targets)
+        {
+            foreach (string target in targets)
+            {
+                Assert.True(
+                    Audit.Any(line => line.GetProperty("event").GetString() == "denied" && line.GetProperty("call").GetString() == call && line.GetProperty("target").GetString() == target),
+                    $"no audit line denies {call} {target}");
+            }
+        }
+
+        public void AssertNotDenied(string call, string target) =>
+            Assert.DoesNotContain(Audit, line => line.TryGetProperty("call", out JsonElement c) && c.GetString() == call && line.GetProperty("target").GetString() == target);
+    }
+}
