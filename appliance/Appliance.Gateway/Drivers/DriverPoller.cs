@@ -52,6 +52,9 @@ public sealed class DriverPoller : IDisposable
 
     public string Stream { get; }
 
+    /// <summary>The topic of its telemetry.</summary>
+    public string Topic => _topic;
+
     public long Polls { get; private set; }
 
     public long GoodPolls { get; private set; }

@@ -82,7 +82,7 @@ public sealed class DriverSet : IDisposable
             }
         }
 
-        policy.Switched += mode => Log.PolicySwitched(logger, PolicyModes.Name(mode), "");
+        policy.Switched += mode => Log.PolicySwitched(logger, PolicyModes.Name(mode));
         return new DriverSet(policy, audit, modules, pollers);
     }
 

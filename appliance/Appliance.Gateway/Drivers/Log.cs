@@ -14,6 +14,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 453, Level = LogLevel.Error, Message = "the drivers do not start: {Problems}")]
     public static partial void DriversNotStarted(ILogger logger, string problems);
 
-    [LoggerMessage(EventId = 454, Level = LogLevel.Warning, Message = "policy mode {Mode} (was {Before})")]
-    public static partial void PolicySwitched(ILogger logger, string mode, string before);
+    [LoggerMessage(EventId = 454, Level = LogLevel.Warning, Message = "the drivers' policy mode is now {Mode}")]
+    public static partial void PolicySwitched(ILogger logger, string mode);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Appliance.Config;
 using Appliance.Gateway;
 using Appliance.Guests;
@@ -40,7 +41,7 @@ internal static class GatewayDaemon
             host = GatewayHost.Create(config, new GatewayHostOptions
             {
                 ParserGuests = EmbeddedGuests.Parsers(),
-            DriverGuests = EmbeddedGuests.Drivers(),
+                DriverGuests = EmbeddedGuests.Drivers(),
                 ConsoleOutput = console ? output : null,
                 Logger = logger,
             });
@@ -54,6 +55,11 @@ internal static class GatewayDaemon
         GatewayStop ended;
         await using (host.ConfigureAwait(false))
         {
+            using PosixSignalRegistration reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                ReloadPolicy(host, configFile, logger);
+            });
             Task<GatewayStop> running = host.RunAsync(stop.Token);
             await Task.WhenAny(stop.WaitAsync(), running).ConfigureAwait(false);
             if (stop.Token.IsCancellationRequested)
@@ -73,6 +79,32 @@ internal static class GatewayDaemon
 
         Log.Stopped(logger);
         return ExitCode.Ok;
+    }
+
+    /// <summary>
+    /// SIGHUP: reads the configuration file again and switches the drivers' policy mode to its <c>[drivers] mode</c>
+    /// (audited, by "SIGHUP"); Breach still needs <c>allow_breach</c> as the gateway started with it. Every other
+    /// setting takes effect at the next start; a file with mistakes changes nothing.
+    /// </summary>
+    private static void ReloadPolicy(GatewayHost host, string configFile, ILogger logger)
+    {
+        if (host.Drivers is not { } drivers)
+        {
+            Log.ReloadIgnored(logger, "there are no drivers");
+            return;
+        }
+
+        ConfigLoadResult loaded = ConfigLoader.Load(configFile);
+        if (!loaded.IsValid || loaded.Config.DriverErrors.Count > 0)
+        {
+            Log.ReloadIgnored(logger, string.Join("; ", loaded.IsValid ? loaded.Config.DriverErrors : loaded.Errors));
+            return;
+        }
+
+        if (drivers.Policy.Switch(loaded.Config.Drivers.Mode, "SIGHUP (configuration reloaded)") is string refused)
+        {
+            Log.ReloadIgnored(logger, refused);
+        }
     }
 
     /// <summary>"1 tag", "4 tags".</summary>

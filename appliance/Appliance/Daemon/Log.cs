@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Critical, Message = "stopped: {Reason}; the spool was closed cleanly")]
     public static partial void StoppedOnFault(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "SIGHUP: the policy mode was not changed: {Reason}")]
+    public static partial void ReloadIgnored(ILogger logger, string reason);
 }

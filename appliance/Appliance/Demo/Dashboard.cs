@@ -1,18 +1,25 @@
 using System.Globalization;
 using System.Text;
+using Appliance.Drivers.Policy;
 using Appliance.Gateway;
+using Appliance.Gateway.Drivers;
 using Appliance.Gateway.Polling;
 using Appliance.Modbus.Simulator;
 using Appliance.Sandbox.Voting;
 
 namespace Appliance.Demo;
 
-/// <summary>The demo's live view: the simulated PLC and its attacks, the voter, and the telemetry arriving back from the broker.</summary>
-internal sealed class Dashboard(PlcSimulator simulator, DataPath dataPath, string broker)
+/// <summary>
+/// The demo's live view: the simulated PLC and its attacks, the voter, the hostile driver under the current policy mode
+/// (what it read, what it tried, what was blocked), and the telemetry arriving back from the broker.
+/// </summary>
+internal sealed class Dashboard(PlcSimulator simulator, DataPath dataPath, DriverSet? drivers, string broker)
 {
     private readonly Lock _gate = new();
     private string _lastReceived = "(nothing yet)";
     private long _received;
+
+    private readonly Dictionary<string, string> _driverReadings = new(StringComparer.Ordinal);
 
     public void Received(string topic, ReadOnlySpan<byte> payload)
     {
@@ -20,6 +27,13 @@ internal sealed class Dashboard(PlcSimulator simulator, DataPath dataPath, strin
         {
             _received++;
             _lastReceived = topic + " " + Encoding.UTF8.GetString(payload);
+            foreach (DriverPoller driver in drivers?.Pollers ?? [])
+            {
+                if (topic == driver.Topic)
+                {
+                    _driverReadings[driver.Config.Name] = Encoding.UTF8.GetString(payload);
+                }
+            }
         }
     }
 
@@ -38,6 +52,20 @@ internal sealed class Dashboard(PlcSimulator simulator, DataPath dataPath, strin
         {
             InstanceStatistics instance = voter.Instances[i];
             text.AppendLine(CultureInfo.InvariantCulture, $"  lane {i} {instance.Lane,-26} agreed {instance.Agreements}/{instance.Frames}, traps {instance.Traps}, dissents {instance.Dissents}, latent faults {instance.StateDivergences}, resets {instance.Resets}{(instance.LastFault.Length > 0 ? "; last: " + instance.LastFault : string.Empty)}");
+        }
+
+        if (drivers is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"policy      {PolicyModes.Name(drivers.Policy.Mode)}{(drivers.Policy.Mode == PolicyMode.Breach ? "  !! BREACH MODE !!" : string.Empty)}");
+            foreach (DriverPoller driver in drivers.Pollers)
+            {
+                (IReadOnlyDictionary<string, long> denied, long deniedTotal, long bytesSent, _) = driver.Counters;
+                lock (_gate)
+                {
+                    string readings = _driverReadings.TryGetValue(driver.Config.Name, out string? last) ? last : "(nothing yet)";
+                    text.AppendLine(CultureInfo.InvariantCulture, $"  driver {driver.Config.Name}: {driver.Polls} polls, {driver.Faults} stopped; blocked {deniedTotal} calls ({Join(denied.Select(pair => (pair.Key, pair.Value)))}); bytes out {bytesSent}; last: {readings}");
+                }
+            }
         }
 
         lock (_gate)

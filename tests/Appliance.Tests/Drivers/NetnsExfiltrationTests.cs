@@ -114,9 +114,23 @@ public sealed class NetnsExfiltrationTests : IDisposable
         Assert.All(run.Received, pair => Assert.Empty(pair.Value));
     }
 
-    private async Task<Run> RunAsync(string mode, bool allowBreach = false)
+    [Fact]
+    public async Task SighupSwitchesTheModeWhileRunningAndTheWireFollows()
     {
-        string config = _dir.File("appliance.toml", $"""
+        string secureChannel = _dir.File("secure-channel.toml", Config("secure-channel", allowBreach: false));
+
+        Run run = await RunAsync("data-diode", switchTo: secureChannel);
+
+        JsonElement switched = Assert.Single(run.Audit, line => line.GetProperty("event").GetString() == "mode" && line.GetProperty("detail").GetString()!.Contains("SIGHUP", StringComparison.Ordinal));
+        Assert.Equal("from data-diode, by SIGHUP (configuration reloaded)", switched.GetProperty("detail").GetString());
+        Assert.Equal("secure-channel", switched.GetProperty("mode").GetString());
+        Assert.Contains(Payload, Encoding.ASCII.GetString(run.Received[Allowed]), StringComparison.Ordinal); // after the switch
+        Assert.All(run.Received.Where(pair => pair.Key != Allowed), pair => Assert.Empty(pair.Value));
+        Assert.Equal(["data-diode", "secure-channel"], run.Readings.Select(message => message.GetProperty("mode").GetString()).Distinct());
+        Assert.Contains("the drivers' policy mode is now secure-channel", run.Stderr, StringComparison.Ordinal);
+    }
+
+    private string Config(string mode, bool allowBreach) => $"""
             [drivers]
             mode = "{mode}"
             allow_breach = {(allowBreach ? "true" : "false")}
@@ -128,9 +142,14 @@ public sealed class NetnsExfiltrationTests : IDisposable
             module = "sensor-driver-attacker"
             root = "{Path.Combine(_dir.Path, "sensors")}"
             interval = "1s"
-            """);
+            """;
+
+    private async Task<Run> RunAsync(string mode, bool allowBreach = false, string? switchTo = null)
+    {
+        string config = _dir.File("appliance.toml", Config(mode, allowBreach));
         string script = Path.Combine(Repository.Root, "tests/Appliance.Tests/Drivers/netns-run.sh");
-        (int code, _, string stderr) = await ChildProcess.RunAsync("unshare", "--net", "--", script, _dir.Path, Product.Binary, config, "2.6");
+        string[] arguments = ["--net", "--", script, _dir.Path, Product.Binary, config, "2.6", .. switchTo is null ? Array.Empty<string>() : [switchTo]];
+        (int code, _, string stderr) = await ChildProcess.RunAsync("unshare", arguments);
         Assert.True(code == 0, $"the namespace run failed ({code}): {stderr}");
         Assert.Equal("0", File.ReadAllText(Path.Combine(_dir.Path, "exit")).Trim());
         return new Run(_dir.Path);
