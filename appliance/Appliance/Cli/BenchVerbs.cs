@@ -16,7 +16,7 @@ namespace Appliance.Cli;
 /// </summary>
 internal static class BenchVerbs
 {
-    private const string Usage = "appliance bench engine [--json] [--quick] [--kernels FILE.wasm [--runs N] [--n NAME=N]...] | appliance bench gateway [--json] [--quick] | appliance bench gateway-tags FILE | appliance bench mqtt --port PORT [--messages N] [--json] | appliance bench mqtt-payloads N";
+    private const string Usage = "appliance bench engine [--json] [--quick] [--kernels FILE.wasm [--runs N] [--n NAME=N]...] | appliance bench gateway [--json] [--quick] | appliance bench gateway-tags FILE | appliance bench mqtt --port PORT [--messages N] [--json] | appliance bench mqtt-payloads N | appliance bench drivers [--json] [--quick]";
 
     public static async Task<ExitCode> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -33,6 +33,18 @@ internal static class BenchVerbs
             string file = arguments.Positional("the output FILE");
             arguments.End();
             await File.WriteAllBytesAsync(file, GatewayBenchmark.LoweredTags()).ConfigureAwait(false);
+            return ExitCode.Ok;
+        }
+
+        if (command == "drivers")
+        {
+            bool asJson = arguments.Flag("--json");
+            bool brief = arguments.Flag("--quick");
+            arguments.End();
+            IReadOnlyList<(string Name, double Nanoseconds)> figures = DriverBenchmark.Run(EmbeddedGuests.Read("sensor-driver-demo"), brief);
+            await output.WriteLineAsync(asJson
+                ? "{" + string.Join(", ", figures.Select(f => string.Create(CultureInfo.InvariantCulture, $"\"{f.Name}\": {f.Nanoseconds:F1}"))) + "}"
+                : string.Join("\n", figures.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name,-20} {f.Nanoseconds,12:F1}")))).ConfigureAwait(false);
             return ExitCode.Ok;
         }
 

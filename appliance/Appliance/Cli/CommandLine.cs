@@ -26,6 +26,8 @@ internal static class CommandLine
                                              measure the engine: instantiate, reset, call, kernels
           appliance bench gateway [--json] [--quick]
                                              measure the parser triplet: decode latency, frames/s, reset
+          appliance bench drivers [--json] [--quick]
+                                             measure the driver sandbox: capability checks, a driver poll
           appliance bench mqtt --port PORT [--messages N] [--json]
                                              publish throughput through the spool to a broker on 127.0.0.1
           appliance demo [--broker mqtt://HOST:PORT] [--attack-rate R] [--fault-rate F] [--duration hh:mm:ss]

@@ -16,6 +16,19 @@ public sealed class BenchVerbTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    public async Task TheQuickDriverBenchmarkReportsEveryCheckAndAPoll()
+    {
+        (int code, string stdout, string stderr) = await Product.RunAsync("bench", "drivers", "--json", "--quick");
+
+        Assert.True(code == 0, stderr);
+        using var report = JsonDocument.Parse(stdout);
+        Assert.Equal(
+            ["endpoint_parse_ns", "connect_denied_ns", "read_denied_ns", "read_allowed_ns", "demo_poll_ns"],
+            report.RootElement.EnumerateObject().Select(property => property.Name));
+        Assert.All(report.RootElement.EnumerateObject(), property => Assert.True(property.Value.GetDouble() > 0, property.Name));
+    }
+
+    [Fact]
     public async Task TheQuickEngineBenchmarkPrintsItsFiguresAsJson()
     {
         (int code, string stdout, string stderr) = await Product.RunAsync("bench", "engine", "--json", "--quick");
