@@ -115,6 +115,35 @@ public sealed class NetnsExfiltrationTests : IDisposable
     }
 
     [Fact]
+    public async Task AFloodIsCutAtTheQuotaEvenToTheAllowlistedEndpoint()
+    {
+        File.WriteAllText(Path.Combine(_dir.Path, "sensors", "attacks"), "flood\n");
+
+        Run run = await RunAsync("secure-channel");
+
+        // Each poll opens a connection and floods it: cut at bytes_per_connection (64 KiB by default), and all of them
+        // within a minute at bytes_per_minute (256 KiB): a run of under 3 s polls at most 3 times.
+        int received = run.Received[Allowed].Length;
+        Assert.True(received % (64 * 1024) == 0 && received is >= 64 * 1024 and <= 256 * 1024, $"received {received} bytes");
+        Assert.Contains("bytes sent in 16 sends, then quota", run.Stderr, StringComparison.Ordinal); // the driver was told
+        Assert.Contains("\"log_lines_dropped\":", run.Stdout, StringComparison.Ordinal);
+        Assert.True(run.Stderr.Split('\n').Count(line => line.Contains("flood log line", StringComparison.Ordinal)) <= 2 * 120, "the driver's log is rate-limited");
+    }
+
+    [Fact]
+    public async Task ABusyLoopIsStoppedPublishedBadAuditedAndStartedAgain()
+    {
+        File.WriteAllText(Path.Combine(_dir.Path, "sensors", "attacks"), "spin\n");
+
+        Run run = await RunAsync("data-diode");
+
+        Assert.All(run.Readings, message => Assert.Equal("bad", message.GetProperty("quality").GetString()));
+        Assert.Contains("OutOfFuel", run.Readings[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(run.Readings.Count >= 2, "the driver was started again after its backoff");
+        Assert.Contains(run.Audit, line => line.GetProperty("event").GetString() == "driver-stopped");
+    }
+
+    [Fact]
     public async Task SighupSwitchesTheModeWhileRunningAndTheWireFollows()
     {
         string secureChannel = _dir.File("secure-channel.toml", Config("secure-channel", allowBreach: false));
