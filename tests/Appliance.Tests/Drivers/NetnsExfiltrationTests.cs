@@ -13,7 +13,7 @@ namespace Appliance.Tests.Drivers;
 /// got out: nothing in Data Diode and Lockdown, only the allowlisted endpoint in Secure Channel, everything the
 /// attacker tried in Breach; every bypass spelling and every path attack is denied (and audited) in every mode.
 /// </summary>
-public sealed class NetnsExfiltrationTests : IDisposable
+public sealed class NetnsExfiltrationTests(ModeRuns modes) : IClassFixture<ModeRuns>, IDisposable
 {
     private const string Allowed = "10.0.0.50_502";
     private const string Payload = "pressure=4.25\n";
@@ -33,24 +33,64 @@ public sealed class NetnsExfiltrationTests : IDisposable
 
     private readonly TempDirectory _dir = new();
 
-    public NetnsExfiltrationTests()
+    /// <summary>
+    /// The attack table: what the attacker got for each attack in each mode (its own log line for it). Endpoints that
+    /// are not exact are refused as bad addresses in every mode, even Breach; files stay below the root in every mode.
+    /// </summary>
+    public static TheoryData<string, string, string> AttackTable()
     {
-        string root = Path.Combine(_dir.Path, "sensors");
-        Directory.CreateDirectory(Path.Combine(root, "sub"));
-        File.WriteAllText(Path.Combine(root, "pressure"), "4.25\n");
-        File.WriteAllBytes(Path.Combine(root, "big"), new byte[1 << 20]);
-        File.WriteAllText(Path.Combine(_dir.Path, "secret"), "SECRET");
-        File.CreateSymbolicLink(Path.Combine(root, "link-out"), Path.Combine(_dir.Path, "secret"));
-        File.CreateSymbolicLink(Path.Combine(root, "link-in"), Path.Combine(root, "pressure"));
-        Directory.CreateSymbolicLink(Path.Combine(root, "proc-self"), "/proc/self");
+        var rows = new TheoryData<string, string, string>();
+        string[] modes = ["data-diode", "secure-channel", "lockdown", "breach"];
+        foreach (string mode in modes)
+        {
+            bool files = mode != "lockdown";
+            rows.Add(mode, "exfil 10.0.0.50:502", mode is "secure-channel" or "breach" ? "sent" : "denied");
+            foreach (string other in (string[])["10.0.0.50:5020", "10.0.0.5:502", "10.0.0.66:443"])
+            {
+                rows.Add(mode, "exfil " + other, mode == "breach" ? "sent" : "denied");
+            }
+
+            rows.Add(mode, "exfil [::ffff:10.0.0.50]:502", mode == "breach" ? "unreachable" : "denied");
+            foreach (string spelling in BadSpellings)
+            {
+                rows.Add(mode, "exfil " + spelling.Replace("\n", "\\u000a", StringComparison.Ordinal), "bad-address");
+            }
+
+            foreach (string path in PathAttacks)
+            {
+                rows.Add(mode, "path " + path, "denied");
+            }
+
+            rows.Add(mode, "path sub/../pressure", files ? "ok 5 bytes" : "denied");
+            rows.Add(mode, "path ", files ? "not-found" : "denied");
+            rows.Add(mode, "path .", files ? "wrong-kind" : "denied");
+            rows.Add(mode, "dir ..", "denied");
+            rows.Add(mode, "dir /", "denied");
+            rows.Add(mode, "dir .", files ? "ok 6 names" : "denied");
+            rows.Add(mode, "huge big", files ? "too-large" : "denied");
+        }
+
+        return rows;
     }
+
+    [Theory]
+    [MemberData(nameof(AttackTable))]
+    public async Task EachAttackGetsWhatTheModeAllowsAndNoMore(string mode, string attack, string expected)
+    {
+        NetnsRun run = await modes.Of(mode);
+
+        Assert.True(run.Attacks.TryGetValue(attack, out string? got), $"the attacker did not report \"{attack}\"; it reported: {string.Join(" | ", run.Attacks.Keys)}");
+        Assert.Equal(expected, got);
+    }
+
+    private bool _prepared;
 
     public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task DataDiodeLetsNothingOut()
     {
-        Run run = await RunAsync("data-diode");
+        NetnsRun run = await modes.Of("data-diode");
 
         Assert.All(run.Received, pair => Assert.True(pair.Value.Length == 0, $"{pair.Key} received {pair.Value.Length} bytes"));
         Assert.Equal(4.25, run.Last("pressure"));
@@ -62,7 +102,7 @@ public sealed class NetnsExfiltrationTests : IDisposable
     [Fact]
     public async Task SecureChannelLetsOutTheAllowlistedEndpointOnly()
     {
-        Run run = await RunAsync("secure-channel");
+        NetnsRun run = await modes.Of("secure-channel");
 
         Assert.StartsWith(Payload + Payload, Encoding.ASCII.GetString(run.Received[Allowed]), StringComparison.Ordinal); // every poll sent it
         Assert.All(run.Received.Where(pair => pair.Key != Allowed), pair => Assert.True(pair.Value.Length == 0, $"{pair.Key} received {pair.Value.Length} bytes"));
@@ -75,7 +115,7 @@ public sealed class NetnsExfiltrationTests : IDisposable
     [Fact]
     public async Task LockdownLetsNothingOutAndReadsNoFile()
     {
-        Run run = await RunAsync("lockdown");
+        NetnsRun run = await modes.Of("lockdown");
 
         Assert.All(run.Received, pair => Assert.True(pair.Value.Length == 0, $"{pair.Key} received {pair.Value.Length} bytes"));
         Assert.Equal(0, run.Last("pressure")); // the attacker could not read it
@@ -87,7 +127,7 @@ public sealed class NetnsExfiltrationTests : IDisposable
     [Fact]
     public async Task BreachLetsOutEverythingTheAttackerTriedExceptWhatIsNoEndpointAtAll()
     {
-        Run run = await RunAsync("breach", allowBreach: true);
+        NetnsRun run = await modes.Of("breach");
 
         foreach (string endpoint in new[] { Allowed, "10.0.0.50_5020", "10.0.0.5_502", "10.0.0.66_443" })
         {
@@ -107,7 +147,7 @@ public sealed class NetnsExfiltrationTests : IDisposable
     [Fact]
     public async Task BreachIsRefusedWithoutTheConfigurationsPermissionAndNothingGetsOut()
     {
-        Run run = await RunAsync("breach", allowBreach: false);
+        NetnsRun run = await RunAsync("breach", allowBreach: false);
 
         Assert.Contains("drivers.mode = \"breach\" lets drivers reach any endpoint; it is refused unless allow_breach = true", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("appliance/gateway-01/attacker/driver", run.Stdout, StringComparison.Ordinal);
@@ -117,9 +157,10 @@ public sealed class NetnsExfiltrationTests : IDisposable
     [Fact]
     public async Task AFloodIsCutAtTheQuotaEvenToTheAllowlistedEndpoint()
     {
+        Prepare();
         File.WriteAllText(Path.Combine(_dir.Path, "sensors", "attacks"), "flood\n");
 
-        Run run = await RunAsync("secure-channel");
+        NetnsRun run = await RunAsync("secure-channel");
 
         // Each poll opens a connection and floods it: cut at bytes_per_connection (64 KiB by default), and all of them
         // within a minute at bytes_per_minute (256 KiB): a run of under 3 s polls at most 3 times.
@@ -133,9 +174,10 @@ public sealed class NetnsExfiltrationTests : IDisposable
     [Fact]
     public async Task ABusyLoopIsStoppedPublishedBadAuditedAndStartedAgain()
     {
+        Prepare();
         File.WriteAllText(Path.Combine(_dir.Path, "sensors", "attacks"), "spin\n");
 
-        Run run = await RunAsync("data-diode");
+        NetnsRun run = await RunAsync("data-diode");
 
         Assert.All(run.Readings, message => Assert.Equal("bad", message.GetProperty("quality").GetString()));
         Assert.Contains("OutOfFuel", run.Readings[0].GetProperty("error").GetString(), StringComparison.Ordinal);
@@ -146,9 +188,9 @@ public sealed class NetnsExfiltrationTests : IDisposable
     [Fact]
     public async Task SighupSwitchesTheModeWhileRunningAndTheWireFollows()
     {
-        string secureChannel = _dir.File("secure-channel.toml", Config("secure-channel", allowBreach: false));
+        string secureChannel = _dir.File("secure-channel.toml", NetnsRun.Config(_dir.Path, "secure-channel", allowBreach: false));
 
-        Run run = await RunAsync("data-diode", switchTo: secureChannel);
+        NetnsRun run = await RunAsync("data-diode", switchTo: secureChannel);
 
         JsonElement switched = Assert.Single(run.Audit, line => line.GetProperty("event").GetString() == "mode" && line.GetProperty("detail").GetString()!.Contains("SIGHUP", StringComparison.Ordinal));
         Assert.Equal("from data-diode, by SIGHUP (configuration reloaded)", switched.GetProperty("detail").GetString());
@@ -159,77 +201,18 @@ public sealed class NetnsExfiltrationTests : IDisposable
         Assert.Contains("the drivers' policy mode is now secure-channel", run.Stderr, StringComparison.Ordinal);
     }
 
-    private string Config(string mode, bool allowBreach) => $"""
-            [drivers]
-            mode = "{mode}"
-            allow_breach = {(allowBreach ? "true" : "false")}
-            allowlist = ["10.0.0.50:502"]
-            audit_log = "{Path.Combine(_dir.Path, "audit.log")}"
-
-            [[driver]]
-            name = "attacker"
-            module = "sensor-driver-attacker"
-            root = "{Path.Combine(_dir.Path, "sensors")}"
-            interval = "1s"
-            """;
-
-    private async Task<Run> RunAsync(string mode, bool allowBreach = false, string? switchTo = null)
+    private Task<NetnsRun> RunAsync(string mode, bool allowBreach = false, string? switchTo = null)
     {
-        string config = _dir.File("appliance.toml", Config(mode, allowBreach));
-        string script = Path.Combine(Repository.Root, "tests/Appliance.Tests/Drivers/netns-run.sh");
-        string[] arguments = ["--net", "--", script, _dir.Path, Product.Binary, config, "2.6", .. switchTo is null ? Array.Empty<string>() : [switchTo]];
-        (int code, _, string stderr) = await ChildProcess.RunAsync("unshare", arguments);
-        Assert.True(code == 0, $"the namespace run failed ({code}): {stderr}");
-        Assert.Equal("0", File.ReadAllText(Path.Combine(_dir.Path, "exit")).Trim());
-        return new Run(_dir.Path);
+        Prepare();
+        return NetnsRun.RunAsync(_dir.Path, mode, allowBreach, switchTo);
     }
 
-    /// <summary>What one run left: the listeners' bytes, the telemetry, the log and the audit log.</summary>
-    private sealed class Run
+    private void Prepare()
     {
-        public Run(string directory)
+        if (!_prepared)
         {
-            Received = Directory.GetFiles(Path.Combine(directory, "received"), "*.bin")
-                .ToDictionary(file => Path.GetFileNameWithoutExtension(file), File.ReadAllBytes);
-            Assert.Equal(4, Received.Count);
-            Stdout = File.ReadAllText(Path.Combine(directory, "stdout.txt"));
-            Stderr = File.ReadAllText(Path.Combine(directory, "stderr.txt"));
-            string audit = Path.Combine(directory, "audit.log");
-            Audit = File.Exists(audit) ? [.. File.ReadAllLines(audit).Select(line => JsonDocument.Parse(line).RootElement.Clone())] : [];
-            Readings = [.. Stdout.Split('\n')
-                .Where(line => line.StartsWith("appliance/gateway-01/attacker/driver ", StringComparison.Ordinal))
-                .Select(line => JsonDocument.Parse(line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..]).RootElement.Clone())];
+            NetnsRun.PrepareRoot(_dir.Path);
+            _prepared = true;
         }
-
-        public Dictionary<string, byte[]> Received { get; }
-
-        public string Stdout { get; }
-
-        public string Stderr { get; }
-
-        public IReadOnlyList<JsonElement> Audit { get; }
-
-        public IReadOnlyList<JsonElement> Readings { get; }
-
-        public double Last(string name)
-        {
-            Assert.True(Readings.Count >= 2, $"the attacker published {Readings.Count} messages:\n{Stdout}\n{Stderr}");
-            JsonElement last = Readings[^1];
-            Assert.Equal("good", last.GetProperty("quality").GetString());
-            return last.GetProperty("values").GetProperty(name).GetDouble();
-        }
-
-        public void AssertDenied(string call, IEnumerable<string> targets)
-        {
-            foreach (string target in targets)
-            {
-                Assert.True(
-                    Audit.Any(line => line.GetProperty("event").GetString() == "denied" && line.GetProperty("call").GetString() == call && line.GetProperty("target").GetString() == target),
-                    $"no audit line denies {call} {target}");
-            }
-        }
-
-        public void AssertNotDenied(string call, string target) =>
-            Assert.DoesNotContain(Audit, line => line.TryGetProperty("call", out JsonElement c) && c.GetString() == call && line.GetProperty("target").GetString() == target);
     }
 }
