@@ -13,6 +13,9 @@ public sealed record ApplianceConfig(
     /// <summary>The drivers; <see cref="DriversConfig.None"/> when there are none or when their sections have mistakes.</summary>
     public DriversConfig Drivers { get; init; } = DriversConfig.None;
 
-    /// <summary>Mistakes in <c>[drivers]</c> and <c>[[driver]]</c>: they keep the drivers from starting, not the gateway.</summary>
+    /// <summary>The keys trusted to sign modules loaded from disk.</summary>
+    public TrustConfig Trust { get; init; } = TrustConfig.Default;
+
+    /// <summary>Mistakes in <c>[drivers]</c>, <c>[[driver]]</c> and <c>[trust]</c>: they keep the drivers from starting, not the gateway.</summary>
     public IReadOnlyList<ConfigDiagnostic> DriverErrors { get; init; } = [];
 }

@@ -28,7 +28,13 @@ public static class SigningKeys
         }
 
         using var key = Key.Create(Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
-        using (var file = new FileStream(privatePath, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // created so, never readable by others
+        }
+
+        using (var file = new FileStream(privatePath, options))
         {
             file.Write(key.Export(KeyBlobFormat.PkixPrivateKeyText));
         }

@@ -106,4 +106,28 @@ internal static partial class ConfigBinder
         section.Finish();
         return new DriverConfig(name, module, root, interval, fuel, memoryPages, maxRead, maxConnections, perConnection, perMinute);
     }
+
+    /// <summary><c>[trust]</c>: its mistakes, like the drivers', keep only the drivers from starting.</summary>
+    private static TrustConfig BindTrust(SectionReader root, ConfigErrors driverErrors)
+    {
+        _ = root.Has("trust");
+        SectionReader section = root.WithErrors(driverErrors).Table("trust");
+        var keys = new List<string>();
+        foreach ((string text, Document.TomlPosition position) in section.Strings("keys", "[\"/etc/appliance/vendor.pub\"]") ?? [])
+        {
+            string full = Path.GetFullPath(Path.Combine(section.BaseDirectory, text));
+            if (!File.Exists(full))
+            {
+                driverErrors.Add(position, $"trust.keys: \"{full}\" does not exist; write the path of a public key file (appliance key generate writes signing.pub)");
+            }
+            else
+            {
+                keys.Add(full);
+            }
+        }
+
+        string versions = section.OptionalPath("versions", mustExist: false) ?? TrustConfig.Default.Versions;
+        section.Finish();
+        return new TrustConfig(keys, versions);
+    }
 }

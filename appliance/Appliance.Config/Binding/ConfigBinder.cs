@@ -20,10 +20,12 @@ internal static partial class ConfigBinder
         TmrConfig tmr = BindTmr(root.Table("tmr"));
         var driverErrors = new ConfigErrors(errors.File);
         DriversConfig drivers = BindDrivers(root, driverErrors, devices);
+        TrustConfig trust = BindTrust(root, driverErrors);
         root.Finish();
         return new ApplianceConfig(sourceFile, node, devices, telemetry, mqtt, spool, tmr)
         {
             Drivers = driverErrors.Count == 0 ? drivers : DriversConfig.None,
+            Trust = trust,
             DriverErrors = driverErrors.InFileOrder(),
         };
     }

@@ -4,6 +4,7 @@ using Appliance.Drivers.Audit;
 using Appliance.Drivers.Hosting;
 using Appliance.Drivers.Policy;
 using Appliance.Gateway.Telemetry;
+using Appliance.Trust;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Gateway.Drivers;
@@ -62,28 +63,46 @@ public sealed class DriverSet : IDisposable
         }
 
         var policy = new DriverPolicy(drivers.Mode, drivers.Allowlist, drivers.AllowBreach, audit);
+        ModuleVerifier? verifier = null;
         var modules = new List<DriverModule>();
         var pollers = new List<DriverPoller>();
         foreach (DriverConfig driver in drivers.Drivers)
         {
             try
             {
-                byte[] wasm = builtIn.TryGetValue(driver.Module, out byte[]? carried) ? carried : File.ReadAllBytes(driver.Module);
+                // A built-in driver is covered by the executable; one from disk is verified before a byte of it is decoded.
+                byte[] wasm = builtIn.TryGetValue(driver.Module, out byte[]? carried)
+                    ? carried
+                    : (verifier ??= Verifier(config.Trust)).Verify(driver.Module, DriverWorld).Module;
                 var limits = new DriverLimits(driver.Fuel, driver.MemoryPages, (int)driver.MaxRead, TimeSpan.FromSeconds(5));
                 DriverModule module = DriverModule.Compile(driver.Name, wasm, limits);
                 modules.Add(module);
                 string topic = config.Telemetry.TopicFor(config.Node.Id, driver.Name, "driver");
                 pollers.Add(new DriverPoller(driver, module, policy, audit, sink, topic, logger));
             }
-            catch (Exception e) when (e is DriverFaultException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is DriverFaultException or ModuleRefusedException or IOException or UnauthorizedAccessException)
             {
-                audit.Write(new AuditEntry("driver-refused", driver.Name, Mode: PolicyModes.Name(policy.Mode), Detail: e.Message));
+                string what = e is ModuleRefusedException refused ? $"module-refused ({refused.Reason})" : "driver-refused";
+                audit.Write(new AuditEntry(what, driver.Name, Target: driver.Module, Mode: PolicyModes.Name(policy.Mode), Detail: e.Message));
                 Log.DriversNotStarted(logger, $"driver {driver.Name}: {e.Message}");
             }
         }
 
         policy.Switched += mode => Log.PolicySwitched(logger, PolicyModes.Name(mode));
         return new DriverSet(policy, audit, modules, pollers);
+    }
+
+    /// <summary>The world every driver module must implement.</summary>
+    public const string DriverWorld = "ics:gateway/sensor-driver@0.1.0";
+
+    private static ModuleVerifier Verifier(TrustConfig trust)
+    {
+        if (trust.Keys.Count == 0)
+        {
+            throw new ModuleRefusedException(ModuleRefusal.UntrustedKey, "no key is trusted to sign modules loaded from disk: list one in [trust] keys");
+        }
+
+        return new ModuleVerifier(trust.Keys.Select(SigningKeys.LoadPublic), VersionStore.Open(trust.Versions));
     }
 
     /// <summary>Writes <c>"policy"</c> and <c>"drivers"</c> into a status object.</summary>

@@ -38,6 +38,11 @@ internal static class CommandLine
                                              simulate a PLC (Modbus TCP) until SIGTERM or SIGINT
           appliance plc-sim map [--config FILE] [--seed N] [--from STEP] [--count N]
                                              list the simulated registers at given steps
+          appliance key generate DIR         write an Ed25519 key pair (PEM, as OpenSSL reads it) for signing modules
+          appliance sign --key KEY --version V [--world W] [--name N] FILE.wasm
+                                             write FILE.wasm.manifest and its signature FILE.wasm.sig
+          appliance verify --trust PUBKEY [--world W] [--name N] FILE.wasm
+                                             check a module's signature and manifest; exits 1 when refused
           appliance audit verify FILE...     check an audit log's hash chain (rotated files oldest first:
                                              FILE.2 FILE.1 FILE); exits 1 when a line was removed or edited
           appliance guest list               list the WebAssembly guests built into this binary
@@ -111,6 +116,12 @@ internal static class CommandLine
                 return await PlcSimVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "guest":
                 return await GuestVerbs.RunAsync(rest, output).ConfigureAwait(false);
+            case "key":
+                return await TrustVerbs.KeyAsync(rest, output).ConfigureAwait(false);
+            case "sign":
+                return await TrustVerbs.SignAsync(rest, output).ConfigureAwait(false);
+            case "verify":
+                return await TrustVerbs.VerifyAsync(rest, output, error).ConfigureAwait(false);
             case "audit":
                 return await AuditVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "run":
