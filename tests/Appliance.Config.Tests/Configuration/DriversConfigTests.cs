@@ -91,6 +91,8 @@ public sealed class DriversConfigTests : IDisposable
     [InlineData("[[driver]]\nname = \"d\"\nmodule = \"vendor-thing\"\nroot = \"sensors\"\n", "3:10: driver.module \"vendor-thing\" is neither a built-in driver")]
     [InlineData("[[driver]]\nname = \"d\"\nmodule = \"missing.wasm\"\nroot = \"sensors\"\n", "3:10: driver.module: file")]
     [InlineData("[[driver]]\nname = \"d\"\nmodule = \"sensor-driver-demo\"\nroot = \"sensors\"\ninterval = \"1ms\"\n", "5:12: driver.interval \"1ms\" must be at least 100ms")]
+    [InlineData("[trust]\nkeys = [\"vendor.pub\"]\n", "2:9: trust.keys: ")]
+    [InlineData("[trust]\nkey = []\n", "2:1: unknown key \"key\" in [trust]; did you mean \"keys\"?")]
     public void EachDriverMistakeIsReportedAtItsPlaceAndTheDataPathStaysValid(string text, string expected)
     {
         ConfigLoadResult result = Parse(text);
@@ -126,6 +128,17 @@ public sealed class DriversConfigTests : IDisposable
         Assert.True(result.IsValid);
         Assert.Contains(result.Config.DriverErrors, error => error.Line == 10 && error.Message.StartsWith("driver \"plc\" has the name of a [[device]]", StringComparison.Ordinal));
         Assert.Contains(result.Config.DriverErrors, error => error.Line == 14 && error.Message.Contains("already used at line 10", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TrustedKeysAndTheVersionFileAreFullPaths()
+    {
+        File.WriteAllText(Path.Combine(_dir, "vendor.pub"), "-----BEGIN PUBLIC KEY-----\n");
+
+        ApplianceConfig config = Load("[trust]\nkeys = [\"vendor.pub\"]\nversions = \"state/versions.json\"\n");
+
+        Assert.Equal(new TrustConfig([Path.Combine(_dir, "vendor.pub")], Path.Combine(_dir, "state/versions.json")) with { Keys = config.Trust.Keys }, config.Trust);
+        Assert.Equal([Path.Combine(_dir, "vendor.pub")], config.Trust.Keys);
     }
 
     /// <summary>The example shows [[driver]] commented out (there is none by default); uncommented, it is a valid driver.</summary>
