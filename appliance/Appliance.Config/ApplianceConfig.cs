@@ -13,6 +13,9 @@ public sealed record ApplianceConfig(
     /// <summary>The drivers; <see cref="DriversConfig.None"/> when there are none or when their sections have mistakes.</summary>
     public DriversConfig Drivers { get; init; } = DriversConfig.None;
 
+    /// <summary>The control channel.</summary>
+    public ControlConfig Control { get; init; } = ControlConfig.Default;
+
     /// <summary>The keys trusted to sign modules loaded from disk.</summary>
     public TrustConfig Trust { get; init; } = TrustConfig.Default;
 

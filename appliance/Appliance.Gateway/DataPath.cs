@@ -18,6 +18,7 @@ public sealed class DataPath : IAsyncDisposable
     private readonly StatusJson _status;
     private readonly TimeProvider _time;
     private readonly ParserLanes _lanes;
+    private volatile bool _faultsPaused;
 
     /// <param name="parserGuests">The parser guests by name; the lanes of <c>[tmr] lanes</c> name them.</param>
     /// <exception cref="ParserConfigurationException">A lane names a guest that is missing, or a guest refused a group's tag map.</exception>
@@ -29,7 +30,7 @@ public sealed class DataPath : IAsyncDisposable
         _lanes = new ParserLanes(SandboxOptionsMapping.Lanes(config.Tmr.Lanes), parserGuests, SandboxOptionsMapping.Limits(config.Tmr));
         try
         {
-            Devices = [.. config.Devices.Select(device => new DevicePoller(device, _lanes, config.Tmr, config.Telemetry, config.Node, sink, Alarms, time, logger))];
+            Devices = [.. config.Devices.Select(device => new DevicePoller(device, _lanes, config.Tmr, config.Telemetry, config.Node, sink, Alarms, time, logger, () => !_faultsPaused))];
         }
         catch
         {
@@ -38,8 +39,19 @@ public sealed class DataPath : IAsyncDisposable
         }
 
         StatusTopic = config.Mqtt.StatusTopic + "/gateway";
+        FaultInjectionConfigured = config.Tmr.FaultInjection.Enabled;
         _status = new StatusJson(config.Node, Devices, Alarms, tasks ?? (() => []));
     }
+
+    /// <summary>Whether the configured fault injection is switched off for now (by a control client).</summary>
+    public bool FaultInjectionPaused
+    {
+        get => _faultsPaused;
+        set => _faultsPaused = value;
+    }
+
+    /// <summary>Whether the configuration injects faults at all.</summary>
+    public bool FaultInjectionConfigured { get; private set; }
 
     /// <summary>The retained topic of the gateway's status message: the MQTT status topic + "/gateway".</summary>
     public string StatusTopic { get; }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Appliance.Config;
 using Appliance.Gateway.Composition;
+using Appliance.Gateway.Control;
 using Appliance.Gateway.Drivers;
 using Appliance.Gateway.Polling;
 using Appliance.Gateway.Supervision;
@@ -51,11 +52,16 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             DataPath.AddToStatus(drivers.WriteStatus);
         }
+
+        Control = config.Control.Socket.Length > 0 && options.ControlChannel ? new ControlServer(config.Control, this, options.Logger) : null;
     }
 
     public ApplianceConfig Config { get; }
 
     public DataPath DataPath { get; }
+
+    /// <summary>The control channel; null when it is off.</summary>
+    public ControlServer? Control { get; }
 
     /// <summary>The vendor drivers and their policy; null when there are none or they cannot start.</summary>
     public DriverSet? Drivers { get; }
@@ -135,6 +141,10 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         Supervisor.Start("status", PublishStatusAsync, polling.Token);
+        if (Control is { } control)
+        {
+            Supervisor.Start("control", control.RunAsync, polling.Token);
+        }
         foreach (GroupPoller group in DataPath.Groups)
         {
             Supervisor.Start(PollTaskPrefix + group.Stream, token => group.RunAsync(_options.TimeProvider, token), polling.Token);
@@ -156,6 +166,7 @@ public sealed class GatewayHost : IAsyncDisposable
         await Supervisor.WhenStoppedAsync(PollTaskPrefix).ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync(DriverTaskPrefix).ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("status").ConfigureAwait(false);
+        await Supervisor.WhenStoppedAsync("control").ConfigureAwait(false);
         await PublishLastStatusAsync().ConfigureAwait(false);
 
         if (Mqtt is not null)
@@ -280,7 +291,9 @@ public sealed class GatewayHost : IAsyncDisposable
                 Log.BreachActive(_options.Logger, Drivers.Pollers.Count);
             }
 
-            await _sink.PublishAsync(TelemetryMessage.Unnumbered(DataPath.StatusTopic, DataPath.Status(), retain: true), stop).ConfigureAwait(false);
+            byte[] status = DataPath.Status();
+            await _sink.PublishAsync(TelemetryMessage.Unnumbered(DataPath.StatusTopic, status, retain: true), stop).ConfigureAwait(false);
+            Control?.Publish(status);
             await Task.Delay(MinStatusSpacing, time, stop).ConfigureAwait(false);
             await Task.WhenAny(alarm, Task.Delay(_options.StatusInterval - MinStatusSpacing, time, stop)).ConfigureAwait(false);
             stop.ThrowIfCancellationRequested();

@@ -14,6 +14,9 @@ public sealed class GatewayHostOptions
     /// <summary>The driver guests the executable carries, by name (<c>[[driver]] module</c> names them); none by default.</summary>
     public IReadOnlyDictionary<string, byte[]> DriverGuests { get; init; } = new Dictionary<string, byte[]>();
 
+    /// <summary>Whether to open the control channel of <c>[control] socket</c> (the daemon does; the demo does not).</summary>
+    public bool ControlChannel { get; init; }
+
     /// <summary>When set, telemetry is written here, one line per message, instead of the spool and the broker.</summary>
     public TextWriter? ConsoleOutput { get; init; }
 

@@ -21,13 +21,27 @@ internal static partial class ConfigBinder
         var driverErrors = new ConfigErrors(errors.File);
         DriversConfig drivers = BindDrivers(root, driverErrors, devices);
         TrustConfig trust = BindTrust(root, driverErrors);
+        ControlConfig control = BindControl(root.Table("control"));
         root.Finish();
         return new ApplianceConfig(sourceFile, node, devices, telemetry, mqtt, spool, tmr)
         {
             Drivers = driverErrors.Count == 0 ? drivers : DriversConfig.None,
             Trust = trust,
+            Control = control,
             DriverErrors = driverErrors.InFileOrder(),
         };
+    }
+
+    private static ControlConfig BindControl(SectionReader section)
+    {
+        ControlConfig defaults = ControlConfig.Default;
+        string socket = section.OptionalPath("socket", mustExist: false) ?? defaults.Socket;
+        string group = section.String("group", defaults.Group);
+        string pinFile = section.OptionalPath("pin_file", mustExist: false) ?? defaults.PinFile;
+        string pinState = section.OptionalPath("pin_state", mustExist: false) ?? defaults.PinState;
+        bool faults = section.Boolean("allow_fault_injection", defaults.AllowFaultInjection);
+        section.Finish();
+        return new ControlConfig(socket, group, pinFile, pinState, faults);
     }
 
     private static NodeConfig BindNode(SectionReader section)

@@ -26,7 +26,8 @@ public sealed class DevicePoller : IAsyncDisposable
         ITelemetrySink sink,
         Alarms alarms,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        Func<bool>? faultsActive = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(tmr);
@@ -39,7 +40,7 @@ public sealed class DevicePoller : IAsyncDisposable
         Groups = [.. config.Groups.Select(group => new GroupPoller(
             this,
             group,
-            lanes.CreateTriplet(SandboxOptionsMapping.Mode(tmr.Mode), SandboxOptionsMapping.Tags(group.Tags), tmr.FaultInjection.Enabled ? new FaultInjector(SandboxOptionsMapping.FaultInjection(tmr.FaultInjection)) : null),
+            lanes.CreateTriplet(SandboxOptionsMapping.Mode(tmr.Mode), SandboxOptionsMapping.Tags(group.Tags), tmr.FaultInjection.Enabled ? new FaultInjector(SandboxOptionsMapping.FaultInjection(tmr.FaultInjection) with { Active = faultsActive }) : null),
             telemetry.TopicFor(node.Id, config.Name, group.Name),
             logger))];
     }

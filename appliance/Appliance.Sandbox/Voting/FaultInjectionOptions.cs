@@ -9,5 +9,8 @@ public sealed record FaultInjectionOptions(double BitFlipRate, double TrapRate, 
     /// <summary>Fraction of frames on which one random lane's lifted result gets one bit flipped.</summary>
     public double CorruptRate { get; init; }
 
+    /// <summary>Asked on every frame: false pauses the faults (a control client switched them off). Null: always active.</summary>
+    public Func<bool>? Active { get; init; }
+
     public bool Enabled => BitFlipRate > 0 || TrapRate > 0 || CorruptRate > 0;
 }

@@ -10,6 +10,7 @@ public sealed class FaultInjector
     private readonly double _bitFlipRate;
     private readonly double _trapRate;
     private readonly double _corruptRate;
+    private readonly Func<bool>? _active;
 
     public FaultInjector(FaultInjectionOptions options)
     {
@@ -17,6 +18,7 @@ public sealed class FaultInjector
         _bitFlipRate = options.BitFlipRate;
         _trapRate = options.TrapRate;
         _corruptRate = options.CorruptRate;
+        _active = options.Active;
         Seed = options.Seed != 0 ? options.Seed : Random.Shared.NextInt64(1, long.MaxValue);
         _random = new Random(unchecked((int)Seed ^ (int)(Seed >> 32)));
     }
@@ -30,7 +32,8 @@ public sealed class FaultInjector
         double roll = _random.NextDouble();
         instance = _random.Next(instances);
         bit = memoryBits > 0 ? _random.NextInt64(memoryBits) : 0;
-        return roll < _bitFlipRate ? FaultKind.BitFlip
+        return _active is not null && !_active() ? FaultKind.None
+            : roll < _bitFlipRate ? FaultKind.BitFlip
             : roll < _bitFlipRate + _trapRate ? FaultKind.Trap
             : roll < _bitFlipRate + _trapRate + _corruptRate ? FaultKind.CorruptResult
             : FaultKind.None;

@@ -38,6 +38,11 @@ internal static class CommandLine
                                              simulate a PLC (Modbus TCP) until SIGTERM or SIGINT
           appliance plc-sim map [--config FILE] [--seed N] [--from STEP] [--count N]
                                              list the simulated registers at given steps
+          appliance status [--json] [--socket PATH | --config FILE]
+                                             the running daemon's status, over its control channel
+          appliance policy get | set MODE [--pin-file FILE] [--socket PATH | --config FILE]
+                                             the drivers' policy mode; set asks for the PIN (or reads --pin-file)
+          appliance pin set FILE             store the PIN (read from standard input) as an Argon2id hash
           appliance key generate DIR         write an Ed25519 key pair (PEM, as OpenSSL reads it) for signing modules
           appliance sign --key KEY --version V [--world W] [--name N] FILE.wasm
                                              write FILE.wasm.manifest and its signature FILE.wasm.sig
@@ -116,6 +121,12 @@ internal static class CommandLine
                 return await PlcSimVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "guest":
                 return await GuestVerbs.RunAsync(rest, output).ConfigureAwait(false);
+            case "status":
+                return await ControlVerbs.StatusAsync(rest, output, error).ConfigureAwait(false);
+            case "policy":
+                return await ControlVerbs.PolicyAsync(rest, output, error).ConfigureAwait(false);
+            case "pin":
+                return await ControlVerbs.PinAsync(rest, output, error).ConfigureAwait(false);
             case "key":
                 return await TrustVerbs.KeyAsync(rest, output).ConfigureAwait(false);
             case "sign":

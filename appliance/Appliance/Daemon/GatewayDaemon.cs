@@ -43,6 +43,7 @@ internal static class GatewayDaemon
                 ParserGuests = EmbeddedGuests.Parsers(),
                 DriverGuests = EmbeddedGuests.Drivers(),
                 ConsoleOutput = console ? output : null,
+                ControlChannel = true,
                 Logger = logger,
             });
         }

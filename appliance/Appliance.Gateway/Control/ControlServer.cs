@@ -1,0 +1,461 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using Appliance.Config;
+using Appliance.Drivers.Audit;
+using Appliance.Drivers.Policy;
+using Appliance.Trust;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Gateway.Control;
+
+/// <summary>
+/// The control channel: a Unix socket (root and the console group only: root:GROUP, mode 0660) on which the console
+/// and <c>appliance status</c> / <c>policy set</c> send one JSON request per line and get one JSON answer per line:
+/// <c>{"op":"status"}</c>, <c>{"op":"subscribe"}</c> (then a status line at every status change),
+/// <c>{"op":"policy-get"}</c>, <c>{"op":"policy-set","mode":"lockdown","pin":"…"}</c>,
+/// <c>{"op":"faults","on":false}</c> (when the configuration allows it). A request longer than 4 KiB, malformed or
+/// unknown gets <c>{"ok":false,"error":…}</c>; nothing a client sends reaches the data path except through these
+/// operations. Each client has its own task; a client that does not read its answers or its subscription within
+/// <see cref="WriteTimeout"/> is dropped, so a slow or dead client never blocks the daemon. At most
+/// <see cref="MaxClients"/> at once.
+/// </summary>
+public sealed partial class ControlServer : IDisposable
+{
+    public const int MaxRequestBytes = 4096;
+    public const int MaxClients = 16;
+    public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
+
+    private readonly ControlConfig _config;
+    private readonly GatewayHost _host;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly List<Channel<byte[]>> _subscribers = [];
+    private int _clients;
+    private Socket? _listener;
+    private PinGuard? _pins;
+
+    public ControlServer(ControlConfig config, GatewayHost host, ILogger logger)
+    {
+        _config = config;
+        _host = host;
+        _logger = logger;
+    }
+
+    public string Path => _config.Socket;
+
+    /// <summary>Accepts clients until cancelled. The socket is made afresh (a stale one from a killed run is removed).</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        Listen();
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Socket client = await _listener!.AcceptAsync(stop).ConfigureAwait(false);
+                if (Interlocked.Increment(ref _clients) > MaxClients)
+                {
+                    Interlocked.Decrement(ref _clients);
+                    _ = RefuseAsync(client);
+                    continue;
+                }
+
+                _ = Task.Run(() => ServeAsync(client, stop), CancellationToken.None);
+            }
+        }
+        finally
+        {
+            Dispose();
+        }
+    }
+
+    /// <summary>Hands a status message to every subscriber; a subscriber whose queue is full is dropped.</summary>
+    public void Publish(ReadOnlyMemory<byte> status)
+    {
+        byte[] line = Line(writer =>
+        {
+            writer.WriteBoolean("ok"u8, true);
+            writer.WritePropertyName("status"u8);
+            using JsonDocument parsed = JsonDocument.Parse(status);
+            parsed.RootElement.WriteTo(writer);
+        });
+        lock (_lock)
+        {
+            foreach (Channel<byte[]> subscriber in _subscribers.ToArray())
+            {
+                if (!subscriber.Writer.TryWrite(line))
+                {
+                    subscriber.Writer.TryComplete(new TimeoutException("the subscriber does not read"));
+                    _subscribers.Remove(subscriber);
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener?.Dispose();
+        _listener = null;
+    }
+
+    private void Listen()
+    {
+        string directory = System.IO.Path.GetDirectoryName(_config.Socket) ?? "/";
+        Directory.CreateDirectory(directory);
+        if (File.Exists(_config.Socket))
+        {
+            using (var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+            {
+                try
+                {
+                    probe.Connect(new UnixDomainSocketEndPoint(_config.Socket));
+                    throw new IOException($"another appliance answers on the control socket {_config.Socket} ([control] socket); it is left alone");
+                }
+                catch (SocketException)
+                {
+                    // nobody answers: a socket left by a run that lost power
+                }
+            }
+
+            File.Delete(_config.Socket);
+        }
+
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(_config.Socket));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_config.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        }
+
+        if (GroupId(_config.Group) is int gid)
+        {
+            _ = Chown(_config.Socket, 0, gid);
+        }
+
+        listener.Listen(32);
+        _listener = listener;
+        Log.ControlListening(_logger, _config.Socket);
+    }
+
+    private static async Task RefuseAsync(Socket client)
+    {
+        using (client)
+        {
+            using var timeout = new CancellationTokenSource(WriteTimeout);
+            try
+            {
+                await client.SendAsync(Error("too many clients; try again later"), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private async Task ServeAsync(Socket client, CancellationToken stop)
+    {
+        string who = Peer(client);
+        Channel<byte[]>? subscription = null;
+        try
+        {
+            using (client)
+            {
+                byte[] buffer = new byte[MaxRequestBytes + 1];
+                int filled = 0;
+                while (!stop.IsCancellationRequested)
+                {
+                    int newline = Array.IndexOf(buffer, (byte)'\n', 0, filled);
+                    if (newline < 0)
+                    {
+                        if (filled > MaxRequestBytes)
+                        {
+                            await SendAsync(client, Error($"a request is one line of at most {MaxRequestBytes} bytes"), stop).ConfigureAwait(false);
+                            return;
+                        }
+
+                        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                        idle.CancelAfter(IdleTimeout);
+                        int read = await client.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, idle.Token).ConfigureAwait(false);
+                        if (read == 0)
+                        {
+                            return;
+                        }
+
+                        filled += read;
+                        continue;
+                    }
+
+                    byte[] request = buffer[..newline];
+                    Array.Copy(buffer, newline + 1, buffer, 0, filled - newline - 1);
+                    filled -= newline + 1;
+                    (byte[] answer, bool subscribe) = Handle(request, who);
+                    await SendAsync(client, answer, stop).ConfigureAwait(false);
+                    if (subscribe && subscription is null)
+                    {
+                        subscription = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(4) { FullMode = BoundedChannelFullMode.Wait });
+                        lock (_lock)
+                        {
+                            _subscribers.Add(subscription);
+                        }
+
+                        await foreach (byte[] status in subscription.Reader.ReadAllAsync(stop).ConfigureAwait(false))
+                        {
+                            await SendAsync(client, status, stop).ConfigureAwait(false);
+                        }
+
+                        return;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or TimeoutException or ChannelClosedException or IOException)
+        {
+            // the client went away, stalled or idled: its task ends, nothing else is touched
+        }
+        finally
+        {
+            if (subscription is not null)
+            {
+                lock (_lock)
+                {
+                    _subscribers.Remove(subscription);
+                }
+            }
+
+            Interlocked.Decrement(ref _clients);
+        }
+    }
+
+    private static async Task SendAsync(Socket client, byte[] line, CancellationToken stop)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(WriteTimeout);
+        int sent = 0;
+        while (sent < line.Length)
+        {
+            sent += await client.SendAsync(line.AsMemory(sent), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Answers one request; never throws for anything a client sends.</summary>
+    private (byte[] Answer, bool Subscribe) Handle(byte[] request, string who)
+    {
+        string op;
+        JsonElement root;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(request);
+        }
+        catch (JsonException)
+        {
+            return (Error("the request is not JSON: send one object per line, like {\"op\":\"status\"}"), false);
+        }
+
+        using (document)
+        {
+            root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("op", out JsonElement opElement) || opElement.ValueKind != JsonValueKind.String)
+            {
+                return (Error("the request needs \"op\": status, subscribe, policy-get, policy-set or faults"), false);
+            }
+
+            op = opElement.GetString()!;
+            switch (op)
+            {
+                case "status":
+                    return (Status(), false);
+                case "subscribe":
+                    return (Status(), true);
+                case "policy-get":
+                    return (Policy(), false);
+                case "policy-set":
+                    return (SetPolicy(root, who), false);
+                case "faults":
+                    return (Faults(root, who), false);
+                default:
+                    return (Error($"unknown op \"{(op.Length > 40 ? op[..40] : op)}\": status, subscribe, policy-get, policy-set or faults"), false);
+            }
+        }
+    }
+
+    private byte[] Status() => Line(writer =>
+    {
+        writer.WriteBoolean("ok"u8, true);
+        writer.WritePropertyName("status"u8);
+        using (JsonDocument status = JsonDocument.Parse(_host.DataPath.Status()))
+        {
+            status.RootElement.WriteTo(writer);
+        }
+
+        writer.WritePropertyName("lanes_total"u8);
+        writer.WriteStartObject();
+        _host.DataPath.WriteLaneTotals(writer);
+        writer.WriteEndObject();
+        writer.WritePropertyName("health"u8);
+        if (_host.Mqtt is { } mqtt)
+        {
+            using JsonDocument health = JsonDocument.Parse(mqtt.HealthReport());
+            health.RootElement.WriteTo(writer);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
+        writer.WriteBoolean("fault_injection"u8, _host.DataPath.FaultInjectionConfigured && !_host.DataPath.FaultInjectionPaused);
+    });
+
+    private byte[] Policy() => _host.Drivers is { } drivers
+        ? Line(writer =>
+        {
+            writer.WriteBoolean("ok"u8, true);
+            writer.WriteString("mode"u8, PolicyModes.Name(drivers.Policy.Mode));
+            writer.WriteBoolean("breach_allowed"u8, drivers.Policy.BreachAllowed);
+        })
+        : Error("there are no drivers, so there is no policy to get or set");
+
+    private byte[] SetPolicy(JsonElement request, string who)
+    {
+        if (_host.Drivers is not { } drivers)
+        {
+            return Error("there are no drivers, so there is no policy to get or set");
+        }
+
+        if (!request.TryGetProperty("mode", out JsonElement modeElement) || !PolicyModes.TryParse(modeElement.ValueKind == JsonValueKind.String ? modeElement.GetString() : null, out PolicyMode mode))
+        {
+            return Error("policy-set needs \"mode\": data-diode, secure-channel, lockdown or breach");
+        }
+
+        if (!request.TryGetProperty("pin", out JsonElement pinElement) || pinElement.ValueKind != JsonValueKind.String)
+        {
+            return Error("policy-set needs \"pin\"");
+        }
+
+        PolicyMode before = drivers.Policy.Mode;
+        PinGuard pins;
+        try
+        {
+            pins = _pins ??= PinGuard.Open(_config.PinFile, _config.PinState);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Refused(drivers, who, before, mode, $"no PIN is set ({e.Message}); write one with appliance pin set {_config.PinFile}");
+        }
+
+        PinCheck check = pins.Check(pinElement.GetString()!);
+        if (!check.Accepted)
+        {
+            return Refused(drivers, who, before, mode, check.LockedFor > TimeSpan.Zero
+                ? $"wrong PIN ({check.Failures} in a row); locked out for {Math.Ceiling(check.LockedFor.TotalSeconds)} s"
+                : $"wrong PIN ({check.Failures} in a row; after {PinGuard.FreeTries} the channel locks out)");
+        }
+
+        if (drivers.Policy.Switch(mode, $"control client {who}") is string refused)
+        {
+            return Refused(drivers, who, before, mode, refused);
+        }
+
+        _host.Alarms.Raise($"policy mode switched from {PolicyModes.Name(before)} to {PolicyModes.Name(mode)} by control client {who}");
+        return Line(writer =>
+        {
+            writer.WriteBoolean("ok"u8, true);
+            writer.WriteString("mode"u8, PolicyModes.Name(mode));
+            writer.WriteString("before"u8, PolicyModes.Name(before));
+        });
+    }
+
+    private byte[] Refused(Drivers.DriverSet drivers, string who, PolicyMode before, PolicyMode asked, string why)
+    {
+        drivers.Audit.Write(new AuditEntry("mode-refused", Mode: PolicyModes.Name(before), Target: PolicyModes.Name(asked), Detail: $"control client {who}: {why}"));
+        _host.Alarms.Raise($"policy switch from {PolicyModes.Name(before)} to {PolicyModes.Name(asked)} refused for control client {who}: {why}");
+        return Error(why);
+    }
+
+    private byte[] Faults(JsonElement request, string who)
+    {
+        if (!_config.AllowFaultInjection || !_host.DataPath.FaultInjectionConfigured)
+        {
+            return Error("fault injection cannot be switched here: [control] allow_fault_injection and a rate in [tmr.fault_injection] are needed");
+        }
+
+        if (!request.TryGetProperty("on", out JsonElement on) || on.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            return Error("faults needs \"on\": true or false");
+        }
+
+        _host.DataPath.FaultInjectionPaused = !on.GetBoolean();
+        _host.Alarms.Raise($"fault injection switched {(on.GetBoolean() ? "on" : "off")} by control client {who}");
+        return Line(writer =>
+        {
+            writer.WriteBoolean("ok"u8, true);
+            writer.WriteBoolean("fault_injection"u8, on.GetBoolean());
+        });
+    }
+
+    private static byte[] Error(string message) => Line(writer =>
+    {
+        writer.WriteBoolean("ok"u8, false);
+        writer.WriteString("error"u8, message);
+    });
+
+    private static byte[] Line(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+
+        return [.. buffer.WrittenSpan, (byte)'\n'];
+    }
+
+    /// <summary>"uid U pid P" from the kernel's SO_PEERCRED (who connected, as the kernel says, not as the client claims).</summary>
+    private static string Peer(Socket client)
+    {
+        try
+        {
+            byte[] credentials = new byte[12];
+            int length = client.GetRawSocketOption(1 /* SOL_SOCKET */, 17 /* SO_PEERCRED */, credentials);
+            if (length == 12)
+            {
+                int pid = BitConverter.ToInt32(credentials, 0);
+                int uid = BitConverter.ToInt32(credentials, 4);
+                return $"uid {uid} pid {pid}";
+            }
+        }
+        catch (SocketException)
+        {
+        }
+
+        return "unknown";
+    }
+
+    /// <summary>The group's id from /etc/group, when it exists.</summary>
+    private static int? GroupId(string group)
+    {
+        if (group.Length == 0 || !File.Exists("/etc/group"))
+        {
+            return null;
+        }
+
+        foreach (string line in File.ReadLines("/etc/group"))
+        {
+            string[] fields = line.Split(':');
+            if (fields.Length >= 3 && fields[0] == group && int.TryParse(fields[2], System.Globalization.CultureInfo.InvariantCulture, out int gid))
+            {
+                return gid;
+            }
+        }
+
+        return null;
+    }
+
+    [LibraryImport("libc", EntryPoint = "chown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Chown(string path, int owner, int group);
+}
