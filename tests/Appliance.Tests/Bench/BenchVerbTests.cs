@@ -23,7 +23,7 @@ public sealed class BenchVerbTests : IDisposable
         Assert.True(code == 0, stderr);
         using var report = JsonDocument.Parse(stdout);
         Assert.Equal(
-            ["endpoint_parse_ns", "connect_denied_ns", "read_denied_ns", "read_allowed_ns", "demo_poll_ns"],
+            ["endpoint_parse_ns", "connect_denied_ns", "read_denied_ns", "read_allowed_ns", "verify_module_ns", "demo_poll_ns"],
             report.RootElement.EnumerateObject().Select(property => property.Name));
         Assert.All(report.RootElement.EnumerateObject(), property => Assert.True(property.Value.GetDouble() > 0, property.Name));
     }
