@@ -26,6 +26,9 @@ public sealed record DriversConfig(
     /// <summary>No drivers: what a file without driver sections, or with mistakes in them, gives.</summary>
     public static DriversConfig None { get; } = new(PolicyMode.DataDiode, false, [], "/var/lib/appliance/audit.log", 1 << 20, 4, []);
 
+    /// <summary>Where a mode switched at run time is kept, to be the mode at the next start (on the data partition).</summary>
+    public string ModeState { get; init; } = "/var/lib/appliance/policy-mode";
+
     /// <summary>The driver guests this build carries, that <c>module</c> can name instead of a file.</summary>
     public static IReadOnlyList<string> BuiltIn { get; } = ["sensor-driver-demo", "sensor-driver-attacker"];
 }

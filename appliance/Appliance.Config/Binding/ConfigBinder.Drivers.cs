@@ -46,6 +46,7 @@ internal static partial class ConfigBinder
         string audit = section.OptionalPath("audit_log", mustExist: false) ?? DriversConfig.None.AuditLog;
         long auditMax = section.Size("audit_max_size", 1 << 20, 16 << 10, 1L << 30);
         int auditKeep = (int)section.Integer("audit_keep", 4, 1, 100);
+        string modeState = section.OptionalPath("mode_state", mustExist: false) ?? DriversConfig.None.ModeState;
         section.Finish();
 
         var drivers = new List<DriverConfig>();
@@ -62,7 +63,7 @@ internal static partial class ConfigBinder
         }
 
         CheckUnique(names, "driver");
-        return new DriversConfig(mode, allowBreach, allowlist, audit, auditMax, auditKeep, drivers);
+        return new DriversConfig(mode, allowBreach, allowlist, audit, auditMax, auditKeep, drivers) { ModeState = modeState };
     }
 
     private static DriverConfig BindDriver(SectionReader section)

@@ -62,7 +62,7 @@ public sealed class DriverSet : IDisposable
             return null;
         }
 
-        var policy = new DriverPolicy(drivers.Mode, drivers.Allowlist, drivers.AllowBreach, audit);
+        var policy = new DriverPolicy(drivers.Mode, drivers.Allowlist, drivers.AllowBreach, audit, drivers.ModeState);
         ModuleVerifier? verifier = null;
         var modules = new List<DriverModule>();
         var pollers = new List<DriverPoller>();

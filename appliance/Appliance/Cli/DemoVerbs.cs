@@ -138,7 +138,7 @@ internal static class DemoVerbs
         Directory.CreateDirectory(root);
         File.WriteAllText(Path.Combine(root, "pressure"), "182.4\n");
         var driver = new DriverConfig("rig-7", "sensor-driver-attacker", root, TimeSpan.FromSeconds(1), 50_000_000, 32, 64 << 10, 4, 64 << 10, 256 << 10);
-        return DriversConfig.None with { AuditLog = Path.Combine(directory, "audit.log"), Drivers = [driver] };
+        return DriversConfig.None with { AuditLog = Path.Combine(directory, "audit.log"), ModeState = Path.Combine(directory, "policy-mode"), Drivers = [driver] };
     }
 
     private static double Rate(string text, string option) =>

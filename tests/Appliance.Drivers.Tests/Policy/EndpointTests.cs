@@ -104,6 +104,22 @@ public sealed class EndpointTests
     }
 
     [Fact]
+    public void ASwitchedModeIsTheModeAtTheNextStartAndBreachOnlyWhileAllowed()
+    {
+        using var dir = new Appliance.Testing.TempDirectory();
+        string state = Path.Combine(dir.Path, "state", "policy-mode");
+        var before = new DriverPolicy(PolicyMode.DataDiode, [], breachAllowed: true, audit: null, statePath: state);
+        Assert.Equal(PolicyMode.DataDiode, before.Mode);
+
+        before.Switch(PolicyMode.Lockdown, "test");
+        Assert.Equal(PolicyMode.Lockdown, new DriverPolicy(PolicyMode.DataDiode, [], breachAllowed: false, audit: null, statePath: state).Mode);
+
+        before.Switch(PolicyMode.Breach, "test");
+        Assert.Equal(PolicyMode.Breach, new DriverPolicy(PolicyMode.DataDiode, [], breachAllowed: true, audit: null, statePath: state).Mode);
+        Assert.Equal(PolicyMode.SecureChannel, new DriverPolicy(PolicyMode.SecureChannel, [], breachAllowed: false, audit: null, statePath: state).Mode); // no longer allowed: the configured mode
+    }
+
+    [Fact]
     public void ParsedEndpointsPrintAsWritten()
     {
         Assert.Equal("10.0.0.50:502", Parse("10.0.0.50:502").ToString());

@@ -85,7 +85,7 @@ public sealed class ControlChannelTests : IDisposable
         using (ChildProcess restarted = await StartAsync())
         {
             Assert.Contains("locked out", (await PolicySetAsync("lockdown", "4711")).Error, StringComparison.Ordinal);
-            Assert.Equal("data-diode", Ask("{\"op\":\"policy-get\"}").GetProperty("mode").GetString()); // the configured mode at start
+            Assert.Equal("secure-channel", Ask("{\"op\":\"policy-get\"}").GetProperty("mode").GetString()); // the mode switched to, kept
             await StopAsync(restarted);
         }
 
@@ -144,6 +144,27 @@ public sealed class ControlChannelTests : IDisposable
         Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);
     }
 
+    [Fact]
+    public async Task AfterAKillTheRestartedDaemonKeepsTheSwitchedModeReplacesTheStaleSocketAndAnswers()
+    {
+        using (ChildProcess first = await StartAsync())
+        {
+            Assert.True(Ask("{\"op\":\"policy-set\",\"mode\":\"lockdown\",\"pin\":\"4711\"}").GetProperty("ok").GetBoolean());
+            first.Signal(9);
+            Assert.Equal(137, await first.WaitForExitAsync());
+        }
+
+        Assert.True(File.Exists(Socket), "the killed daemon left its socket behind");
+        using ChildProcess second = await StartAsync();
+
+        JsonElement status = Ask("{\"op\":\"status\"}");
+        Assert.Equal("lockdown", status.GetProperty("status").GetProperty("policy").GetProperty("mode").GetString()); // a power cut does not undo it
+        Assert.Contains(File.ReadLines(Path.Combine(_dir.Path, "audit.log")), line => line.Contains("\"mode\":\"lockdown\",\"detail\":\"at start, kept from before the restart", StringComparison.Ordinal));
+        second.WaitForStdoutLine("appliance/gateway-01/plc-1/process"); // and it polls
+        Assert.Equal(0, (await Product.RunAsync("audit", "verify", Path.Combine(_dir.Path, "audit.log"))).ExitCode);
+        await StopAsync(second);
+    }
+
     private static long LastSeq(ChildProcess daemon) =>
         daemon.Stdout.Split('\n').Where(line => line.StartsWith(Topic + " ", StringComparison.Ordinal))
             .Select(line => JsonDocument.Parse(line[(Topic.Length + 1)..]).RootElement.GetProperty("seq").GetInt64()).Last();
@@ -163,6 +184,7 @@ public sealed class ControlChannelTests : IDisposable
             .ReplaceExactly("interval = \"1s\"", "interval = \"200ms\"")
             .ReplaceExactly("/var/lib/appliance/spool.db", Path.Combine(_dir.Path, "spool.db"))
             .ReplaceExactly("/var/lib/appliance/audit.log", Path.Combine(_dir.Path, "audit.log"))
+            .ReplaceExactly("/var/lib/appliance/policy-mode", Path.Combine(_dir.Path, "policy-mode"))
             .ReplaceExactly("socket = \"\"", $"socket = \"{Socket}\"")
             .ReplaceExactly("/etc/appliance/console.pin", pin)
             .ReplaceExactly("/var/lib/appliance/pin-lockout.json", Path.Combine(_dir.Path, "pin-lockout.json")) + $"""

@@ -67,6 +67,7 @@ internal sealed class NetnsRun
         allow_breach = {(allowBreach ? "true" : "false")}
         allowlist = ["10.0.0.50:502"]
         audit_log = "{Path.Combine(directory, "audit.log")}"
+        mode_state = "{Path.Combine(directory, "policy-mode")}"
 
         [[driver]]
         name = "attacker"

@@ -75,6 +75,7 @@ public sealed class SignedDriverTests : IDisposable
         string config = _dir.File("appliance.toml", $"""
             [drivers]
             audit_log = "{Path.Combine(_dir.Path, "audit.log")}"
+            mode_state = "{Path.Combine(_dir.Path, "policy-mode")}"
 
             [trust]
             keys = [{(trusted ? $"\"{Path.Combine(_dir.Path, "keys", "signing.pub")}\"" : "")}]

@@ -227,6 +227,7 @@ public sealed class KillAndRestartTests : IDisposable
             .ReplaceExactly("interval = \"1s\"", $"interval = \"{interval}\"")
             .ReplaceExactly("mqtt://127.0.0.1:1883", $"mqtt://127.0.0.1:{_brokerPort.ToString(CultureInfo.InvariantCulture)}")
             .ReplaceExactly("/var/lib/appliance/spool.db", Spool.Path)
-            .ReplaceExactly("/var/lib/appliance/audit.log", audit ?? Path.Combine(_directory.Path, "var", "audit.log")) + extra);
+            .ReplaceExactly("/var/lib/appliance/audit.log", audit ?? Path.Combine(_directory.Path, "var", "audit.log"))
+            .ReplaceExactly("/var/lib/appliance/policy-mode", Path.Combine(_directory.Path, "var", "policy-mode")) + extra);
     }
 }
