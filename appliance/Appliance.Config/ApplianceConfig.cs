@@ -13,6 +13,9 @@ public sealed record ApplianceConfig(
     /// <summary>The drivers; <see cref="DriversConfig.None"/> when there are none or when their sections have mistakes.</summary>
     public DriversConfig Drivers { get; init; } = DriversConfig.None;
 
+    /// <summary>The board's own sensors; null without a <c>[board]</c> section (no hardware).</summary>
+    public BoardConfig? Board { get; init; }
+
     /// <summary>The control channel.</summary>
     public ControlConfig Control { get; init; } = ControlConfig.Default;
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Appliance.Config;
+using Appliance.Gateway.Board;
 using Appliance.Gateway.Composition;
 using Appliance.Gateway.Control;
 using Appliance.Gateway.Drivers;
@@ -53,12 +54,18 @@ public sealed class GatewayHost : IAsyncDisposable
             DataPath.AddToStatus(drivers.WriteStatus);
         }
 
+        Board = config.Board is { } board
+            ? new BoardPoller(board, BoardPoller.SensorsOf(board), sink, config.Telemetry.TopicFor(config.Node.Id, "board", "sensors"))
+            : null;
         Control = config.Control.Socket.Length > 0 && options.ControlChannel ? new ControlServer(config.Control, this, options.Logger) : null;
     }
 
     public ApplianceConfig Config { get; }
 
     public DataPath DataPath { get; }
+
+    /// <summary>The board's own sensors; null without <c>[board]</c>.</summary>
+    public BoardPoller? Board { get; }
 
     /// <summary>The control channel; null when it is off.</summary>
     public ControlServer? Control { get; }
@@ -150,6 +157,11 @@ public sealed class GatewayHost : IAsyncDisposable
             Supervisor.Start(PollTaskPrefix + group.Stream, token => group.RunAsync(_options.TimeProvider, token), polling.Token);
         }
 
+        if (Board is { } boardPoller)
+        {
+            Supervisor.Start("board", token => boardPoller.RunAsync(_options.TimeProvider, token), polling.Token);
+        }
+
         foreach (DriverPoller driver in Drivers?.Pollers ?? [])
         {
             Supervisor.Start(DriverTaskPrefix + driver.Config.Name, token => driver.RunAsync(_options.TimeProvider, token), polling.Token);
@@ -165,6 +177,7 @@ public sealed class GatewayHost : IAsyncDisposable
         await polling.CancelAsync().ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync(PollTaskPrefix).ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync(DriverTaskPrefix).ConfigureAwait(false);
+        await Supervisor.WhenStoppedAsync("board").ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("status").ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("control").ConfigureAwait(false);
         await PublishLastStatusAsync().ConfigureAwait(false);
@@ -196,6 +209,7 @@ public sealed class GatewayHost : IAsyncDisposable
 
         await DataPath.DisposeAsync().ConfigureAwait(false);
         Drivers?.Dispose();
+        Board?.Dispose();
         if (Spool is not null)
         {
             await Spool.DisposeAsync().ConfigureAwait(false);

@@ -22,12 +22,14 @@ internal static partial class ConfigBinder
         DriversConfig drivers = BindDrivers(root, driverErrors, devices);
         TrustConfig trust = BindTrust(root, driverErrors);
         ControlConfig control = BindControl(root.Table("control"));
+        BoardConfig? board = root.Has("board") ? BindBoard(root.Table("board"), devices) : null;
         root.Finish();
         return new ApplianceConfig(sourceFile, node, devices, telemetry, mqtt, spool, tmr)
         {
             Drivers = driverErrors.Count == 0 ? drivers : DriversConfig.None,
             Trust = trust,
             Control = control,
+            Board = board,
             DriverErrors = driverErrors.InFileOrder(),
         };
     }

@@ -38,6 +38,8 @@ internal static class CommandLine
                                              simulate a PLC (Modbus TCP) until SIGTERM or SIGINT
           appliance plc-sim map [--config FILE] [--seed N] [--from STEP] [--count N]
                                              list the simulated registers at given steps
+          appliance board probe --config FILE
+                                             what [board] configures and what each sensor reads now
           appliance status [--json] [--socket PATH | --config FILE]
                                              the running daemon's status, over its control channel
           appliance policy get | set MODE [--pin-file FILE] [--socket PATH | --config FILE]
@@ -121,6 +123,8 @@ internal static class CommandLine
                 return await PlcSimVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "guest":
                 return await GuestVerbs.RunAsync(rest, output).ConfigureAwait(false);
+            case "board":
+                return await BoardVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "status":
                 return await ControlVerbs.StatusAsync(rest, output, error).ConfigureAwait(false);
             case "policy":

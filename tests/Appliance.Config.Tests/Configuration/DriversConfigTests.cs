@@ -141,6 +141,34 @@ public sealed class DriversConfigTests : IDisposable
         Assert.Equal([Path.Combine(_dir, "vendor.pub")], config.Trust.Keys);
     }
 
+    [Fact]
+    public void TheExamplesCommentedBoardIsValidWhenUncommented()
+    {
+        string example = ExampleConfig.Text;
+        int start = example.IndexOf("# [board]", StringComparison.Ordinal);
+        string board = string.Join('\n', example[start..].Split('\n').TakeWhile(line => line.StartsWith("# ", StringComparison.Ordinal)).Select(line => line[2..]));
+
+        BoardConfig parsed = Load(board).Board!;
+
+        Assert.Equal((TimeSpan.FromSeconds(5), "/run/appliance/board"), (parsed.Interval, parsed.ExportDirectory));
+        Assert.Equal(new Bme280Config("cabinet", 1, 0x76), parsed.Bme280);
+        Assert.Equal(new Dht22Config("cabinet_dht", "/sys/bus/iio/devices/iio:device0"), parsed.Dht22);
+        Assert.Equal([new Ds18b20Config("inlet", "/sys/bus/w1/devices/28-0316a1b2c3d4")], parsed.Ds18b20);
+        Assert.Null(Load("").Board); // absent: no hardware
+    }
+
+    [Theory]
+    [InlineData("[board.bme280]\naddress = 0x78\n", "2:11: board.bme280.address must be 0x76 (SDO to ground) or 0x77 (SDO to VDDIO), not 0x78")]
+    [InlineData("[[board.ds18b20]]\nname = \"inlet\"\n", "1:1: board.ds18b20.device is missing for \"inlet\"")]
+    [InlineData("[board]\ninterval = \"10ms\"\n", "2:12: board.interval \"10ms\" must be at least 1s")]
+    public void BoardMistakesAreReportedAtTheirPlace(string text, string expected)
+    {
+        ConfigLoadResult result = Parse(text);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, error => $"{error.Line}:{error.Column}: {error.Message}".StartsWith(expected, StringComparison.Ordinal));
+    }
+
     /// <summary>The example shows [[driver]] commented out (there is none by default); uncommented, it is a valid driver.</summary>
     [Fact]
     public void TheExamplesCommentedDriverIsValidWhenUncommented()

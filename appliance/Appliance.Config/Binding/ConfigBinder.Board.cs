@@ -1,0 +1,68 @@
+namespace Appliance.Config.Binding;
+
+internal static partial class ConfigBinder
+{
+    private static BoardConfig BindBoard(SectionReader section, IReadOnlyList<ModbusDeviceConfig> devices)
+    {
+        TimeSpan interval = section.Duration("interval", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        string export = section.OptionalPath("export_dir", mustExist: false) ?? string.Empty;
+
+        Bme280Config? bme = null;
+        if (section.Has("bme280"))
+        {
+            SectionReader b = section.Table("bme280");
+            string name = b.String("name", "cabinet");
+            CheckName(b, "name", name);
+            int bus = (int)b.Integer("bus", 1, 0, 255);
+            int address = (int)b.Integer("address", 0x76, 0, 0x7F);
+            if (address is not (0x76 or 0x77))
+            {
+                b.Error("address", $"board.bme280.address must be 0x76 (SDO to ground) or 0x77 (SDO to VDDIO), not 0x{address:x2}");
+                address = 0x76;
+            }
+            b.Finish();
+            bme = new Bme280Config(name, bus, address);
+        }
+
+        Dht22Config? dht = null;
+        if (section.Has("dht22"))
+        {
+            SectionReader d = section.Table("dht22");
+            string name = d.String("name", "cabinet_dht");
+            CheckName(d, "name", name);
+            string device = d.OptionalPath("device", mustExist: false) ?? "/sys/bus/iio/devices/iio:device0";
+            d.Finish();
+            dht = new Dht22Config(name, device);
+        }
+
+        var probes = new List<Ds18b20Config>();
+        var names = new List<(SectionReader, string)>();
+        foreach (SectionReader p in section.Tables("ds18b20"))
+        {
+            string name = p.RequiredString("name", "\"inlet\"");
+            if (p.Has("name"))
+            {
+                CheckName(p, "name", name);
+            }
+
+            string device = p.OptionalPath("device", mustExist: false) ?? string.Empty;
+            if (!p.Has("device"))
+            {
+                p.Errors.Add(p.Position, $"board.ds18b20.device is missing for \"{name}\"; add device = \"/sys/bus/w1/devices/28-...\"");
+            }
+
+            p.Finish();
+            probes.Add(new Ds18b20Config(name, device));
+            names.Add((p, name));
+        }
+
+        CheckUnique(names, "ds18b20");
+        if (devices.Any(device => device.Name == "board"))
+        {
+            section.Errors.Add(section.Position, "a [[device]] is named \"board\", which the board's own telemetry uses; rename the device");
+        }
+
+        section.Finish();
+        return new BoardConfig(interval, export, bme, dht, probes);
+    }
+}

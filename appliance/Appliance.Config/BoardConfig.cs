@@ -1,0 +1,26 @@
+namespace Appliance.Config;
+
+/// <summary>
+/// <c>[board]</c>: the appliance's own sensors; absent (null) on a server or in CI, where nothing changes for the
+/// gateway. Paths are configurable so that tests point them at prepared directories.
+/// </summary>
+/// <param name="Interval">How often the sensors are read.</param>
+/// <param name="ExportDirectory">Where each reading is also written as a file (its name, the value as text), for the
+/// sandboxed drivers to read below their sensor root; empty: not written.</param>
+/// <param name="Bme280">The BME280 on I2C, if fitted.</param>
+/// <param name="Dht22">The DHT22 through the kernel's dht11 IIO driver, if fitted.</param>
+/// <param name="Ds18b20">The DS18B20s on 1-Wire.</param>
+public sealed record BoardConfig(TimeSpan Interval, string ExportDirectory, Bme280Config? Bme280, Dht22Config? Dht22, IReadOnlyList<Ds18b20Config> Ds18b20);
+
+/// <param name="Name">Prefix of its readings: NAME_temperature, NAME_humidity, NAME_pressure.</param>
+/// <param name="Bus">The I2C bus number (/dev/i2c-N).</param>
+/// <param name="Address">0x76 (SDO to ground) or 0x77.</param>
+public sealed record Bme280Config(string Name, int Bus, int Address);
+
+/// <param name="Name">Prefix of its readings: NAME_temperature, NAME_humidity.</param>
+/// <param name="Device">Its IIO directory, /sys/bus/iio/devices/iio:deviceN.</param>
+public sealed record Dht22Config(string Name, string Device);
+
+/// <param name="Name">Its reading's name.</param>
+/// <param name="Device">Its w1 directory, /sys/bus/w1/devices/28-XXXXXXXXXXXX.</param>
+public sealed record Ds18b20Config(string Name, string Device);

@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.Device.I2c;
+using System.Globalization;
+using System.Text.Json;
+using Appliance.Board;
+using Appliance.Board.Sensors;
+using Appliance.Config;
+using Appliance.Gateway.Telemetry;
+
+namespace Appliance.Gateway.Board;
+
+/// <summary>
+/// The board's own sensors, read every <c>[board] interval</c> (on the thread pool: a BME280 read waits for its
+/// conversion) and published as numbered telemetry of the device <c>board</c>, group <c>sensors</c>, through the same
+/// sink as the Modbus values: <c>{"ts","seq","device":"board","quality","values","units","errors"}</c>. A sensor that
+/// fails is retried with a backoff doubling from the interval to 5 minutes, its last failure reported meanwhile. Each
+/// good reading is also written as a file in <c>[board] export_dir</c> (atomically), for the drivers' sensor roots.
+/// </summary>
+public sealed class BoardPoller : IDisposable
+{
+    private static readonly TimeSpan LongestBackoff = TimeSpan.FromMinutes(5);
+
+    private readonly BoardConfig _config;
+    private readonly ITelemetrySink _sink;
+    private readonly string _topic;
+    private readonly Slot[] _slots;
+
+    public BoardPoller(BoardConfig config, IReadOnlyList<IBoardSensor> sensors, ITelemetrySink sink, string topic)
+    {
+        _config = config;
+        _sink = sink;
+        _topic = topic;
+        _slots = [.. sensors.Select(sensor => new Slot(sensor))];
+    }
+
+    public const string Stream = "board/sensors";
+
+    public IReadOnlyList<IBoardSensor> Sensors => [.. _slots.Select(slot => slot.Sensor)];
+
+    public long Polls { get; private set; }
+
+    /// <summary>The sensors of a configuration, on the real buses and files.</summary>
+    public static IReadOnlyList<IBoardSensor> SensorsOf(BoardConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var sensors = new List<IBoardSensor>();
+        if (config.Bme280 is { } bme)
+        {
+            sensors.Add(new Bme280Sensor(
+                bme.Name,
+                () => I2cDevice.Create(new I2cConnectionSettings(bme.Bus, bme.Address)),
+                string.Create(CultureInfo.InvariantCulture, $"BME280 on /dev/i2c-{bme.Bus} at 0x{bme.Address:x2}")));
+        }
+
+        if (config.Dht22 is { } dht)
+        {
+            sensors.Add(new IioHumidity(dht.Name, dht.Device));
+        }
+
+        sensors.AddRange(config.Ds18b20.Select(probe => new W1Therm(probe.Name, probe.Device)));
+        return sensors;
+    }
+
+    public async Task RunAsync(TimeProvider time, CancellationToken stop)
+    {
+        while (true)
+        {
+            await PollOnceAsync(time, stop).ConfigureAwait(false);
+            await Task.Delay(_config.Interval, time, stop).ConfigureAwait(false);
+        }
+    }
+
+    public async Task PollOnceAsync(TimeProvider time, CancellationToken stop)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        var readings = new List<BoardReading>();
+        foreach (Slot slot in _slots)
+        {
+            if (now < slot.NextTry)
+            {
+                readings.AddRange(slot.Last);
+                continue;
+            }
+
+            IReadOnlyList<BoardReading> read = await Task.Run(slot.Sensor.Read, stop).ConfigureAwait(false);
+            slot.Last = read;
+            bool failed = read.Any(reading => reading.Error is not null);
+            slot.Backoff = failed ? TimeSpan.FromTicks(Math.Min(Math.Max(slot.Backoff.Ticks * 2, _config.Interval.Ticks), LongestBackoff.Ticks)) : TimeSpan.Zero;
+            slot.NextTry = failed ? now + slot.Backoff : now;
+            readings.AddRange(read);
+        }
+
+        long sequence = _sink.NextSequence(Stream);
+        await _sink.PublishAsync(new TelemetryMessage(_topic, Format(now, sequence, readings), Retain: false, Stream, sequence), stop).ConfigureAwait(false);
+        Polls++;
+        Export(readings);
+    }
+
+    public void Dispose()
+    {
+        foreach (Slot slot in _slots)
+        {
+            (slot.Sensor as IDisposable)?.Dispose();
+        }
+    }
+
+    private void Export(List<BoardReading> readings)
+    {
+        if (_config.ExportDirectory.Length == 0)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(_config.ExportDirectory);
+        foreach (BoardReading reading in readings.Where(r => r.Value is not null))
+        {
+            string file = Path.Combine(_config.ExportDirectory, reading.Name);
+            File.WriteAllText(file + ".tmp", reading.Value!.Value.ToString("R", CultureInfo.InvariantCulture) + "\n");
+            File.Move(file + ".tmp", file, overwrite: true);
+        }
+    }
+
+    private static byte[] Format(DateTimeOffset at, long sequence, List<BoardReading> readings)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("ts"u8, at.ToUnixTimeMilliseconds());
+            json.WriteNumber("seq"u8, sequence);
+            json.WriteString("device"u8, "board");
+            json.WriteString("group"u8, "sensors");
+            json.WriteString("quality"u8, readings.All(r => r.Error is null) ? "good"u8 : "bad"u8);
+            json.WriteStartObject("values"u8);
+            foreach (BoardReading reading in readings.Where(r => r.Value is not null))
+            {
+                json.WriteNumber(reading.Name, reading.Value!.Value);
+            }
+
+            json.WriteEndObject();
+            json.WriteStartObject("units"u8);
+            foreach (BoardReading reading in readings)
+            {
+                json.WriteString(reading.Name, reading.Unit);
+            }
+
+            json.WriteEndObject();
+            json.WriteStartObject("errors"u8);
+            foreach (BoardReading reading in readings.Where(r => r.Error is not null))
+            {
+                json.WriteString(reading.Name, reading.Error);
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private sealed class Slot(IBoardSensor sensor)
+    {
+        public IBoardSensor Sensor { get; } = sensor;
+
+        public IReadOnlyList<BoardReading> Last { get; set; } = [];
+
+        public TimeSpan Backoff { get; set; }
+
+        public DateTimeOffset NextTry { get; set; }
+    }
+}
