@@ -16,6 +16,9 @@ public sealed record ApplianceConfig(
     /// <summary>The board's own sensors; null without a <c>[board]</c> section (no hardware).</summary>
     public BoardConfig? Board { get; init; }
 
+    /// <summary>The watchdog.</summary>
+    public WatchdogConfig Watchdog { get; init; } = WatchdogConfig.Default;
+
     /// <summary>The control channel.</summary>
     public ControlConfig Control { get; init; } = ControlConfig.Default;
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Appliance.Config;
+using Appliance.Board.Watchdog;
 using Appliance.Gateway.Board;
 using Appliance.Gateway.Composition;
 using Appliance.Gateway.Control;
@@ -57,6 +58,7 @@ public sealed class GatewayHost : IAsyncDisposable
         Board = config.Board is { } board
             ? new BoardPoller(board, BoardPoller.SensorsOf(board), sink, config.Telemetry.TopicFor(config.Node.Id, "board", "sensors"))
             : null;
+        Watchdog = OpenWatchdog(config.Watchdog, options.Logger) is { } watchdog ? new WatchdogKeeper(watchdog, DataPath.Groups, options.Logger) : null;
         Control = config.Control.Socket.Length > 0 && options.ControlChannel ? new ControlServer(config.Control, this, options.Logger) : null;
     }
 
@@ -66,6 +68,9 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>The board's own sensors; null without <c>[board]</c>.</summary>
     public BoardPoller? Board { get; }
+
+    /// <summary>The watchdog and its health gate; null without one.</summary>
+    public WatchdogKeeper? Watchdog { get; }
 
     /// <summary>The control channel; null when it is off.</summary>
     public ControlServer? Control { get; }
@@ -157,6 +162,11 @@ public sealed class GatewayHost : IAsyncDisposable
             Supervisor.Start(PollTaskPrefix + group.Stream, token => group.RunAsync(_options.TimeProvider, token), polling.Token);
         }
 
+        if (Watchdog is { } keeper)
+        {
+            Supervisor.Start("watchdog", token => keeper.RunAsync(_options.TimeProvider, token), polling.Token);
+        }
+
         if (Board is { } boardPoller)
         {
             Supervisor.Start("board", token => boardPoller.RunAsync(_options.TimeProvider, token), polling.Token);
@@ -178,6 +188,7 @@ public sealed class GatewayHost : IAsyncDisposable
         await Supervisor.WhenStoppedAsync(PollTaskPrefix).ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync(DriverTaskPrefix).ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("board").ConfigureAwait(false);
+        await Supervisor.WhenStoppedAsync("watchdog").ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("status").ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("control").ConfigureAwait(false);
         await PublishLastStatusAsync().ConfigureAwait(false);
@@ -213,6 +224,30 @@ public sealed class GatewayHost : IAsyncDisposable
         if (Spool is not null)
         {
             await Spool.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The service watchdog under systemd, else the configured device, else none.</summary>
+    private static IWatchdog? OpenWatchdog(WatchdogConfig config, ILogger logger)
+    {
+        if (SystemdWatchdog.FromEnvironment() is { } systemd)
+        {
+            return systemd;
+        }
+
+        if (config.Device.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return DeviceWatchdog.Open(config.Device, config.Timeout);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Gateway.Board.Log.WatchdogMissing(logger, config.Device, e.Message);
+            return null;
         }
     }
 

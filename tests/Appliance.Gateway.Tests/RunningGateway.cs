@@ -18,12 +18,12 @@ internal sealed class RunningGateway : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private readonly CancellationTokenSource _stop = new();
 
-    private RunningGateway(int plcPort, string extraToml, Action<string>? prepare)
+    private RunningGateway(int plcPort, string extraToml, Action<string>? prepare, Func<string, string>? edit)
     {
         prepare?.Invoke(_directory.Path);
-        ApplianceConfig config = TestGateway.ExampleConfiguration(_directory.Path, plcPort, requestTimeout: "2s", edit: text => text
+        ApplianceConfig config = TestGateway.ExampleConfiguration(_directory.Path, plcPort, requestTimeout: "2s", edit: text => (edit ?? (t => t))(text
             .ReplaceExactly("interval = \"1s\"", "interval = \"20ms\"")
-            .ReplaceExactly("mqtt://127.0.0.1:1883", "mqtt://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture)), extraToml);
+            .ReplaceExactly("mqtt://127.0.0.1:1883", "mqtt://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture))), extraToml);
         SpoolPath = config.Spool.Path;
         Host = GatewayHost.Create(config, new GatewayHostOptions
         {
@@ -43,7 +43,10 @@ internal sealed class RunningGateway : IAsyncDisposable
     public string SpoolPath { get; }
 
     /// <summary>Starts a gateway; <paramref name="prepare"/> gets the directory the spool will be in, before anything is opened.</summary>
-    public static RunningGateway Start(int plcPort, string extraToml = "", Action<string>? prepare = null) => new(plcPort, extraToml, prepare);
+    public static RunningGateway Start(int plcPort, string extraToml = "", Action<string>? prepare = null, Func<string, string>? edit = null) => new(plcPort, extraToml, prepare, edit);
+
+    /// <summary>The directory of the spool and anything else the test puts beside it.</summary>
+    public string Directory => _directory.Path;
 
     public GroupPoller Group(string name) => Host.DataPath.Groups.Single(group => group.Group.Name == name);
 

@@ -23,6 +23,7 @@ internal static partial class ConfigBinder
         TrustConfig trust = BindTrust(root, driverErrors);
         ControlConfig control = BindControl(root.Table("control"));
         BoardConfig? board = root.Has("board") ? BindBoard(root.Table("board"), devices) : null;
+        WatchdogConfig watchdog = BindWatchdog(root.Table("watchdog"));
         root.Finish();
         return new ApplianceConfig(sourceFile, node, devices, telemetry, mqtt, spool, tmr)
         {
@@ -30,8 +31,17 @@ internal static partial class ConfigBinder
             Trust = trust,
             Control = control,
             Board = board,
+            Watchdog = watchdog,
             DriverErrors = driverErrors.InFileOrder(),
         };
+    }
+
+    private static WatchdogConfig BindWatchdog(SectionReader section)
+    {
+        string device = section.OptionalPath("device", mustExist: false) ?? WatchdogConfig.Default.Device;
+        TimeSpan timeout = section.Duration("timeout", WatchdogConfig.Default.Timeout, TimeSpan.FromSeconds(3), TimeSpan.FromMinutes(10));
+        section.Finish();
+        return new WatchdogConfig(device, timeout);
     }
 
     private static ControlConfig BindControl(SectionReader section)

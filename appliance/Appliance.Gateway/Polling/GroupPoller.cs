@@ -30,6 +30,7 @@ public sealed class GroupPoller : IDisposable
     private long _goodPolls;
     private long _badPolls;
     private long _lastSequence;
+    private long _lastStoredAt = DateTimeOffset.MinValue.UtcTicks;
     private DateTimeOffset _lastDissentAlarm = DateTimeOffset.MinValue;
 
     internal GroupPoller(DevicePoller device, PollGroupConfig group, ParserTriplet triplet, string topic, ILogger logger)
@@ -124,8 +125,19 @@ public sealed class GroupPoller : IDisposable
         }
 
         Interlocked.Exchange(ref _lastSequence, sequence);
+        Interlocked.Exchange(ref _lastStoredAt, time.GetUtcNow().UtcTicks);
         Interlocked.Increment(ref report.IsGood ? ref _goodPolls : ref _badPolls);
     }
+
+    /// <summary>When a poll last ran to its end with its message stored (the watchdog's health: progress and a spool that takes writes).</summary>
+    public DateTimeOffset LastStoredAt => new(Interlocked.Read(ref _lastStoredAt), TimeSpan.Zero);
+
+    /// <summary>
+    /// The longest a healthy poll may take from one stored message to the next: the interval, every planned read
+    /// failing through all its attempts at the request timeout, and a margin for a loaded machine.
+    /// </summary>
+    public TimeSpan ProgressDeadline =>
+        Group.Interval + (_device.Config.RequestTimeout * ((_device.Config.Retries + 1) * Math.Max(_reads.Count, 1))) + TimeSpan.FromSeconds(10);
 
     private async Task ReadAsync(PlannedRead read, TagValue[] tags, TimeProvider time, CancellationToken cancellationToken)
     {

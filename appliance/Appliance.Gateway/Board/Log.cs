@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Gateway.Board;
+
+/// <summary>The board's log events (ids 480–489).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 480, Level = LogLevel.Information, Message = "watchdog armed: {Watchdog}; kicked while the appliance is healthy")]
+    public static partial void WatchdogArmed(ILogger logger, string watchdog);
+
+    [LoggerMessage(EventId = 481, Level = LogLevel.Critical, Message = "UNHEALTHY: {Problem}; the watchdog is no longer kicked")]
+    public static partial void WatchdogUnhealthy(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 482, Level = LogLevel.Warning, Message = "healthy again: the watchdog is kicked")]
+    public static partial void WatchdogHealthy(ILogger logger);
+
+    [LoggerMessage(EventId = 483, Level = LogLevel.Error, Message = "the watchdog {Device} cannot be opened: {Reason}; running without it")]
+    public static partial void WatchdogMissing(ILogger logger, string device, string reason);
+}

@@ -1,0 +1,75 @@
+using Appliance.Board.Watchdog;
+using Appliance.Gateway.Polling;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Gateway.Board;
+
+/// <summary>
+/// Kicks the watchdog every third of its timeout, but only while the appliance is healthy: every poll group stored a
+/// message within its deadline (its loop made progress, its triplet voted, the spool took the write). Unhealthy, the
+/// kicks stop and the watchdog resets the machine (systemd restarts the service); a clean stop disarms it.
+/// </summary>
+public sealed class WatchdogKeeper(IWatchdog watchdog, IEnumerable<GroupPoller> groups, ILogger logger)
+{
+    private readonly GroupPoller[] _groups = [.. groups];
+    private DateTimeOffset _started;
+    private string? _lastProblem;
+
+    public IWatchdog Watchdog => watchdog;
+
+    public long Kicks { get; private set; }
+
+    public async Task RunAsync(TimeProvider time, CancellationToken stop)
+    {
+        _started = time.GetUtcNow();
+        Log.WatchdogArmed(logger, watchdog.Description);
+        try
+        {
+            while (true)
+            {
+                string? problem = Problem(time.GetUtcNow());
+                if (problem is null)
+                {
+                    watchdog.Kick();
+                    Kicks++;
+                }
+
+                if (problem != _lastProblem)
+                {
+                    if (problem is null)
+                    {
+                        Log.WatchdogHealthy(logger);
+                    }
+                    else
+                    {
+                        Log.WatchdogUnhealthy(logger, problem);
+                    }
+
+                    _lastProblem = problem;
+                }
+
+                await Task.Delay(watchdog.KickInterval, time, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            watchdog.Close(); // a clean stop: disarmed
+            throw;
+        }
+    }
+
+    /// <summary>Why the appliance is not healthy now, or null.</summary>
+    public string? Problem(DateTimeOffset now)
+    {
+        foreach (GroupPoller group in _groups)
+        {
+            DateTimeOffset since = group.LastStoredAt > _started ? group.LastStoredAt : _started;
+            if (now - since > group.ProgressDeadline)
+            {
+                return $"poll group {group.Stream} stored no message for {(now - since).TotalSeconds:0} s (deadline {group.ProgressDeadline.TotalSeconds:0} s)";
+            }
+        }
+
+        return null;
+    }
+}
