@@ -10,7 +10,19 @@ namespace Appliance.Config;
 /// <param name="Bme280">The BME280 on I2C, if fitted.</param>
 /// <param name="Dht22">The DHT22 through the kernel's dht11 IIO driver, if fitted.</param>
 /// <param name="Ds18b20">The DS18B20s on 1-Wire.</param>
-public sealed record BoardConfig(TimeSpan Interval, string ExportDirectory, Bme280Config? Bme280, Dht22Config? Dht22, IReadOnlyList<Ds18b20Config> Ds18b20);
+public sealed record BoardConfig(TimeSpan Interval, string ExportDirectory, Bme280Config? Bme280, Dht22Config? Dht22, IReadOnlyList<Ds18b20Config> Ds18b20)
+{
+    /// <summary>The relays (<c>[[board.relay]]</c>).</summary>
+    public IReadOnlyList<RelayConfig> Relays { get; init; } = [];
+}
+
+/// <param name="Name">Its name in logs, the audit log and the console.</param>
+/// <param name="Chip">The GPIO chip, /dev/gpiochipN.</param>
+/// <param name="Line">The line on that chip (the BCM number on a Pi 4's chip 0).</param>
+/// <param name="ActiveLow">Whether the relay board energizes on a low level.</param>
+/// <param name="Role">"alarm", "uplink-isolate" or "manual".</param>
+/// <param name="SafeOn">Its state at start and at shutdown: energized or not.</param>
+public sealed record RelayConfig(string Name, int Chip, int Line, bool ActiveLow, string Role, bool SafeOn);
 
 /// <param name="Name">Prefix of its readings: NAME_temperature, NAME_humidity, NAME_pressure.</param>
 /// <param name="Bus">The I2C bus number (/dev/i2c-N).</param>

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Appliance.Config;
+using Appliance.Board.Relays;
 using Appliance.Board.Watchdog;
 using Appliance.Gateway.Board;
 using Appliance.Gateway.Composition;
@@ -58,6 +59,7 @@ public sealed class GatewayHost : IAsyncDisposable
         Board = config.Board is { } board
             ? new BoardPoller(board, BoardPoller.SensorsOf(board), sink, config.Telemetry.TopicFor(config.Node.Id, "board", "sensors"))
             : null;
+        Relays = OpenRelays(config.Board, options, Alarms, Drivers);
         Watchdog = OpenWatchdog(config.Watchdog, options.Logger) is { } watchdog ? new WatchdogKeeper(watchdog, DataPath.Groups, options.Logger) : null;
         Control = config.Control.Socket.Length > 0 && options.ControlChannel ? new ControlServer(config.Control, this, options.Logger) : null;
     }
@@ -68,6 +70,9 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>The board's own sensors; null without <c>[board]</c>.</summary>
     public BoardPoller? Board { get; }
+
+    /// <summary>The relays and what drives them; null without <c>[[board.relay]]</c>.</summary>
+    public RelayController? Relays { get; }
 
     /// <summary>The watchdog and its health gate; null without one.</summary>
     public WatchdogKeeper? Watchdog { get; }
@@ -162,6 +167,11 @@ public sealed class GatewayHost : IAsyncDisposable
             Supervisor.Start(PollTaskPrefix + group.Stream, token => group.RunAsync(_options.TimeProvider, token), polling.Token);
         }
 
+        if (Relays is { } relays)
+        {
+            Supervisor.Start("relays", token => relays.RunAsync(_options.TimeProvider, token), polling.Token);
+        }
+
         if (Watchdog is { } keeper)
         {
             Supervisor.Start("watchdog", token => keeper.RunAsync(_options.TimeProvider, token), polling.Token);
@@ -189,6 +199,7 @@ public sealed class GatewayHost : IAsyncDisposable
         await Supervisor.WhenStoppedAsync(DriverTaskPrefix).ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("board").ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("watchdog").ConfigureAwait(false);
+        await Supervisor.WhenStoppedAsync("relays").ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("status").ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("control").ConfigureAwait(false);
         await PublishLastStatusAsync().ConfigureAwait(false);
@@ -221,9 +232,37 @@ public sealed class GatewayHost : IAsyncDisposable
         await DataPath.DisposeAsync().ConfigureAwait(false);
         Drivers?.Dispose();
         Board?.Dispose();
+        Relays?.Bank.Dispose(); // every relay to its safe state
         if (Spool is not null)
         {
             await Spool.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static RelayController? OpenRelays(BoardConfig? board, GatewayHostOptions options, Alarms alarms, DriverSet? drivers)
+    {
+        if (board is null || board.Relays.Count == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            Func<int, System.Device.Gpio.GpioDriver> driverOf = options.GpioDriverOf ?? (chip => new System.Device.Gpio.Drivers.LibGpiodDriver(chip));
+            var bank = new RelayBank(
+                [.. board.Relays.Select(relay => new RelaySpec(relay.Name, relay.Chip, relay.Line, relay.ActiveLow, relay.Role switch
+                {
+                    "alarm" => RelayRole.Alarm,
+                    "uplink-isolate" => RelayRole.UplinkIsolate,
+                    _ => RelayRole.Manual,
+                }, relay.SafeOn))],
+                driverOf);
+            return new RelayController(bank, alarms, drivers, options.Logger);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or PlatformNotSupportedException or DllNotFoundException or TypeInitializationException or ArgumentException)
+        {
+            Gateway.Board.Log.RelaysMissing(options.Logger, e.Message);
+            return null;
         }
     }
 

@@ -17,6 +17,9 @@ public sealed class GatewayHostOptions
     /// <summary>Whether to open the control channel of <c>[control] socket</c> (the daemon does; the demo does not).</summary>
     public bool ControlChannel { get; init; }
 
+    /// <summary>The GPIO driver of a chip number, for the relays; by default the character-device driver (libgpiod).</summary>
+    public Func<int, System.Device.Gpio.GpioDriver>? GpioDriverOf { get; init; }
+
     /// <summary>When set, telemetry is written here, one line per message, instead of the spool and the broker.</summary>
     public TextWriter? ConsoleOutput { get; init; }
 

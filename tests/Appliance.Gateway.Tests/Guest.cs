@@ -17,6 +17,12 @@ internal static class Guest
     /// <summary>Test-only: the C parser built with a deliberate byte-order slip for 32- and 64-bit values.</summary>
     public static byte[] ModbusParserCWithSlip => SlipBytes.Value;
 
+    /// <summary>The driver guests by name, as <c>[[driver]] module</c> names them.</summary>
+    public static IReadOnlyDictionary<string, byte[]> Drivers => new Dictionary<string, byte[]>
+    {
+        ["sensor-driver-demo"] = EmbeddedGuest.Read(typeof(Guest).Assembly, "sensor-driver-demo"),
+    };
+
     /// <summary>The parser guests by name, as the gateway's lanes find them.</summary>
     public static IReadOnlyDictionary<string, byte[]> Parsers => new Dictionary<string, byte[]>
     {

@@ -18,7 +18,7 @@ internal sealed class RunningGateway : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private readonly CancellationTokenSource _stop = new();
 
-    private RunningGateway(int plcPort, string extraToml, Action<string>? prepare, Func<string, string>? edit)
+    private RunningGateway(int plcPort, string extraToml, Action<string>? prepare, Func<string, string>? edit, Func<int, System.Device.Gpio.GpioDriver>? gpio)
     {
         prepare?.Invoke(_directory.Path);
         ApplianceConfig config = TestGateway.ExampleConfiguration(_directory.Path, plcPort, requestTimeout: "2s", edit: text => (edit ?? (t => t))(text
@@ -30,6 +30,9 @@ internal sealed class RunningGateway : IAsyncDisposable
             ParserGuests = Guest.Parsers,
             Logger = Log,
             Supervision = new SupervisorOptions { InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(200) },
+            DriverGuests = Guest.Drivers,
+            GpioDriverOf = gpio,
+            ControlChannel = true,
         });
         Running = Host.RunAsync(_stop.Token);
     }
@@ -43,7 +46,8 @@ internal sealed class RunningGateway : IAsyncDisposable
     public string SpoolPath { get; }
 
     /// <summary>Starts a gateway; <paramref name="prepare"/> gets the directory the spool will be in, before anything is opened.</summary>
-    public static RunningGateway Start(int plcPort, string extraToml = "", Action<string>? prepare = null, Func<string, string>? edit = null) => new(plcPort, extraToml, prepare, edit);
+    public static RunningGateway Start(int plcPort, string extraToml = "", Action<string>? prepare = null, Func<string, string>? edit = null, Func<int, System.Device.Gpio.GpioDriver>? gpio = null) =>
+        new(plcPort, extraToml, prepare, edit, gpio);
 
     /// <summary>The directory of the spool and anything else the test puts beside it.</summary>
     public string Directory => _directory.Path;

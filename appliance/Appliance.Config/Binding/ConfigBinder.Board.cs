@@ -57,12 +57,45 @@ internal static partial class ConfigBinder
         }
 
         CheckUnique(names, "ds18b20");
+
+        var relays = new List<RelayConfig>();
+        var relayNames = new List<(SectionReader, string)>();
+        var lines = new HashSet<(int, int)>();
+        foreach (SectionReader r in section.Tables("relay"))
+        {
+            string name = r.RequiredString("name", "\"beacon\"");
+            if (r.Has("name"))
+            {
+                CheckName(r, "name", name);
+            }
+
+            int chip = (int)r.Integer("chip", 0, 0, 63);
+            if (!r.Has("line"))
+            {
+                r.Errors.Add(r.Position, $"board.relay.line is missing for \"{name}\"; add line = <GPIO line, the BCM number on a Pi>");
+            }
+
+            int line = (int)r.Integer("line", 0, 0, 1023);
+            if (r.Has("line") && !lines.Add((chip, line)))
+            {
+                r.Error("line", $"board.relay.line {line} of chip {chip} is already a relay");
+            }
+
+            bool activeLow = r.Boolean("active_low", false);
+            string role = r.Choice("role", "manual", ("alarm", "alarm"), ("uplink-isolate", "uplink-isolate"), ("manual", "manual"));
+            bool safeOn = r.Choice("safe", false, ("off", false), ("on", true));
+            r.Finish();
+            relays.Add(new RelayConfig(name, chip, line, activeLow, role, safeOn));
+            relayNames.Add((r, name));
+        }
+
+        CheckUnique(relayNames, "relay");
         if (devices.Any(device => device.Name == "board"))
         {
             section.Errors.Add(section.Position, "a [[device]] is named \"board\", which the board's own telemetry uses; rename the device");
         }
 
         section.Finish();
-        return new BoardConfig(interval, export, bme, dht, probes);
+        return new BoardConfig(interval, export, bme, dht, probes) { Relays = relays };
     }
 }

@@ -16,4 +16,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 483, Level = LogLevel.Error, Message = "the watchdog {Device} cannot be opened: {Reason}; running without it")]
     public static partial void WatchdogMissing(ILogger logger, string device, string reason);
+
+    [LoggerMessage(EventId = 484, Level = LogLevel.Warning, Message = "relay {Relay} {State}: {Why}")]
+    public static partial void RelayChanged(ILogger logger, string relay, string state, string why);
+
+    [LoggerMessage(EventId = 485, Level = LogLevel.Error, Message = "the relays cannot be driven: {Reason}; running without them")]
+    public static partial void RelaysMissing(ILogger logger, string reason);
 }

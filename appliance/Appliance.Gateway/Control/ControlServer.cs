@@ -260,7 +260,7 @@ public sealed partial class ControlServer : IDisposable
             root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("op", out JsonElement opElement) || opElement.ValueKind != JsonValueKind.String)
             {
-                return (Error("the request needs \"op\": status, subscribe, policy-get, policy-set or faults"), false);
+                return (Error("the request needs \"op\": status, subscribe, policy-get, policy-set, relay-set or faults"), false);
             }
 
             op = opElement.GetString()!;
@@ -276,8 +276,10 @@ public sealed partial class ControlServer : IDisposable
                     return (SetPolicy(root, who), false);
                 case "faults":
                     return (Faults(root, who), false);
+                case "relay-set":
+                    return (SetRelay(root, who), false);
                 default:
-                    return (Error($"unknown op \"{(op.Length > 40 ? op[..40] : op)}\": status, subscribe, policy-get, policy-set or faults"), false);
+                    return (Error($"unknown op \"{(op.Length > 40 ? op[..40] : op)}\": status, subscribe, policy-get, policy-set, relay-set or faults"), false);
             }
         }
     }
@@ -373,6 +375,53 @@ public sealed partial class ControlServer : IDisposable
         drivers.Audit.Write(new AuditEntry("mode-refused", Mode: PolicyModes.Name(before), Target: PolicyModes.Name(asked), Detail: $"control client {who}: {why}"));
         _host.Alarms.Raise($"policy switch from {PolicyModes.Name(before)} to {PolicyModes.Name(asked)} refused for control client {who}: {why}");
         return Error(why);
+    }
+
+    /// <summary><c>{"op":"relay-set","name":"spare","on":true,"pin":"…"}</c>: a manual relay, with the PIN.</summary>
+    private byte[] SetRelay(JsonElement request, string who)
+    {
+        if (_host.Relays is not { } relays)
+        {
+            return Error("there are no relays ([[board.relay]])");
+        }
+
+        if (!request.TryGetProperty("name", out JsonElement name) || name.ValueKind != JsonValueKind.String
+            || !request.TryGetProperty("on", out JsonElement on) || on.ValueKind is not (JsonValueKind.True or JsonValueKind.False)
+            || !request.TryGetProperty("pin", out JsonElement pin) || pin.ValueKind != JsonValueKind.String)
+        {
+            return Error("relay-set needs \"name\", \"on\": true or false, and \"pin\"");
+        }
+
+        Appliance.Board.Relays.RelaySpec? relay = relays.Bank.Relays.FirstOrDefault(r => r.Name == name.GetString());
+        if (relay is null || relay.Role != Appliance.Board.Relays.RelayRole.Manual)
+        {
+            return Error(relay is null ? $"no relay \"{name.GetString()}\"" : $"relay \"{relay.Name}\" follows its role ({relay.Role}); only manual relays are switched from the console");
+        }
+
+        PinGuard pins;
+        try
+        {
+            pins = _pins ??= PinGuard.Open(_config.PinFile, _config.PinState);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Error($"no PIN is set ({e.Message}); write one with appliance pin set {_config.PinFile}");
+        }
+
+        PinCheck check = pins.Check(pin.GetString()!);
+        if (!check.Accepted)
+        {
+            _host.Alarms.Raise($"relay {relay.Name} switch refused for control client {who}: wrong PIN");
+            return Error(check.LockedFor > TimeSpan.Zero ? $"wrong PIN; locked out for {Math.Ceiling(check.LockedFor.TotalSeconds)} s" : $"wrong PIN ({check.Failures} in a row)");
+        }
+
+        relays.Bank.Set(relay.Name, on.GetBoolean(), $"by control client {who}");
+        return Line(writer =>
+        {
+            writer.WriteBoolean("ok"u8, true);
+            writer.WriteString("relay"u8, relay.Name);
+            writer.WriteBoolean("on"u8, on.GetBoolean());
+        });
     }
 
     private byte[] Faults(JsonElement request, string who)

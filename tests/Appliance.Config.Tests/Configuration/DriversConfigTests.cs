@@ -161,6 +161,9 @@ public sealed class DriversConfigTests : IDisposable
     [InlineData("[board.bme280]\naddress = 0x78\n", "2:11: board.bme280.address must be 0x76 (SDO to ground) or 0x77 (SDO to VDDIO), not 0x78")]
     [InlineData("[[board.ds18b20]]\nname = \"inlet\"\n", "1:1: board.ds18b20.device is missing for \"inlet\"")]
     [InlineData("[board]\ninterval = \"10ms\"\n", "2:12: board.interval \"10ms\" must be at least 1s")]
+    [InlineData("[[board.relay]]\nname = \"beacon\"\n", "1:1: board.relay.line is missing for \"beacon\"")]
+    [InlineData("[[board.relay]]\nname = \"a\"\nline = 23\n[[board.relay]]\nname = \"b\"\nline = 23\n", "6:8: board.relay.line 23 of chip 0 is already a relay")]
+    [InlineData("[[board.relay]]\nname = \"a\"\nline = 23\nrole = \"beacon\"\n", "4:8: board.relay.role must be one of \"alarm\", \"uplink-isolate\", \"manual\", not \"beacon\"")]
     public void BoardMistakesAreReportedAtTheirPlace(string text, string expected)
     {
         ConfigLoadResult result = Parse(text);
