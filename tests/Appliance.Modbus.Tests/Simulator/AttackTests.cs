@@ -13,10 +13,11 @@ namespace Appliance.Modbus.Tests.Simulator;
 [Collection(TimingSensitive.Name)]
 public sealed class AttackTests
 {
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMilliseconds(500);
+    /// <summary>2 s: a valid reply that follows a stale one at once must not miss it on a loaded machine (0.5 s did once).</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>Per byte: the shortest reply (11 bytes) takes 1.1 s, well past the request timeout.</summary>
-    private static readonly TimeSpan DripDelay = TimeSpan.FromMilliseconds(100);
+    /// <summary>Per byte: the shortest reply (11 bytes) takes 4.4 s, well past the request timeout.</summary>
+    private static readonly TimeSpan DripDelay = TimeSpan.FromMilliseconds(400);
 
     public static TheoryData<AttackKind> Kinds => [.. AttackCatalogue.All];
 
