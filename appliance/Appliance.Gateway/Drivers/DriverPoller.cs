@@ -63,6 +63,9 @@ public sealed class DriverPoller : IDisposable
 
     public string LastError { get; private set; } = "";
 
+    /// <summary>The last telemetry message it published (its JSON), for dashboards.</summary>
+    public string LastMessage { get; private set; } = "";
+
     /// <summary>Denied calls since start, by call; bytes sent; log lines dropped (of every instance so far).</summary>
     public (IReadOnlyDictionary<string, long> Denied, long DeniedTotal, long BytesSent, long LogLinesDropped) Counters
     {
@@ -130,6 +133,7 @@ public sealed class DriverPoller : IDisposable
 
         long sequence = _sink.NextSequence(Stream);
         byte[] payload = Format(started, sequence, readings, error);
+        LastMessage = System.Text.Encoding.UTF8.GetString(payload);
         _sink.PublishAsync(new TelemetryMessage(_topic, payload, Retain: false, Stream, sequence), stop).AsTask().GetAwaiter().GetResult();
         return _instance is null ? _backoff : Config.Interval;
     }

@@ -62,7 +62,8 @@ internal sealed class Dashboard(PlcSimulator simulator, DataPath dataPath, Drive
                 (IReadOnlyDictionary<string, long> denied, long deniedTotal, long bytesSent, _) = driver.Counters;
                 lock (_gate)
                 {
-                    string readings = _driverReadings.TryGetValue(driver.Config.Name, out string? last) ? last : "(nothing yet)";
+                    string readings = _driverReadings.TryGetValue(driver.Config.Name, out string? last) ? last
+                        : driver.LastMessage.Length > 0 ? driver.LastMessage + " (published; not back from the broker yet)" : "(nothing yet)";
                     text.AppendLine(CultureInfo.InvariantCulture, $"  driver {driver.Config.Name}: {driver.Polls} polls, {driver.Faults} stopped; blocked {deniedTotal} calls ({Join(denied.Select(pair => (pair.Key, pair.Value)))}); bytes out {bytesSent}; last: {readings}");
                 }
             }
