@@ -41,168 +41,26 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 }
 
 /// `enum fs-error`, the WIT names in WIT order (the canonical ABI lowers an enum to its index).
-const FS_ERRORS: [&str; 5] = ["denied", "not-found", "wrong-kind", "too-large", "io"];
+#[path = "../../sensor-driver-common/src/text.rs"]
+mod text;
+use text::*;
+
 const NOT_FOUND: u8 = 1;
 
-fn fs_error_name(code: u8) -> &'static str {
-    match FS_ERRORS.get(code as usize) {
-        Some(name) => name,
-        None => "unknown fs-error",
-    }
-}
-
-/// ASCII whitespace, including vertical tab (which `u8::is_ascii_whitespace` leaves out).
-fn is_space(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
-}
-
-/// The bytes without leading and trailing whitespace.
-fn trim(mut text: &[u8]) -> &[u8] {
-    while let [first, rest @ ..] = text {
-        if !is_space(*first) {
-            break;
-        }
-        text = rest;
-    }
-    while let [rest @ .., last] = text {
-        if !is_space(*last) {
-            break;
-        }
-        text = rest;
-    }
-    text
-}
-
-/// Exact powers of ten in f64 (10^22 is the largest one exactly representable).
-const POWERS: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-    1e20, 1e21, 1e22,
-];
-
-/// A decimal number, with optional surrounding whitespace: `[+-]digits[.digits][(e|E)[+-]digits]`, with
-/// digits on at least one side of the point ("12", "-0.5", "4.25\n", ".5", "1e3"). None for anything
-/// else (empty, a name such as "nan", hexadecimal, a second number) and for a value beyond f64's range.
-///
-/// Up to 19 significant digits are kept (more are dropped, scaling the exponent). When the digits fit
-/// in 53 bits and the exponent is at most 22 either way, one multiplication or division by an exact
-/// power of ten gives the correctly rounded value (Clinger's fast path); this covers every reading a
-/// sensor writes. Beyond it, repeated scaling gives a value within a few units in the last place.
-fn parse_decimal(text: &[u8]) -> Option<f64> {
-    const KEEP_BELOW: u64 = 1_000_000_000_000_000_000;
-    let (negative, mut rest) = match trim(text) {
-        [b'-', rest @ ..] => (true, rest),
-        [b'+', rest @ ..] => (false, rest),
-        text => (false, text),
-    };
-    let mut mantissa: u64 = 0;
-    let mut exponent: i64 = 0;
-    let mut digits = 0;
-    let mut point = false;
-    loop {
-        match rest {
-            [digit @ b'0'..=b'9', tail @ ..] => {
-                if mantissa < KEEP_BELOW {
-                    mantissa = mantissa * 10 + (*digit - b'0') as u64;
-                    exponent -= point as i64;
-                } else {
-                    exponent += !point as i64;
-                }
-                digits += 1;
-                rest = tail;
-            }
-            [b'.', tail @ ..] if !point => {
-                point = true;
-                rest = tail;
-            }
-            _ => break,
-        }
-    }
-    if digits == 0 {
-        return None;
-    }
-    if let [b'e' | b'E', tail @ ..] = rest {
-        let (negative_exponent, tail) = match tail {
-            [b'-', tail @ ..] => (true, tail),
-            [b'+', tail @ ..] => (false, tail),
-            tail => (false, tail),
-        };
-        rest = tail;
-        let mut written: i64 = 0;
-        let mut seen = false;
-        while let [digit @ b'0'..=b'9', tail @ ..] = rest {
-            if written < 100_000 {
-                written = written * 10 + (*digit - b'0') as i64;
-            }
-            seen = true;
-            rest = tail;
-        }
-        if !seen {
-            return None;
-        }
-        exponent += if negative_exponent { -written } else { written };
-    }
-    if !rest.is_empty() {
-        return None;
-    }
-    let magnitude = scale(mantissa, exponent);
-    if !magnitude.is_finite() {
-        return None;
-    }
-    Some(if negative { -magnitude } else { magnitude })
-}
-
-/// 10^`n` for 0 <= n <= 22.
-fn power(n: i64) -> f64 {
-    match POWERS.get(n as usize) {
-        Some(power) => *power,
-        None => 1.0,
-    }
-}
-
-/// `mantissa × 10^exponent`.
-fn scale(mantissa: u64, exponent: i64) -> f64 {
-    if mantissa == 0 {
-        return 0.0;
-    }
-    let mut value = mantissa as f64;
-    if mantissa < 1 << 53 && (-22..=22).contains(&exponent) {
-        return if exponent >= 0 { value * power(exponent) } else { value / power(-exponent) };
-    }
-    let mut left = exponent;
-    while left > 0 && value.is_finite() {
-        let step = if left > 22 { 22 } else { left };
-        value *= power(step);
-        left -= step;
-    }
-    while left < 0 && value != 0.0 {
-        let step = if left < -22 { 22 } else { -left };
-        value /= power(step);
-        left += step;
-    }
-    value
-}
+#[cfg(target_arch = "wasm32")]
+#[path = "../../sensor-driver-common/src/abi.rs"]
+mod abi;
 
 #[cfg(target_arch = "wasm32")]
 mod driver {
     use super::*;
+    use crate::abi::*;
 
-    const PAGE: u64 = 65536;
 
     /// The largest file the driver asks for: a number and a newline fit many times over.
     const MAX_FILE: u32 = 64;
 
-    /// A result or return area: 16 bytes, aligned for anything the canonical ABI stores in one.
-    #[repr(C, align(8))]
-    struct Area([u8; 16]);
 
-    /// The result area the exports return (read by the host after the call).
-    static mut RESULT: Area = Area([0; 16]);
-    /// The return area the guest passes to an import (written by the host during the call).
-    static mut RET: Area = Area([0; 16]);
-
-    extern "C" {
-        static __heap_base: u8;
-    }
 
     mod host {
         #[link(wasm_import_module = "ics:gateway/sensor-fs@0.1.0")]
@@ -218,80 +76,7 @@ mod driver {
         }
     }
 
-    fn result_area() -> *mut u8 {
-        unsafe { core::ptr::addr_of_mut!(RESULT) as *mut u8 }
-    }
 
-    fn ret_area() -> *mut u8 {
-        unsafe { core::ptr::addr_of_mut!(RET) as *mut u8 }
-    }
-
-    fn store_u8(at: *mut u8, offset: usize, value: u8) {
-        unsafe { *at.add(offset) = value }
-    }
-
-    fn store_u32(at: *mut u8, offset: usize, value: u32) {
-        unsafe { core::ptr::write_unaligned(at.add(offset) as *mut u32, value.to_le()) }
-    }
-
-    fn store_f64(at: *mut u8, offset: usize, value: f64) {
-        unsafe { core::ptr::write_unaligned(at.add(offset) as *mut u64, value.to_bits().to_le()) }
-    }
-
-    fn load_u8(at: *const u8, offset: usize) -> u8 {
-        unsafe { *at.add(offset) }
-    }
-
-    fn load_u32(at: *const u8, offset: usize) -> u32 {
-        u32::from_le(unsafe { core::ptr::read_unaligned(at.add(offset) as *const u32) })
-    }
-
-    // -----------------------------------------------------------------------------------------------
-    // The arena: a bump pointer from the heap base, rewound at the start of every export call.
-    // -----------------------------------------------------------------------------------------------
-
-    static mut NEXT: u32 = 0;
-
-    fn heap_base() -> u32 {
-        (unsafe { core::ptr::addr_of!(__heap_base) } as usize as u32 + 7) & !7
-    }
-
-    fn rewind() {
-        unsafe { NEXT = heap_base() }
-    }
-
-    /// `size` bytes aligned to `align`; grows the memory as needed, traps when the engine refuses.
-    fn alloc(align: u32, size: u32) -> u32 {
-        if unsafe { NEXT } == 0 {
-            rewind();
-        }
-        let align = if align == 0 { 1 } else { align as u64 };
-        let start = (unsafe { NEXT } as u64 + align - 1) & !(align - 1);
-        let end = start + size as u64;
-        if end > u32::MAX as u64 {
-            core::arch::wasm32::unreachable();
-        }
-        let have = core::arch::wasm32::memory_size(0) as u64 * PAGE;
-        if end > have {
-            let pages = (end - have + PAGE - 1) / PAGE;
-            if core::arch::wasm32::memory_grow(0, pages as usize) == usize::MAX {
-                core::arch::wasm32::unreachable();
-            }
-        }
-        unsafe { NEXT = end as u32 };
-        start as u32
-    }
-
-    /// Canonical ABI `cabi_realloc(old_ptr, old_size, align, new_size) -> ptr`.
-    #[export_name = "cabi_realloc"]
-    pub extern "C" fn cabi_realloc(old: u32, old_size: u32, align: u32, new_size: u32) -> u32 {
-        let new = alloc(align, new_size);
-        if old != 0 {
-            let keep = if old_size < new_size { old_size } else { new_size };
-            unsafe { core::ptr::copy(old as usize as *const u8, new as usize as *mut u8, keep as usize) };
-        }
-        new
-    }
 
     /// The concatenation of `parts`, in the arena: (ptr, len).
     fn concat(parts: &[&[u8]]) -> (u32, u32) {
