@@ -117,21 +117,12 @@ public sealed class PinGuard
         }
     }
 
-    private void Save()
+    private void Save() => AtomicFile.Write(_statePath, file =>
     {
-        string temporary = _statePath + ".tmp";
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_statePath)) ?? ".");
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        using (var json = new Utf8JsonWriter(file))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("failures"u8, _failures);
-            json.WriteNumber("locked_until"u8, _lockedUntil.ToUnixTimeMilliseconds());
-            json.WriteEndObject();
-            json.Flush();
-            file.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, _statePath, overwrite: true);
-    }
+        using var json = new Utf8JsonWriter(file);
+        json.WriteStartObject();
+        json.WriteNumber("failures"u8, _failures);
+        json.WriteNumber("locked_until"u8, _lockedUntil.ToUnixTimeMilliseconds());
+        json.WriteEndObject();
+    });
 }

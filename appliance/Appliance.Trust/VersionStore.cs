@@ -64,12 +64,9 @@ public sealed class VersionStore
             }
 
             _highest[name] = version;
-            string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path)) ?? ".";
-            Directory.CreateDirectory(directory);
-            string temporary = Path + ".tmp";
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-            using (var json = new Utf8JsonWriter(file))
+            AtomicFile.Write(Path, file =>
             {
+                using var json = new Utf8JsonWriter(file);
                 json.WriteStartObject();
                 foreach ((string key, ModuleVersion value) in _highest.OrderBy(pair => pair.Key, StringComparer.Ordinal))
                 {
@@ -77,11 +74,7 @@ public sealed class VersionStore
                 }
 
                 json.WriteEndObject();
-                json.Flush();
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, Path, overwrite: true);
+            });
         }
     }
 }
