@@ -168,6 +168,49 @@ public sealed class KillAndRestartTests : IDisposable
         Assert.Equal(0, (await Product.RunAsync("audit", "verify", audit)).ExitCode);
     }
 
+    /// <summary>
+    /// The board's sensors beside the data path: killed twice at random moments, the board's telemetry keeps its
+    /// sequence without a gap or a loss, and after every restart the sensors are read and published again.
+    /// </summary>
+    [Fact]
+    public async Task KilledWhileTheBoardIsReadItsTelemetryCarriesOnAndItReadsAgain()
+    {
+        const string BoardTopic = "appliance/gateway-01/board/sensors";
+        string probe = Path.Combine(_directory.Path, "w1", "28-000000000001");
+        Directory.CreateDirectory(probe);
+        File.WriteAllText(Path.Combine(probe, "w1_slave"), "72 01 4b 46 7f ff 0e 10 57 : crc=57 YES\n72 01 4b 46 7f ff 0e 10 57 t=23125\n");
+        string config = await ConfigAsync(interval: "200ms", extra: $"""
+
+            [board]
+            interval = "1s"
+            [[board.ds18b20]]
+            name = "inlet"
+            device = "{probe}"
+            """);
+        int seed = Environment.TickCount;
+        var random = new Random(seed);
+        using Mosquitto broker = Mosquitto.Start(port: _brokerPort);
+        using var subscriber = new TelemetrySubscriber(_brokerPort);
+        for (int kill = 1; kill <= 2; kill++)
+        {
+            long delivered = subscriber.Max(BoardTopic);
+            using ChildProcess gateway = StartGateway(config);
+            subscriber.WaitUntil(s => s.Max(BoardTopic) > delivered, $"run {kill} (seed {seed}): the board published a reading of its own");
+            Thread.Sleep(random.Next(0, 1000)); // the random moment of the kill: not a wait for anything
+            await KillAsync(gateway);
+        }
+
+        long beforeLast = Spool.LastSeq(BoardPollerStream);
+        using ChildProcess last = StartGateway(config);
+        subscriber.WaitUntil(s => s.Max(BoardTopic) > beforeLast, "the last run read the board again");
+        await StopAsync(last);
+        long final = Spool.LastSeq(BoardPollerStream);
+        subscriber.WaitUntil(s => s.Seqs(BoardTopic).Count >= final, $"every committed board message arrived (seed {seed})");
+        Assert.Equal(Range(1, final), subscriber.Seqs(BoardTopic));
+    }
+
+    private const string BoardPollerStream = "board/sensors";
+
     private static SortedSet<long> Range(long first, long last) => [.. Enumerable.Range((int)first, (int)(last - first + 1)).Select(i => (long)i)];
 
     /// <summary>CPU time (user + system) the process used during <paramref name="wall"/>, from /proc/PID/stat.</summary>
