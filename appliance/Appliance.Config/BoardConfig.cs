@@ -14,7 +14,16 @@ public sealed record BoardConfig(TimeSpan Interval, string ExportDirectory, Bme2
 {
     /// <summary>The relays (<c>[[board.relay]]</c>).</summary>
     public IReadOnlyList<RelayConfig> Relays { get; init; } = [];
+
+    /// <summary>The OLED (<c>[board.oled]</c>), if fitted.</summary>
+    public OledConfig? Oled { get; init; }
 }
+
+/// <param name="Bus">The I2C bus number (/dev/i2c-N).</param>
+/// <param name="Address">0x3C (SA0 to ground, most modules) or 0x3D.</param>
+/// <param name="Height">64 (128x64) or 32 (128x32) pixels.</param>
+/// <param name="Rotate">How long each page shows before the next.</param>
+public sealed record OledConfig(int Bus, int Address, int Height, TimeSpan Rotate);
 
 /// <param name="Name">Its name in logs, the audit log and the console.</param>
 /// <param name="Chip">The GPIO chip, /dev/gpiochipN.</param>

@@ -90,12 +90,36 @@ internal static partial class ConfigBinder
         }
 
         CheckUnique(relayNames, "relay");
+
+        OledConfig? oled = null;
+        if (section.Has("oled"))
+        {
+            SectionReader o = section.Table("oled");
+            int bus = (int)o.Integer("bus", 1, 0, 255);
+            int address = (int)o.Integer("address", 0x3C, 0, 0x7F);
+            if (address is not (0x3C or 0x3D))
+            {
+                o.Error("address", $"board.oled.address must be 0x3C (SA0 to ground, most modules) or 0x3D, not 0x{address:x2}");
+                address = 0x3C;
+            }
+
+            int height = (int)o.Integer("height", 64, 0, 1024);
+            if (height is not (64 or 32))
+            {
+                o.Error("height", $"board.oled.height must be 64 (a 128x64 module) or 32 (128x32), not {height}");
+                height = 64;
+            }
+
+            TimeSpan rotate = o.Duration("rotate", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+            o.Finish();
+            oled = new OledConfig(bus, address, height, rotate);
+        }
         if (devices.Any(device => device.Name == "board"))
         {
             section.Errors.Add(section.Position, "a [[device]] is named \"board\", which the board's own telemetry uses; rename the device");
         }
 
         section.Finish();
-        return new BoardConfig(interval, export, bme, dht, probes) { Relays = relays };
+        return new BoardConfig(interval, export, bme, dht, probes) { Relays = relays, Oled = oled };
     }
 }

@@ -154,7 +154,10 @@ public sealed class DriversConfigTests : IDisposable
         Assert.Equal(new Bme280Config("cabinet", 1, 0x76), parsed.Bme280);
         Assert.Equal(new Dht22Config("cabinet_dht", "/sys/bus/iio/devices/iio:device0"), parsed.Dht22);
         Assert.Equal([new Ds18b20Config("inlet", "/sys/bus/w1/devices/28-0316a1b2c3d4")], parsed.Ds18b20);
+        Assert.Equal([new RelayConfig("beacon", 0, 23, ActiveLow: true, "alarm", SafeOn: false)], parsed.Relays);
+        Assert.Equal(new OledConfig(1, 0x3C, 64, TimeSpan.FromSeconds(4)), parsed.Oled);
         Assert.Null(Load("").Board); // absent: no hardware
+        Assert.Null(Load("[board]\n").Board!.Oled); // no display unless configured
     }
 
     [Theory]
@@ -164,6 +167,10 @@ public sealed class DriversConfigTests : IDisposable
     [InlineData("[[board.relay]]\nname = \"beacon\"\n", "1:1: board.relay.line is missing for \"beacon\"")]
     [InlineData("[[board.relay]]\nname = \"a\"\nline = 23\n[[board.relay]]\nname = \"b\"\nline = 23\n", "6:8: board.relay.line 23 of chip 0 is already a relay")]
     [InlineData("[[board.relay]]\nname = \"a\"\nline = 23\nrole = \"beacon\"\n", "4:8: board.relay.role must be one of \"alarm\", \"uplink-isolate\", \"manual\", not \"beacon\"")]
+    [InlineData("[board.oled]\naddress = 0x3E\n", "2:11: board.oled.address must be 0x3C (SA0 to ground, most modules) or 0x3D, not 0x3e")]
+    [InlineData("[board.oled]\nheight = 48\n", "2:10: board.oled.height must be 64 (a 128x64 module) or 32 (128x32), not 48")]
+    [InlineData("[board.oled]\nrotate = \"100ms\"\n", "2:10: board.oled.rotate \"100ms\" must be at least 1s")]
+    [InlineData("[board.oled]\ncontrast = 3\n", "2:1: unknown key \"contrast\" in [board.oled]")]
     public void BoardMistakesAreReportedAtTheirPlace(string text, string expected)
     {
         ConfigLoadResult result = Parse(text);
