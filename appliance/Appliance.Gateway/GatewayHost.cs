@@ -1,6 +1,8 @@
 using System.Data.Common;
+using System.Device.I2c;
 using System.Globalization;
 using Appliance.Config;
+using Appliance.Board.Display;
 using Appliance.Board.Relays;
 using Appliance.Board.Watchdog;
 using Appliance.Gateway.Board;
@@ -57,9 +59,16 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         Board = config.Board is { } board
-            ? new BoardPoller(board, BoardPoller.SensorsOf(board), sink, config.Telemetry.TopicFor(config.Node.Id, "board", "sensors"))
+            ? new BoardPoller(board, BoardPoller.SensorsOf(board, options.I2cDeviceOf), sink, config.Telemetry.TopicFor(config.Node.Id, "board", "sensors"))
             : null;
         Relays = OpenRelays(config.Board, options, Alarms, Drivers);
+        Display = config.Board?.Oled is { } oled
+            ? new DisplayController(
+                new Ssd1306(() => (options.I2cDeviceOf ?? I2cDevice.Create)(new I2cConnectionSettings(oled.Bus, oled.Address)), oled.Height),
+                new StatusPages(this, DisplayPage.Columns(Ssd1306.Width)),
+                oled.Rotate,
+                options.Logger)
+            : null;
         Watchdog = OpenWatchdog(config.Watchdog, options.Logger) is { } watchdog ? new WatchdogKeeper(watchdog, DataPath.Groups, options.Logger) : null;
         Control = config.Control.Socket.Length > 0 && options.ControlChannel ? new ControlServer(config.Control, this, options.Logger) : null;
     }
@@ -73,6 +82,9 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>The relays and what drives them; null without <c>[[board.relay]]</c>.</summary>
     public RelayController? Relays { get; }
+
+    /// <summary>The OLED and its pages; null without <c>[board.oled]</c>.</summary>
+    public DisplayController? Display { get; }
 
     /// <summary>The watchdog and its health gate; null without one.</summary>
     public WatchdogKeeper? Watchdog { get; }
@@ -177,6 +189,11 @@ public sealed class GatewayHost : IAsyncDisposable
             Supervisor.Start("watchdog", token => keeper.RunAsync(_options.TimeProvider, token), polling.Token);
         }
 
+        if (Display is { } display)
+        {
+            Supervisor.Start("display", token => display.RunAsync(_options.TimeProvider, token), polling.Token);
+        }
+
         if (Board is { } boardPoller)
         {
             Supervisor.Start("board", token => boardPoller.RunAsync(_options.TimeProvider, token), polling.Token);
@@ -200,6 +217,7 @@ public sealed class GatewayHost : IAsyncDisposable
         await Supervisor.WhenStoppedAsync("board").ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("watchdog").ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("relays").ConfigureAwait(false);
+        await Supervisor.WhenStoppedAsync("display").ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("status").ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync("control").ConfigureAwait(false);
         await PublishLastStatusAsync().ConfigureAwait(false);
@@ -232,6 +250,7 @@ public sealed class GatewayHost : IAsyncDisposable
         await DataPath.DisposeAsync().ConfigureAwait(false);
         Drivers?.Dispose();
         Board?.Dispose();
+        Display?.Display.Dispose();
         Relays?.Bank.Dispose(); // every relay to its safe state
         if (Spool is not null)
         {

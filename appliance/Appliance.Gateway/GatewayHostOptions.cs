@@ -20,6 +20,9 @@ public sealed class GatewayHostOptions
     /// <summary>The GPIO driver of a chip number, for the relays; by default the character-device driver (libgpiod).</summary>
     public Func<int, System.Device.Gpio.GpioDriver>? GpioDriverOf { get; init; }
 
+    /// <summary>Opens an I2C device, for the BME280 and the display; by default the kernel's /dev/i2c-N.</summary>
+    public Func<System.Device.I2c.I2cConnectionSettings, System.Device.I2c.I2cDevice>? I2cDeviceOf { get; init; }
+
     /// <summary>When set, telemetry is written here, one line per message, instead of the spool and the broker.</summary>
     public TextWriter? ConsoleOutput { get; init; }
 

@@ -18,7 +18,7 @@ internal sealed class RunningGateway : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private readonly CancellationTokenSource _stop = new();
 
-    private RunningGateway(int plcPort, string extraToml, Action<string>? prepare, Func<string, string>? edit, Func<int, System.Device.Gpio.GpioDriver>? gpio)
+    private RunningGateway(int plcPort, string extraToml, Action<string>? prepare, Func<string, string>? edit, Func<int, System.Device.Gpio.GpioDriver>? gpio, Func<System.Device.I2c.I2cConnectionSettings, System.Device.I2c.I2cDevice>? i2c)
     {
         prepare?.Invoke(_directory.Path);
         ApplianceConfig config = TestGateway.ExampleConfiguration(_directory.Path, plcPort, requestTimeout: "2s", edit: text => (edit ?? (t => t))(text
@@ -32,6 +32,7 @@ internal sealed class RunningGateway : IAsyncDisposable
             Supervision = new SupervisorOptions { InitialBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromMilliseconds(200) },
             DriverGuests = Guest.Drivers,
             GpioDriverOf = gpio,
+            I2cDeviceOf = i2c,
             ControlChannel = true,
         });
         Running = Host.RunAsync(_stop.Token);
@@ -46,8 +47,8 @@ internal sealed class RunningGateway : IAsyncDisposable
     public string SpoolPath { get; }
 
     /// <summary>Starts a gateway; <paramref name="prepare"/> gets the directory the spool will be in, before anything is opened.</summary>
-    public static RunningGateway Start(int plcPort, string extraToml = "", Action<string>? prepare = null, Func<string, string>? edit = null, Func<int, System.Device.Gpio.GpioDriver>? gpio = null) =>
-        new(plcPort, extraToml, prepare, edit, gpio);
+    public static RunningGateway Start(int plcPort, string extraToml = "", Action<string>? prepare = null, Func<string, string>? edit = null, Func<int, System.Device.Gpio.GpioDriver>? gpio = null, Func<System.Device.I2c.I2cConnectionSettings, System.Device.I2c.I2cDevice>? i2c = null) =>
+        new(plcPort, extraToml, prepare, edit, gpio, i2c);
 
     /// <summary>The directory of the spool and anything else the test puts beside it.</summary>
     public string Directory => _directory.Path;

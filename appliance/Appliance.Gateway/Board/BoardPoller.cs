@@ -39,16 +39,20 @@ public sealed class BoardPoller : IDisposable
 
     public long Polls { get; private set; }
 
-    /// <summary>The sensors of a configuration, on the real buses and files.</summary>
-    public static IReadOnlyList<IBoardSensor> SensorsOf(BoardConfig config)
+    /// <summary>The readings of the last poll (the display shows them).</summary>
+    public IReadOnlyList<BoardReading> LastReadings { get; private set; } = [];
+
+    /// <summary>The sensors of a configuration, on the real buses (or those <paramref name="i2c"/> opens) and files.</summary>
+    public static IReadOnlyList<IBoardSensor> SensorsOf(BoardConfig config, Func<I2cConnectionSettings, I2cDevice>? i2c = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        i2c ??= I2cDevice.Create;
         var sensors = new List<IBoardSensor>();
         if (config.Bme280 is { } bme)
         {
             sensors.Add(new Bme280Sensor(
                 bme.Name,
-                () => I2cDevice.Create(new I2cConnectionSettings(bme.Bus, bme.Address)),
+                () => i2c(new I2cConnectionSettings(bme.Bus, bme.Address)),
                 string.Create(CultureInfo.InvariantCulture, $"BME280 on /dev/i2c-{bme.Bus} at 0x{bme.Address:x2}")));
         }
 
@@ -93,6 +97,7 @@ public sealed class BoardPoller : IDisposable
         long sequence = _sink.NextSequence(Stream);
         await _sink.PublishAsync(new TelemetryMessage(_topic, Format(now, sequence, readings), Retain: false, Stream, sequence), stop).ConfigureAwait(false);
         Polls++;
+        LastReadings = readings;
         Export(readings);
     }
 

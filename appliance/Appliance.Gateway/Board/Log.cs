@@ -22,4 +22,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 485, Level = LogLevel.Error, Message = "the relays cannot be driven: {Reason}; running without them")]
     public static partial void RelaysMissing(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 486, Level = LogLevel.Warning, Message = "{Reason}; the display is retried with a backoff up to a minute")]
+    public static partial void DisplayFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 487, Level = LogLevel.Information, Message = "the display answers again")]
+    public static partial void DisplayBack(ILogger logger);
 }

@@ -8,15 +8,13 @@ using Microsoft.Extensions.Logging;
 namespace Appliance.Gateway.Board;
 
 /// <summary>
-/// Drives the relays by their roles, twice a second: an <c>alarm</c> relay is energized while an alarm was raised in
-/// the last minute or Breach mode is on; an <c>uplink-isolate</c> relay is energized (the uplink connected) except in
+/// Drives the relays by their roles, twice a second: an <c>alarm</c> relay is energized while an alarm is active
+/// (<see cref="Alarms.Active"/>: raised in the last minute) or Breach mode is on; an <c>uplink-isolate</c> relay is energized (the uplink connected) except in
 /// Lockdown, when it opens and the plant side is physically cut from IT; a <c>manual</c> relay only changes from the
 /// console. Every change is logged and audited.
 /// </summary>
 public sealed class RelayController
 {
-    public static readonly TimeSpan AlarmHold = TimeSpan.FromMinutes(1);
-
     private readonly RelayBank _bank;
     private readonly Alarms _alarms;
     private readonly DriverSet? _drivers;
@@ -49,9 +47,8 @@ public sealed class RelayController
     public void Evaluate(DateTimeOffset now)
     {
         PolicyMode? mode = _drivers?.Policy.Mode;
-        IReadOnlyList<(DateTimeOffset At, string Text)> recent = _alarms.Recent();
-        (DateTimeOffset At, string Text)? lastAlarm = recent.Count > 0 ? recent.MaxBy(alarm => alarm.At) : null;
-        bool alarmActive = lastAlarm is { } alarm && now - alarm.At < AlarmHold;
+        (DateTimeOffset At, string Text)? lastAlarm = _alarms.Active(now);
+        bool alarmActive = lastAlarm is not null;
         foreach (RelaySpec relay in _bank.Relays)
         {
             switch (relay.Role)

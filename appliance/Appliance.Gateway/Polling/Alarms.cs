@@ -41,6 +41,18 @@ public sealed class Alarms(TimeProvider time)
         raised.TrySetResult();
     }
 
+    /// <summary>How long an alarm stays active after it was raised (the beacon relay, the display's alarm page).</summary>
+    public static readonly TimeSpan Hold = TimeSpan.FromMinutes(1);
+
+    /// <summary>The latest alarm if it was raised less than <see cref="Hold"/> before <paramref name="now"/>.</summary>
+    public (DateTimeOffset At, string Text)? Active(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _recent.Count > 0 && now - _recent.Last().At < Hold ? _recent.Last() : null;
+        }
+    }
+
     /// <summary>The most recent alarms, oldest first.</summary>
     public IReadOnlyList<(DateTimeOffset At, string Text)> Recent()
     {

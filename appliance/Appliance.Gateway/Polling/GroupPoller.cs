@@ -30,6 +30,7 @@ public sealed class GroupPoller : IDisposable
     private long _goodPolls;
     private long _badPolls;
     private long _lastSequence;
+    private int _lastQuality; // 0 none yet, 1 good, 2 bad
     private long _lastStoredAt = DateTimeOffset.MinValue.UtcTicks;
     private DateTimeOffset _lastDissentAlarm = DateTimeOffset.MinValue;
 
@@ -68,6 +69,9 @@ public sealed class GroupPoller : IDisposable
 
     /// <summary>Polls that published a bad message.</summary>
     public long BadPolls => Interlocked.Read(ref _badPolls);
+
+    /// <summary>Whether the last stored message was good; null before the first.</summary>
+    public bool? LastGood => Volatile.Read(ref _lastQuality) switch { 1 => true, 2 => false, _ => null };
 
     /// <summary>The sequence number of the last message the sink took, or 0.</summary>
     public long LastSequence => Interlocked.Read(ref _lastSequence);
@@ -127,6 +131,7 @@ public sealed class GroupPoller : IDisposable
         Interlocked.Exchange(ref _lastSequence, sequence);
         Interlocked.Exchange(ref _lastStoredAt, time.GetUtcNow().UtcTicks);
         Interlocked.Increment(ref report.IsGood ? ref _goodPolls : ref _badPolls);
+        Volatile.Write(ref _lastQuality, report.IsGood ? 1 : 2);
     }
 
     /// <summary>When a poll last ran to its end with its message stored (the watchdog's health: progress and a spool that takes writes).</summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Device.I2c;
 using Appliance.Board;
+using Appliance.Board.Display;
 using Appliance.Config;
 using Appliance.Gateway.Board;
 
@@ -48,7 +50,26 @@ internal static class BoardVerbs
             (sensor as IDisposable)?.Dispose();
         }
 
-        await output.WriteLineAsync(failed == 0 ? "every sensor answered" : $"{ConfigVerbs.Count(failed, "reading")} failed").ConfigureAwait(false);
+        if (board.Oled is { } oled)
+        {
+            string where = string.Create(CultureInfo.InvariantCulture, $"SSD1306 128x{oled.Height} on /dev/i2c-{oled.Bus} at 0x{oled.Address:x2}");
+            await output.WriteLineAsync(where).ConfigureAwait(false);
+            using var display = new Ssd1306(() => I2cDevice.Create(new I2cConnectionSettings(oled.Bus, oled.Address)), oled.Height);
+            Framebuffer frame = display.NewFrame();
+            new DisplayPage("BOARD PROBE", ["appliance board probe", loaded.Config.Node.Id, DateTimeOffset.Now.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)]).Render(frame);
+            try
+            {
+                display.Show(frame);
+                await output.WriteLineAsync("  answers: it shows the probe page").ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                failed++;
+                await output.WriteLineAsync($"  {e.Message}").ConfigureAwait(false);
+            }
+        }
+
+        await output.WriteLineAsync(failed == 0 ? "every device answered" : $"{ConfigVerbs.Count(failed, "check")} failed").ConfigureAwait(false);
         return failed == 0 ? ExitCode.Ok : ExitCode.RuntimeFailure;
     }
 }

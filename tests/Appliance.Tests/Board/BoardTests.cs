@@ -6,7 +6,7 @@ namespace Appliance.Tests.Board;
 /// <summary>
 /// The published appliance with a <c>[board]</c> whose sysfs paths point at prepared directories (the kernel's w1_therm
 /// and dht11 IIO formats): board telemetry with a reason per failed reading, the readings exported as files for the
-/// drivers, and <c>appliance board probe</c>.
+/// drivers, a display that is not there (logged, retried, nothing else affected), and <c>appliance board probe</c>.
 /// </summary>
 public sealed class BoardTests : IDisposable
 {
@@ -39,6 +39,9 @@ public sealed class BoardTests : IDisposable
             [[board.ds18b20]]
             name = "unplugged"
             device = "{Path.Combine(sys, "w1", "28-000000000003")}"
+            [board.oled]
+            bus = 250
+            height = 32
             """);
     }
 
@@ -49,6 +52,8 @@ public sealed class BoardTests : IDisposable
     {
         using ChildProcess gateway = Product.X64.Start("run", "--config", _config, "--console");
         string line = gateway.WaitForStdoutLine("appliance/gateway-01/board/sensors ");
+        gateway.WaitForStderrLine("the display does not answer"); // no /dev/i2c-250: logged, the gateway goes on
+        gateway.WaitForStdoutLine("appliance/gateway-01/board/sensors ");
         gateway.Signal(15);
         Assert.Equal(0, await gateway.WaitForExitAsync());
 
@@ -68,13 +73,14 @@ public sealed class BoardTests : IDisposable
     {
         (int code, string output, _) = await Product.RunAsync("board", "probe", "--config", _config);
 
-        Assert.Equal(1, code); // two readings failed
+        Assert.Equal(1, code); // two readings and the display failed
         Assert.Contains("DHT22 (dht11 IIO driver,", output, StringComparison.Ordinal);
         Assert.Contains("  cabinet_dht_temperature = 24.3 degC", output, StringComparison.Ordinal);
         Assert.Contains("  inlet = 23.125 degC", output, StringComparison.Ordinal);
         Assert.Contains("  outlet: crc-error", output, StringComparison.Ordinal);
         Assert.Contains("  unplugged: missing", output, StringComparison.Ordinal);
-        Assert.Contains("2 readings failed", output, StringComparison.Ordinal);
+        Assert.Contains("SSD1306 128x32 on /dev/i2c-250 at 0x3c\n  the display does not answer: ", output, StringComparison.Ordinal);
+        Assert.Contains("3 checks failed", output, StringComparison.Ordinal);
     }
 
     [Fact]
