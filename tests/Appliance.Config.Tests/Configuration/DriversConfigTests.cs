@@ -154,7 +154,9 @@ public sealed class DriversConfigTests : IDisposable
         Assert.Equal(new Bme280Config("cabinet", 1, 0x76), parsed.Bme280);
         Assert.Equal(new Dht22Config("cabinet_dht", "/sys/bus/iio/devices/iio:device0"), parsed.Dht22);
         Assert.Equal([new Ds18b20Config("inlet", "/sys/bus/w1/devices/28-0316a1b2c3d4")], parsed.Ds18b20);
-        Assert.Equal([new RelayConfig("beacon", 0, 23, ActiveLow: true, "alarm", SafeOn: false)], parsed.Relays);
+        Assert.Equal(
+            [new RelayConfig("beacon", 0, 23, ActiveLow: true, "alarm", SafeOn: false), new RelayConfig("uplink", 0, 24, ActiveLow: true, "uplink-isolate", SafeOn: false)],
+            parsed.Relays);
         Assert.Equal(new OledConfig(1, 0x3C, 64, TimeSpan.FromSeconds(4)), parsed.Oled);
         Assert.Null(Load("").Board); // absent: no hardware
         Assert.Null(Load("[board]\n").Board!.Oled); // no display unless configured
