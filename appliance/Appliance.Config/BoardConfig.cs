@@ -4,7 +4,8 @@ namespace Appliance.Config;
 /// <c>[board]</c>: the appliance's own sensors; absent (null) on a server or in CI, where nothing changes for the
 /// gateway. Paths are configurable so that tests point them at prepared directories.
 /// </summary>
-/// <param name="Interval">How often the sensors are read.</param>
+/// <param name="Interval">How often the sensors are read and their readings published; a sensor's own
+/// <c>interval</c> overrides it for that sensor (its last reading goes out meanwhile).</param>
 /// <param name="ExportDirectory">Where each reading is also written as a file (its name, the value as text), for the
 /// sandboxed drivers to read below their sensor root; empty: not written.</param>
 /// <param name="Bme280">The BME280 on I2C, if fitted.</param>
@@ -36,12 +37,24 @@ public sealed record RelayConfig(string Name, int Chip, int Line, bool ActiveLow
 /// <param name="Name">Prefix of its readings: NAME_temperature, NAME_humidity, NAME_pressure.</param>
 /// <param name="Bus">The I2C bus number (/dev/i2c-N).</param>
 /// <param name="Address">0x76 (SDO to ground) or 0x77.</param>
-public sealed record Bme280Config(string Name, int Bus, int Address);
+public sealed record Bme280Config(string Name, int Bus, int Address)
+{
+    /// <summary>How often it is read; null: the board's interval.</summary>
+    public TimeSpan? Interval { get; init; }
+}
 
 /// <param name="Name">Prefix of its readings: NAME_temperature, NAME_humidity.</param>
 /// <param name="Device">Its IIO directory, /sys/bus/iio/devices/iio:deviceN.</param>
-public sealed record Dht22Config(string Name, string Device);
+public sealed record Dht22Config(string Name, string Device)
+{
+    /// <summary>How often it is read; null: the board's interval. The DHT22 needs 2 s between reads.</summary>
+    public TimeSpan? Interval { get; init; }
+}
 
 /// <param name="Name">Its reading's name.</param>
 /// <param name="Device">Its w1 directory, /sys/bus/w1/devices/28-XXXXXXXXXXXX.</param>
-public sealed record Ds18b20Config(string Name, string Device);
+public sealed record Ds18b20Config(string Name, string Device)
+{
+    /// <summary>How often it is read; null: the board's interval. A 12-bit conversion takes 750 ms.</summary>
+    public TimeSpan? Interval { get; init; }
+}

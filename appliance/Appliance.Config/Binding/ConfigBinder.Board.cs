@@ -20,8 +20,9 @@ internal static partial class ConfigBinder
                 b.Error("address", $"board.bme280.address must be 0x76 (SDO to ground) or 0x77 (SDO to VDDIO), not 0x{address:x2}");
                 address = 0x76;
             }
+            TimeSpan? own = SensorInterval(b);
             b.Finish();
-            bme = new Bme280Config(name, bus, address);
+            bme = new Bme280Config(name, bus, address) { Interval = own };
         }
 
         Dht22Config? dht = null;
@@ -31,8 +32,9 @@ internal static partial class ConfigBinder
             string name = d.String("name", "cabinet_dht");
             CheckName(d, "name", name);
             string device = d.OptionalPath("device", mustExist: false) ?? "/sys/bus/iio/devices/iio:device0";
+            TimeSpan? own = SensorInterval(d, TimeSpan.FromSeconds(2));
             d.Finish();
-            dht = new Dht22Config(name, device);
+            dht = new Dht22Config(name, device) { Interval = own };
         }
 
         var probes = new List<Ds18b20Config>();
@@ -51,8 +53,9 @@ internal static partial class ConfigBinder
                 p.Errors.Add(p.Position, $"board.ds18b20.device is missing for \"{name}\"; add device = \"/sys/bus/w1/devices/28-...\"");
             }
 
+            TimeSpan? own = SensorInterval(p);
             p.Finish();
-            probes.Add(new Ds18b20Config(name, device));
+            probes.Add(new Ds18b20Config(name, device) { Interval = own });
             names.Add((p, name));
         }
 
@@ -122,4 +125,8 @@ internal static partial class ConfigBinder
         section.Finish();
         return new BoardConfig(interval, export, bme, dht, probes) { Relays = relays, Oled = oled };
     }
+
+    /// <summary>A sensor's own <c>interval</c>, or null for the board's.</summary>
+    private static TimeSpan? SensorInterval(SectionReader sensor, TimeSpan? shortest = null) =>
+        sensor.Has("interval") ? sensor.Duration("interval", TimeSpan.FromSeconds(5), shortest ?? TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) : null;
 }

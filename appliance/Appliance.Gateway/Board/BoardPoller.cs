@@ -10,28 +10,37 @@ using Appliance.Gateway.Telemetry;
 namespace Appliance.Gateway.Board;
 
 /// <summary>
-/// The board's own sensors, read every <c>[board] interval</c> (on the thread pool: a BME280 read waits for its
-/// conversion) and published as numbered telemetry of the device <c>board</c>, group <c>sensors</c>, through the same
-/// sink as the Modbus values: <c>{"ts","seq","device":"board","quality","values","units","errors"}</c>. A sensor that
-/// fails is retried with a backoff doubling from the interval to 5 minutes, its last failure reported meanwhile. Each
+/// The board's own sensors, each read at its own interval (<c>[board] interval</c> unless the sensor sets one; on the
+/// thread pool: a BME280 read waits for its conversion) and published, whenever any was read, as numbered telemetry of
+/// the device <c>board</c>, group <c>sensors</c>, through the same sink as the Modbus values:
+/// <c>{"ts","seq","device":"board","quality","values","units","errors"}</c>, each sensor's latest reading. A sensor
+/// that fails is retried with a backoff doubling from its interval to 5 minutes, its last failure reported meanwhile. Each
 /// good reading is also written as a file in <c>[board] export_dir</c> (atomically), for the drivers' sensor roots.
 /// </summary>
 public sealed class BoardPoller : IDisposable
 {
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromMinutes(5);
 
+    /// <summary>A sensor is due this much before its time, so that a wake-up a little early does not skip a whole tick.</summary>
+    private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(50);
+
     private readonly BoardConfig _config;
     private readonly ITelemetrySink _sink;
     private readonly string _topic;
     private readonly Slot[] _slots;
 
-    public BoardPoller(BoardConfig config, IReadOnlyList<IBoardSensor> sensors, ITelemetrySink sink, string topic)
+    public BoardPoller(BoardConfig config, IReadOnlyList<(IBoardSensor Sensor, TimeSpan Interval)> sensors, ITelemetrySink sink, string topic)
     {
+        ArgumentNullException.ThrowIfNull(sensors);
         _config = config;
         _sink = sink;
         _topic = topic;
-        _slots = [.. sensors.Select(sensor => new Slot(sensor))];
+        _slots = [.. sensors.Select(sensor => new Slot(sensor.Sensor, sensor.Interval))];
+        Tick = _slots.Length == 0 ? config.Interval : _slots.Min(slot => slot.Interval);
     }
+
+    /// <summary>How often the poller wakes: the shortest of the sensors' intervals.</summary>
+    public TimeSpan Tick { get; }
 
     public const string Stream = "board/sensors";
 
@@ -42,26 +51,28 @@ public sealed class BoardPoller : IDisposable
     /// <summary>The readings of the last poll (the display shows them).</summary>
     public IReadOnlyList<BoardReading> LastReadings { get; private set; } = [];
 
-    /// <summary>The sensors of a configuration, on the real buses (or those <paramref name="i2c"/> opens) and files.</summary>
-    public static IReadOnlyList<IBoardSensor> SensorsOf(BoardConfig config, Func<I2cConnectionSettings, I2cDevice>? i2c = null)
+    /// <summary>The sensors of a configuration with their intervals, on the real buses (or those <paramref name="i2c"/> opens) and files.</summary>
+    public static IReadOnlyList<(IBoardSensor Sensor, TimeSpan Interval)> SensorsOf(BoardConfig config, Func<I2cConnectionSettings, I2cDevice>? i2c = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         i2c ??= I2cDevice.Create;
-        var sensors = new List<IBoardSensor>();
+        var sensors = new List<(IBoardSensor, TimeSpan)>();
         if (config.Bme280 is { } bme)
         {
-            sensors.Add(new Bme280Sensor(
-                bme.Name,
-                () => i2c(new I2cConnectionSettings(bme.Bus, bme.Address)),
-                string.Create(CultureInfo.InvariantCulture, $"BME280 on /dev/i2c-{bme.Bus} at 0x{bme.Address:x2}")));
+            sensors.Add((
+                new Bme280Sensor(
+                    bme.Name,
+                    () => i2c(new I2cConnectionSettings(bme.Bus, bme.Address)),
+                    string.Create(CultureInfo.InvariantCulture, $"BME280 on /dev/i2c-{bme.Bus} at 0x{bme.Address:x2}")),
+                bme.Interval ?? config.Interval));
         }
 
         if (config.Dht22 is { } dht)
         {
-            sensors.Add(new IioHumidity(dht.Name, dht.Device));
+            sensors.Add((new IioHumidity(dht.Name, dht.Device), dht.Interval ?? config.Interval));
         }
 
-        sensors.AddRange(config.Ds18b20.Select(probe => new W1Therm(probe.Name, probe.Device)));
+        sensors.AddRange(config.Ds18b20.Select(probe => ((IBoardSensor)new W1Therm(probe.Name, probe.Device), probe.Interval ?? config.Interval)));
         return sensors;
     }
 
@@ -70,14 +81,16 @@ public sealed class BoardPoller : IDisposable
         while (true)
         {
             await PollOnceAsync(time, stop).ConfigureAwait(false);
-            await Task.Delay(_config.Interval, time, stop).ConfigureAwait(false);
+            await Task.Delay(Tick, time, stop).ConfigureAwait(false);
         }
     }
 
+    /// <summary>Reads the sensors that are due and, if any was, publishes every sensor's latest reading.</summary>
     public async Task PollOnceAsync(TimeProvider time, CancellationToken stop)
     {
         DateTimeOffset now = time.GetUtcNow();
         var readings = new List<BoardReading>();
+        bool anyRead = _slots.Length == 0;
         foreach (Slot slot in _slots)
         {
             if (now < slot.NextTry)
@@ -87,11 +100,17 @@ public sealed class BoardPoller : IDisposable
             }
 
             IReadOnlyList<BoardReading> read = await Task.Run(slot.Sensor.Read, stop).ConfigureAwait(false);
+            anyRead = true;
             slot.Last = read;
             bool failed = read.Any(reading => reading.Error is not null);
-            slot.Backoff = failed ? TimeSpan.FromTicks(Math.Min(Math.Max(slot.Backoff.Ticks * 2, _config.Interval.Ticks), LongestBackoff.Ticks)) : TimeSpan.Zero;
-            slot.NextTry = failed ? now + slot.Backoff : now;
+            slot.Backoff = failed ? TimeSpan.FromTicks(Math.Min(Math.Max(slot.Backoff.Ticks * 2, slot.Interval.Ticks), LongestBackoff.Ticks)) : TimeSpan.Zero;
+            slot.NextTry = now + (failed ? slot.Backoff : slot.Interval) - Slack;
             readings.AddRange(read);
+        }
+
+        if (!anyRead)
+        {
+            return;
         }
 
         long sequence = _sink.NextSequence(Stream);
@@ -163,9 +182,11 @@ public sealed class BoardPoller : IDisposable
         return buffer.WrittenSpan.ToArray();
     }
 
-    private sealed class Slot(IBoardSensor sensor)
+    private sealed class Slot(IBoardSensor sensor, TimeSpan interval)
     {
         public IBoardSensor Sensor { get; } = sensor;
+
+        public TimeSpan Interval { get; } = interval;
 
         public IReadOnlyList<BoardReading> Last { get; set; } = [];
 

@@ -36,7 +36,7 @@ internal static class BoardVerbs
         }
 
         int failed = 0;
-        foreach (IBoardSensor sensor in BoardPoller.SensorsOf(board))
+        foreach ((IBoardSensor sensor, _) in BoardPoller.SensorsOf(board))
         {
             await output.WriteLineAsync(sensor.Description).ConfigureAwait(false);
             foreach (BoardReading reading in sensor.Read())

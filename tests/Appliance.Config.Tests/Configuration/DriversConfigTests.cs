@@ -162,6 +162,14 @@ public sealed class DriversConfigTests : IDisposable
         Assert.Null(Load("[board]\n").Board!.Oled); // no display unless configured
     }
 
+    [Fact]
+    public void EachSensorMayHaveItsOwnInterval()
+    {
+        BoardConfig board = Load("[board]\ninterval = \"10s\"\n[board.bme280]\ninterval = \"2s\"\n[board.dht22]\n[[board.ds18b20]]\nname = \"inlet\"\ndevice = \"/x\"\ninterval = \"1m\"\n").Board!;
+
+        Assert.Equal((TimeSpan.FromSeconds(2), (TimeSpan?)null, TimeSpan.FromMinutes(1)), (board.Bme280!.Interval!.Value, board.Dht22!.Interval, board.Ds18b20[0].Interval!.Value));
+    }
+
     [Theory]
     [InlineData("[board.bme280]\naddress = 0x78\n", "2:11: board.bme280.address must be 0x76 (SDO to ground) or 0x77 (SDO to VDDIO), not 0x78")]
     [InlineData("[[board.ds18b20]]\nname = \"inlet\"\n", "1:1: board.ds18b20.device is missing for \"inlet\"")]
@@ -173,6 +181,8 @@ public sealed class DriversConfigTests : IDisposable
     [InlineData("[board.oled]\nheight = 48\n", "2:10: board.oled.height must be 64 (a 128x64 module) or 32 (128x32), not 48")]
     [InlineData("[board.oled]\nrotate = \"100ms\"\n", "2:10: board.oled.rotate \"100ms\" must be at least 1s")]
     [InlineData("[board.oled]\ncontrast = 3\n", "2:1: unknown key \"contrast\" in [board.oled]")]
+    [InlineData("[board.dht22]\ninterval = \"1s\"\n", "2:12: board.dht22.interval \"1s\" must be at least 2s")]
+    [InlineData("[[board.ds18b20]]\nname = \"inlet\"\ndevice = \"/x\"\ninterval = \"0s\"\n", "4:12: board.ds18b20.interval \"0s\" must be at least 1s")]
     public void BoardMistakesAreReportedAtTheirPlace(string text, string expected)
     {
         ConfigLoadResult result = Parse(text);
