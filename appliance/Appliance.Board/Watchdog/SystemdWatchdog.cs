@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
-using System.Text;
 
 namespace Appliance.Board.Watchdog;
 
@@ -10,13 +8,11 @@ namespace Appliance.Board.Watchdog;
 /// </summary>
 public sealed class SystemdWatchdog : IWatchdog
 {
-    private readonly Socket _socket;
-    private readonly UnixDomainSocketEndPoint _endpoint;
+    private readonly SystemdNotify _notify;
 
-    private SystemdWatchdog(string socket, TimeSpan timeout)
+    private SystemdWatchdog(SystemdNotify notify, TimeSpan timeout)
     {
-        _socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-        _endpoint = new UnixDomainSocketEndPoint(socket.StartsWith('@') ? "\0" + socket[1..] : socket);
+        _notify = notify;
         Timeout = timeout;
     }
 
@@ -29,33 +25,21 @@ public sealed class SystemdWatchdog : IWatchdog
     /// <summary>The service watchdog when systemd asked for one (for this process), else null.</summary>
     public static SystemdWatchdog? FromEnvironment()
     {
-        string? socket = Environment.GetEnvironmentVariable("NOTIFY_SOCKET");
         string? usec = Environment.GetEnvironmentVariable("WATCHDOG_USEC");
         string? pid = Environment.GetEnvironmentVariable("WATCHDOG_PID");
-        if (string.IsNullOrEmpty(socket) || !long.TryParse(usec, NumberStyles.None, CultureInfo.InvariantCulture, out long microseconds) || microseconds <= 0
-            || (pid is not null && pid != Environment.ProcessId.ToString(CultureInfo.InvariantCulture)))
+        if (!long.TryParse(usec, NumberStyles.None, CultureInfo.InvariantCulture, out long microseconds) || microseconds <= 0
+            || (pid is not null && pid != Environment.ProcessId.ToString(CultureInfo.InvariantCulture))
+            || SystemdNotify.FromEnvironment() is not { } notify)
         {
             return null;
         }
 
-        return new SystemdWatchdog(socket, TimeSpan.FromMicroseconds(microseconds));
+        return new SystemdWatchdog(notify, TimeSpan.FromMicroseconds(microseconds));
     }
 
-    public void Kick() => Send("WATCHDOG=1");
+    public void Kick() => _notify.Send("WATCHDOG=1");
 
-    public void Close() => Send("STOPPING=1");
+    public void Close() => _notify.Send("STOPPING=1");
 
-    public void Dispose() => _socket.Dispose();
-
-    private void Send(string message)
-    {
-        try
-        {
-            _socket.SendTo(Encoding.ASCII.GetBytes(message), _endpoint);
-        }
-        catch (SocketException)
-        {
-            // systemd is not listening: it will act on the missing kicks itself
-        }
-    }
+    public void Dispose() => _notify.Dispose();
 }

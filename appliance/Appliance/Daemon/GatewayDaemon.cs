@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Appliance.Board.Watchdog;
 using Appliance.Config;
 using Appliance.Gateway;
 using Appliance.Guests;
@@ -61,12 +62,16 @@ internal static class GatewayDaemon
                 context.Cancel = true;
                 ReloadPolicy(host, configFile, logger);
             });
-            Task<GatewayStop> running = host.RunAsync(stop.Token);
+            Task<GatewayStop> running = host.RunAsync(stop.Token); // every task is started when it returns
+            using SystemdNotify? systemd = SystemdNotify.FromEnvironment();
+            systemd?.Send($"READY=1\nSTATUS=polling {devices} to {broker}");
             await Task.WhenAny(stop.WaitAsync(), running).ConfigureAwait(false);
             if (stop.Token.IsCancellationRequested)
             {
                 Log.Stopping(logger, stop.Name);
             }
+
+            systemd?.Send("STOPPING=1");
 
             ended = await running.ConfigureAwait(false);
         }
