@@ -58,6 +58,20 @@ public sealed class GatewayHost : IAsyncDisposable
             DataPath.AddToStatus(drivers.WriteStatus);
         }
 
+        if (options.ConfigRefused.Count > 0)
+        {
+            DataPath.AddToStatus(json =>
+            {
+                json.WriteStartArray("config_refused"u8);
+                foreach (string error in options.ConfigRefused)
+                {
+                    json.WriteStringValue(error);
+                }
+
+                json.WriteEndArray();
+            });
+        }
+
         Board = config.Board is { } board
             ? new BoardPoller(board, BoardPoller.SensorsOf(board, options.I2cDeviceOf), sink, config.Telemetry.TopicFor(config.Node.Id, "board", "sensors"))
             : null;
@@ -74,6 +88,9 @@ public sealed class GatewayHost : IAsyncDisposable
     }
 
     public ApplianceConfig Config { get; }
+
+    /// <summary>The errors of a configuration file refused at import; empty when there is none.</summary>
+    public IReadOnlyList<string> ConfigRefused => _options.ConfigRefused;
 
     public DataPath DataPath { get; }
 

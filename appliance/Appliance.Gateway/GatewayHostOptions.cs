@@ -23,6 +23,13 @@ public sealed class GatewayHostOptions
     /// <summary>Opens an I2C device, for the BME280 and the display; by default the kernel's /dev/i2c-N.</summary>
     public Func<System.Device.I2c.I2cConnectionSettings, System.Device.I2c.I2cDevice>? I2cDeviceOf { get; init; }
 
+    /// <summary>
+    /// The errors of a configuration file that was refused at import (the last good one runs): in the status message
+    /// (<c>config_refused</c>, which the console shows) and on the display's first page until a good file is imported.
+    /// Not an alarm: the plant is fine, and the beacon stays off.
+    /// </summary>
+    public IReadOnlyList<string> ConfigRefused { get; init; } = [];
+
     /// <summary>When set, telemetry is written here, one line per message, instead of the spool and the broker.</summary>
     public TextWriter? ConsoleOutput { get; init; }
 

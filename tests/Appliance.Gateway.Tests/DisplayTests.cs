@@ -53,6 +53,20 @@ public sealed class DisplayTests
     }
 
     [Fact]
+    public async Task ARefusedConfigurationHasAPageOfItsOwn()
+    {
+        await using var simulator = new PlcSimulator(new PlcSimulatorOptions { Seed = 13 });
+        simulator.Start();
+        var panel = new Ssd1306Emulator(64);
+        await using var gateway = RunningGateway.Start(simulator.Port, Oled, i2c: _ => panel, configRefused: ["/boot/firmware/appliance.toml:4:7: mqtt.qos must be 0 or 1"]);
+
+        await gateway.UntilAsync(() => DisplayText.Row(panel.Visible(), 0, inverted: true).StartsWith("CONFIG ", StringComparison.Ordinal), "the refusal page");
+
+        Assert.Equal(["new file REFUSED", "1 error; old one runs", "appliance.toml:4:7", "mqtt.qos must be 0 or", "1"], DisplayText.Rows(panel.Visible()).Skip(1).Take(5));
+        Assert.Empty(gateway.Host.Alarms.Recent()); // not an alarm: the plant is fine
+    }
+
+    [Fact]
     public async Task ADisplayUnpluggedWhileRunningIsRetriedAndComesBack()
     {
         await using var simulator = new PlcSimulator(new PlcSimulatorOptions { Seed = 12 });

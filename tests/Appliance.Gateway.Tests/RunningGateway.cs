@@ -18,7 +18,7 @@ internal sealed class RunningGateway : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private readonly CancellationTokenSource _stop = new();
 
-    private RunningGateway(int plcPort, string extraToml, Action<string>? prepare, Func<string, string>? edit, Func<int, System.Device.Gpio.GpioDriver>? gpio, Func<System.Device.I2c.I2cConnectionSettings, System.Device.I2c.I2cDevice>? i2c)
+    private RunningGateway(int plcPort, string extraToml, Action<string>? prepare, Func<string, string>? edit, Func<int, System.Device.Gpio.GpioDriver>? gpio, Func<System.Device.I2c.I2cConnectionSettings, System.Device.I2c.I2cDevice>? i2c, IReadOnlyList<string>? configRefused)
     {
         prepare?.Invoke(_directory.Path);
         ApplianceConfig config = TestGateway.ExampleConfiguration(_directory.Path, plcPort, requestTimeout: "2s", edit: text => (edit ?? (t => t))(text
@@ -33,6 +33,7 @@ internal sealed class RunningGateway : IAsyncDisposable
             DriverGuests = Guest.Drivers,
             GpioDriverOf = gpio,
             I2cDeviceOf = i2c,
+            ConfigRefused = configRefused ?? [],
             ControlChannel = true,
         });
         Running = Host.RunAsync(_stop.Token);
@@ -47,8 +48,8 @@ internal sealed class RunningGateway : IAsyncDisposable
     public string SpoolPath { get; }
 
     /// <summary>Starts a gateway; <paramref name="prepare"/> gets the directory the spool will be in, before anything is opened.</summary>
-    public static RunningGateway Start(int plcPort, string extraToml = "", Action<string>? prepare = null, Func<string, string>? edit = null, Func<int, System.Device.Gpio.GpioDriver>? gpio = null, Func<System.Device.I2c.I2cConnectionSettings, System.Device.I2c.I2cDevice>? i2c = null) =>
-        new(plcPort, extraToml, prepare, edit, gpio, i2c);
+    public static RunningGateway Start(int plcPort, string extraToml = "", Action<string>? prepare = null, Func<string, string>? edit = null, Func<int, System.Device.Gpio.GpioDriver>? gpio = null, Func<System.Device.I2c.I2cConnectionSettings, System.Device.I2c.I2cDevice>? i2c = null, IReadOnlyList<string>? configRefused = null) =>
+        new(plcPort, extraToml, prepare, edit, gpio, i2c, configRefused);
 
     /// <summary>The directory of the spool and anything else the test puts beside it.</summary>
     public string Directory => _directory.Path;

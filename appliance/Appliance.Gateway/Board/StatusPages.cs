@@ -43,6 +43,11 @@ public sealed class StatusPages(GatewayHost host, int columns)
     {
         _started ??= now;
         var pages = new List<DisplayPage> { Policy(now), Network(now), Devices(now), Voter(now), Uplink(now) };
+        if (host.ConfigRefused.Count > 0)
+        {
+            pages.Insert(0, Refused(now, host.ConfigRefused));
+        }
+
         if (host.Board is { LastReadings.Count: > 0 } board)
         {
             pages.Add(Sensors(now, board.LastReadings));
@@ -174,6 +179,18 @@ public sealed class StatusPages(GatewayHost host, int columns)
         }
 
         return new DisplayPage("SENSORS", lines) { Corner = Clock(now) };
+    }
+
+    /// <summary>A refused configuration file: where its first mistake is and what it says, while the last good one runs.</summary>
+    private DisplayPage Refused(DateTimeOffset now, IReadOnlyList<string> errors)
+    {
+        string first = errors[0];
+        int message = first.IndexOf(": ", StringComparison.Ordinal);
+        string place = message < 0 ? "" : first[..message];
+        place = place[(place.LastIndexOf('/') + 1)..];
+        var lines = new List<string> { "new file REFUSED", errors.Count == 1 ? "1 error; old one runs" : $"{errors.Count} errors; old one runs", place };
+        lines.AddRange(DisplayPage.Wrap(message < 0 ? first : first[(message + 2)..], columns));
+        return new DisplayPage("CONFIG", lines) { Corner = Clock(now) };
     }
 
     /// <summary>"wasmtime:modbus-parser-c" as "wasmtime/c", "interpreter:modbus-parser" as "interp/rust".</summary>

@@ -17,6 +17,8 @@ internal static class CommandLine
                                              telemetry on stdout instead of publishing it over MQTT
           appliance config example           print a complete, commented configuration
           appliance config check FILE        validate a configuration file
+          appliance config import FROM TO    at boot: a valid FROM replaces TO; with mistakes it is refused,
+                                             its errors written to FROM.errors and TO.refused
           appliance wasm run FILE.wasm --invoke NAME [ARGS...] [--fuel N]
                                              run an exported function; a trap exits 3
           appliance wasm validate FILE.wasm  decode and validate a module

@@ -1,15 +1,16 @@
 using Appliance.Config;
+using Appliance.Daemon;
 
 namespace Appliance.Cli;
 
-/// <summary><c>appliance config example</c> and <c>appliance config check FILE</c>.</summary>
+/// <summary><c>appliance config example</c>, <c>appliance config check FILE</c> and <c>appliance config import FROM TO</c>.</summary>
 internal static class ConfigVerbs
 {
     public static async Task<ExitCode> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        const string Usage = "appliance config example | appliance config check FILE";
+        const string Usage = "appliance config example | appliance config check FILE | appliance config import FROM TO";
         var arguments = new Arguments(args, Usage);
-        string command = arguments.Positional("a config command (example or check)");
+        string command = arguments.Positional("a config command (example, check or import)");
         switch (command)
         {
             case "example":
@@ -42,6 +43,32 @@ internal static class ConfigVerbs
                 int tags = config.Devices.Sum(device => device.Groups.Sum(group => group.Tags.Count));
                 await output.WriteLineAsync($"{file}: ok (node \"{config.Node.Id}\", {Count(config.Devices.Count, "device")}, {Count(groups, "poll group")}, {Count(tags, "tag")}, {Count(config.Drivers.Drivers.Count, "driver")}, broker {config.Mqtt.Broker})").ConfigureAwait(false);
                 return ExitCode.Ok;
+            case "import":
+                string from = arguments.Positional("the file to import (FROM, e.g. on the boot partition)");
+                string to = arguments.Positional("the active configuration (TO)");
+                arguments.End();
+                (ConfigImport.Outcome outcome, IReadOnlyList<string> errors) = ConfigImport.Run(from, to, DateTimeOffset.UtcNow);
+                switch (outcome)
+                {
+                    case ConfigImport.Outcome.Missing:
+                        await output.WriteLineAsync($"{from}: not there: {to} stays as it is").ConfigureAwait(false);
+                        return ExitCode.Ok;
+                    case ConfigImport.Outcome.Unchanged:
+                        await output.WriteLineAsync($"{from}: the same as {to}: nothing to import").ConfigureAwait(false);
+                        return ExitCode.Ok;
+                    case ConfigImport.Outcome.Imported:
+                        await output.WriteLineAsync($"{from}: valid: imported as {to}").ConfigureAwait(false);
+                        return ExitCode.Ok;
+                    default:
+                        foreach (string line in errors)
+                        {
+                            await error.WriteLineAsync(line).ConfigureAwait(false);
+                        }
+
+                        await error.WriteLineAsync($"{Count(errors.Count, "error")}: {from} refused (see {from}.errors); {to} stays as it is").ConfigureAwait(false);
+                        return ExitCode.UsageOrConfig;
+                }
+
             default:
                 throw new UsageException($"unknown config command \"{command}\"; usage: {Usage}");
         }

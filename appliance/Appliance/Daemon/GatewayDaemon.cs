@@ -30,6 +30,12 @@ internal static class GatewayDaemon
         string broker = config.Mqtt.Broker.ToString();
         Log.ConfigLoaded(logger, config.Node.Id, devices, groups, tags, broker, mode);
 
+        IReadOnlyList<string> refusedImport = RefusedImport(configFile);
+        if (refusedImport.Count > 0)
+        {
+            Log.ConfigRefused(logger, Count(refusedImport.Count, "error"), refusedImport[0]);
+        }
+
         using var stop = new StopSignal();
         if (console)
         {
@@ -45,6 +51,7 @@ internal static class GatewayDaemon
                 DriverGuests = EmbeddedGuests.Drivers(),
                 ConsoleOutput = console ? output : null,
                 ControlChannel = true,
+                ConfigRefused = refusedImport,
                 Logger = logger,
             });
         }
@@ -110,6 +117,19 @@ internal static class GatewayDaemon
         if (drivers.Policy.Switch(loaded.Config.Drivers.Mode, "SIGHUP (configuration reloaded)") is string refused)
         {
             Log.ReloadIgnored(logger, refused);
+        }
+    }
+
+    /// <summary>The errors of a file <c>appliance config import</c> refused for this configuration, if one waits.</summary>
+    private static IReadOnlyList<string> RefusedImport(string configFile)
+    {
+        try
+        {
+            return [.. File.ReadAllLines(ConfigImport.RefusedMarker(configFile)).Where(line => line.Length > 0 && !line.StartsWith('#'))];
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return [];
         }
     }
 

@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 9, Level = LogLevel.Critical, Message = "stopped: {Reason}; the spool was closed cleanly")]
     public static partial void StoppedOnFault(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "a new configuration was refused at import ({Errors}, the first: {First}); the last good one runs")]
+    public static partial void ConfigRefused(ILogger logger, string errors, string first);
+
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "SIGHUP: the policy mode was not changed: {Reason}")]
     public static partial void ReloadIgnored(ILogger logger, string reason);
 }
