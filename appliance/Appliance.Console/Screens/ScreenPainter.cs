@@ -25,7 +25,8 @@ public static class ScreenPainter
         if (!model.HasStatus)
         {
             rows.Skip(2);
-            rows.Line($"  The appliance daemon does not answer on {model.SocketPath}.", Style.Bad);
+            rows.Line("  The appliance daemon does not answer on its control socket", Style.Bad);
+            rows.Line("  " + model.SocketPath, Style.Bad);
             rows.Line($"  {model.Problem ?? "connecting ..."}", Style.Dim);
             rows.Skip();
             rows.Line("  Retrying every 2 seconds. Is appliance run up, and is this user in the console group?", Style.Normal);
