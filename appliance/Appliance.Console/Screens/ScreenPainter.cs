@@ -29,7 +29,8 @@ public static class ScreenPainter
             rows.Line("  " + model.SocketPath, Style.Bad);
             rows.Line($"  {model.Problem ?? "connecting ..."}", Style.Dim);
             rows.Skip();
-            rows.Line("  Retrying every 2 seconds. Is appliance run up, and is this user in the console group?", Style.Normal);
+            rows.Line("  Retrying every 2 seconds. Is appliance run up (systemctl status appliance),", Style.Normal);
+            rows.Line("  and is this user in the console group ([control] group)?", Style.Normal);
         }
         else
         {

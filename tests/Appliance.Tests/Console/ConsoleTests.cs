@@ -164,7 +164,7 @@ public sealed class ConsoleTests : IDisposable
     public async Task WithoutADaemonTheConsoleSaysSoAndAttachesWhenItStarts()
     {
         TmuxConsole console = Attach("vt220");
-        string waiting = console.WaitFor("does not answer");
+        string waiting = console.WaitFor(s => s.Contains("does not answer", StringComparison.Ordinal) && s.Contains("NOT CONNECTED", StringComparison.Ordinal), "that the daemon does not answer");
         Assert.Contains(Socket, waiting.Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
         AssertClean(waiting, "vt220");
         Directory.CreateDirectory(Captures);
