@@ -19,6 +19,7 @@ public sealed class DataPath : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ParserLanes _lanes;
     private volatile bool _faultsPaused;
+    private volatile int _faultLane = -1;
 
     /// <param name="parserGuests">The parser guests by name; the lanes of <c>[tmr] lanes</c> name them.</param>
     /// <exception cref="ParserConfigurationException">A lane names a guest that is missing, or a guest refused a group's tag map.</exception>
@@ -30,7 +31,7 @@ public sealed class DataPath : IAsyncDisposable
         _lanes = new ParserLanes(SandboxOptionsMapping.Lanes(config.Tmr.Lanes), parserGuests, SandboxOptionsMapping.Limits(config.Tmr));
         try
         {
-            Devices = [.. config.Devices.Select(device => new DevicePoller(device, _lanes, config.Tmr, config.Telemetry, config.Node, sink, Alarms, time, logger, () => !_faultsPaused))];
+            Devices = [.. config.Devices.Select(device => new DevicePoller(device, _lanes, config.Tmr, config.Telemetry, config.Node, sink, Alarms, time, logger, () => !_faultsPaused, () => _faultLane))];
         }
         catch
         {
@@ -49,6 +50,16 @@ public sealed class DataPath : IAsyncDisposable
         get => _faultsPaused;
         set => _faultsPaused = value;
     }
+
+    /// <summary>The lane (0-based) the configured faults go to, chosen by a control client; -1: a random lane per fault.</summary>
+    public int FaultLane
+    {
+        get => _faultLane;
+        set => _faultLane = value;
+    }
+
+    /// <summary>The number of voting lanes (<c>[tmr] lanes</c>).</summary>
+    public int LaneCount => _lanes.Layout.Count;
 
     /// <summary>Whether the configuration injects faults at all.</summary>
     public bool FaultInjectionConfigured { get; private set; }

@@ -84,7 +84,7 @@ public sealed class GatewayHost : IAsyncDisposable
                 options.Logger)
             : null;
         Watchdog = OpenWatchdog(config.Watchdog, options.Logger) is { } watchdog ? new WatchdogKeeper(watchdog, DataPath.Groups, options.Logger) : null;
-        Control = config.Control.Socket.Length > 0 && options.ControlChannel ? new ControlServer(config.Control, this, options.Logger) : null;
+        Control = config.Control.Socket.Length > 0 && options.ControlChannel ? new ControlServer(config.Control, this, options.Logger, options.Logger as RecentLog) : null;
     }
 
     public ApplianceConfig Config { get; }
@@ -121,6 +121,9 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>The MQTT client, or null when telemetry goes to the console.</summary>
     public MqttClient? Mqtt { get; }
+
+    /// <summary>The last stored message of every stream (the console's live values).</summary>
+    public LatestTelemetry? Latest => _sink as LatestTelemetry;
 
     /// <summary>
     /// Builds the gateway from <paramref name="config"/>: opens the spool (importing an older version's <c>telemetry.seq</c>
@@ -330,7 +333,7 @@ public sealed class GatewayHost : IAsyncDisposable
     {
         try
         {
-            return new GatewayHost(config, options, spool, mqtt, sink);
+            return new GatewayHost(config, options, spool, mqtt, new LatestTelemetry(sink));
         }
         catch (ParserConfigurationException refused)
         {

@@ -16,7 +16,10 @@ namespace Appliance.Gateway.Control;
 /// and <c>appliance status</c> / <c>policy set</c> send one JSON request per line and get one JSON answer per line:
 /// <c>{"op":"status"}</c>, <c>{"op":"subscribe"}</c> (then a status line at every status change),
 /// <c>{"op":"policy-get"}</c>, <c>{"op":"policy-set","mode":"lockdown","pin":"…"}</c>,
-/// <c>{"op":"faults","on":false}</c> (when the configuration allows it). A request longer than 4 KiB, malformed or
+/// <c>{"op":"faults","on":false,"lane":2}</c> (when the configuration allows it; <c>lane</c>, 1-based, sends every fault
+/// to that lane, 0 to a random one), and for the console the read-only <c>{"op":"values"}</c> (the last stored message of
+/// every stream, and the relays) and <c>{"op":"log","lines":100}</c> (the recent log lines and the tail of the audit
+/// log). A request longer than 4 KiB, malformed or
 /// unknown gets <c>{"ok":false,"error":…}</c>; nothing a client sends reaches the data path except through these
 /// operations. Each client has its own task; a client that does not read its answers or its subscription within
 /// <see cref="WriteTimeout"/> is dropped, so a slow or dead client never blocks the daemon. At most
@@ -29,20 +32,35 @@ public sealed partial class ControlServer : IDisposable
     public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>The most log lines (and audit entries) one <c>log</c> answer carries.</summary>
+    public const int MaxLogLines = 200;
+
+    /// <summary>How much of the audit log's end a <c>log</c> answer reads.</summary>
+    public const int AuditTailBytes = 64 * 1024;
+
+    /// <summary>The largest <c>values</c> answer: streams past it are left out and the answer says <c>"truncated":true</c>.</summary>
+    public const int MaxValuesBytes = 512 * 1024;
+
+    private const string Ops = "status, subscribe, values, log, policy-get, policy-set, relay-set or faults";
+
     private readonly ControlConfig _config;
     private readonly GatewayHost _host;
     private readonly ILogger _logger;
+    private readonly RecentLog? _recent;
+    private readonly long _started = Environment.TickCount64;
     private readonly Lock _lock = new();
     private readonly List<Channel<byte[]>> _subscribers = [];
     private int _clients;
     private Socket? _listener;
     private PinGuard? _pins;
 
-    public ControlServer(ControlConfig config, GatewayHost host, ILogger logger)
+    /// <param name="recent">The daemon's recent log lines, for the <c>log</c> operation; null: that answer has none.</param>
+    public ControlServer(ControlConfig config, GatewayHost host, ILogger logger, RecentLog? recent = null)
     {
         _config = config;
         _host = host;
         _logger = logger;
+        _recent = recent;
     }
 
     public string Path => _config.Socket;
@@ -260,7 +278,7 @@ public sealed partial class ControlServer : IDisposable
             root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("op", out JsonElement opElement) || opElement.ValueKind != JsonValueKind.String)
             {
-                return (Error("the request needs \"op\": status, subscribe, policy-get, policy-set, relay-set or faults"), false);
+                return (Error("the request needs \"op\": " + Ops), false);
             }
 
             op = opElement.GetString()!;
@@ -270,6 +288,10 @@ public sealed partial class ControlServer : IDisposable
                     return (Status(), false);
                 case "subscribe":
                     return (Status(), true);
+                case "values":
+                    return (Values(), false);
+                case "log":
+                    return (RecentLines(root), false);
                 case "policy-get":
                     return (Policy(), false);
                 case "policy-set":
@@ -279,7 +301,7 @@ public sealed partial class ControlServer : IDisposable
                 case "relay-set":
                     return (SetRelay(root, who), false);
                 default:
-                    return (Error($"unknown op \"{(op.Length > 40 ? op[..40] : op)}\": status, subscribe, policy-get, policy-set, relay-set or faults"), false);
+                    return (Error($"unknown op \"{(op.Length > 40 ? op[..40] : op)}\": " + Ops), false);
             }
         }
     }
@@ -309,7 +331,145 @@ public sealed partial class ControlServer : IDisposable
         }
 
         writer.WriteBoolean("fault_injection"u8, _host.DataPath.FaultInjectionConfigured && !_host.DataPath.FaultInjectionPaused);
+        writer.WriteBoolean("fault_injection_switchable"u8, _config.AllowFaultInjection && _host.DataPath.FaultInjectionConfigured);
+        writer.WriteNumber("fault_lane"u8, _host.DataPath.FaultLane + 1);
+        writer.WriteNumber("uptime_s"u8, (Environment.TickCount64 - _started) / 1000);
     });
+
+    /// <summary>
+    /// <c>{"ok":true,"ts":…,"streams":[{"stream":"plc-1/process","topic":…,"message":{…}}],"relays":[…]}</c>: the last
+    /// message the gateway stored for every stream (its groups, the board's sensors, its drivers), as published, and the
+    /// relays' states. At most <see cref="MaxValuesBytes"/>; what does not fit is left out, with <c>"truncated":true</c>.
+    /// </summary>
+    private byte[] Values() => Line(writer =>
+    {
+        writer.WriteBoolean("ok"u8, true);
+        writer.WriteNumber("ts"u8, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        writer.WriteStartArray("streams"u8);
+        long size = 0;
+        bool truncated = false;
+        foreach ((string stream, string topic, byte[] payload) in _host.Latest?.Snapshot() ?? [])
+        {
+            size += payload.Length + topic.Length + stream.Length + 64;
+            if (size > MaxValuesBytes)
+            {
+                truncated = true;
+                break;
+            }
+
+            writer.WriteStartObject();
+            writer.WriteString("stream"u8, stream);
+            writer.WriteString("topic"u8, topic);
+            writer.WritePropertyName("message"u8);
+            try
+            {
+                using JsonDocument message = JsonDocument.Parse(payload);
+                message.RootElement.WriteTo(writer);
+            }
+            catch (JsonException)
+            {
+                writer.WriteNullValue(); // not expected: the gateway writes every payload as JSON
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteBoolean("truncated"u8, truncated);
+        writer.WriteStartArray("relays"u8);
+        if (_host.Relays is { } relays)
+        {
+            foreach (Appliance.Board.Relays.RelaySpec relay in relays.Bank.Relays)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name"u8, relay.Name);
+                writer.WriteString("role"u8, relay.Role.ToString());
+                writer.WriteBoolean("on"u8, relays.Bank.IsEnergized(relay.Name));
+                writer.WriteEndObject();
+            }
+        }
+
+        writer.WriteEndArray();
+    });
+
+    /// <summary>
+    /// <c>{"op":"log","lines":N}</c> (1 to <see cref="MaxLogLines"/>, 100 if absent): <c>{"ok":true,"log":[{"ts","level","text"}],
+    /// "audit":[entry, …]}</c>, the daemon's last log lines and the last audit entries (read from the end of the audit
+    /// file, at most <see cref="AuditTailBytes"/>), oldest first.
+    /// </summary>
+    private byte[] RecentLines(JsonElement request)
+    {
+        int lines = 100;
+        if (request.TryGetProperty("lines", out JsonElement asked))
+        {
+            if (asked.ValueKind != JsonValueKind.Number || !asked.TryGetInt32(out lines) || lines < 1 || lines > MaxLogLines)
+            {
+                return Error($"log needs \"lines\": a whole number from 1 to {MaxLogLines}");
+            }
+        }
+
+        IReadOnlyList<string> audit = _host.Drivers is { } drivers ? AuditTail(drivers.Audit.Path, lines) : [];
+        return Line(writer =>
+        {
+            writer.WriteBoolean("ok"u8, true);
+            writer.WriteStartArray("log"u8);
+            foreach (LogLine line in _recent?.Last(lines) ?? [])
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("ts"u8, line.At.ToUnixTimeMilliseconds());
+                writer.WriteString("level"u8, LevelName(line.Level));
+                writer.WriteString("text"u8, line.Text);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("audit"u8);
+            foreach (string entry in audit)
+            {
+                try
+                {
+                    using JsonDocument parsed = JsonDocument.Parse(entry);
+                    parsed.RootElement.WriteTo(writer);
+                }
+                catch (JsonException)
+                {
+                    writer.WriteStringValue(entry); // a torn last line: shown as it is
+                }
+            }
+
+            writer.WriteEndArray();
+        });
+    }
+
+    /// <summary>The last <paramref name="count"/> whole lines of the audit log; none when it cannot be read.</summary>
+    private static List<string> AuditTail(string path, int count)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            long start = Math.Max(0, file.Length - AuditTailBytes);
+            file.Seek(start, SeekOrigin.Begin);
+            byte[] tail = new byte[file.Length - start];
+            file.ReadExactly(tail);
+            string[] lines = System.Text.Encoding.UTF8.GetString(tail).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            int first = start > 0 ? 1 : 0; // a read from the middle starts inside a line
+            return [.. lines.Skip(Math.Max(first, lines.Length - count))];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private static string LevelName(LogLevel level) => level switch
+    {
+        LogLevel.Critical => "crit",
+        LogLevel.Error => "error",
+        LogLevel.Warning => "warn",
+        LogLevel.Information => "info",
+        LogLevel.Debug => "debug",
+        _ => "trace",
+    };
 
     private byte[] Policy() => _host.Drivers is { } drivers
         ? Line(writer =>
@@ -436,12 +596,24 @@ public sealed partial class ControlServer : IDisposable
             return Error("faults needs \"on\": true or false");
         }
 
+        int lane = _host.DataPath.FaultLane + 1;
+        if (request.TryGetProperty("lane", out JsonElement laneElement))
+        {
+            if (laneElement.ValueKind != JsonValueKind.Number || !laneElement.TryGetInt32(out lane) || lane < 0 || lane > _host.DataPath.LaneCount)
+            {
+                return Error($"faults \"lane\" is a lane from 1 to {_host.DataPath.LaneCount}, or 0 for a random lane per fault");
+            }
+        }
+
+        _host.DataPath.FaultLane = lane - 1;
         _host.DataPath.FaultInjectionPaused = !on.GetBoolean();
-        _host.Alarms.Raise($"fault injection switched {(on.GetBoolean() ? "on" : "off")} by control client {who}");
+        string where = lane > 0 ? $" on lane {lane}" : "";
+        _host.Alarms.Raise($"fault injection switched {(on.GetBoolean() ? "on" : "off")}{where} by control client {who}");
         return Line(writer =>
         {
             writer.WriteBoolean("ok"u8, true);
             writer.WriteBoolean("fault_injection"u8, on.GetBoolean());
+            writer.WriteNumber("lane"u8, lane);
         });
     }
 

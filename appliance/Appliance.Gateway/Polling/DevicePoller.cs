@@ -27,7 +27,8 @@ public sealed class DevicePoller : IAsyncDisposable
         Alarms alarms,
         TimeProvider time,
         ILogger logger,
-        Func<bool>? faultsActive = null)
+        Func<bool>? faultsActive = null,
+        Func<int>? faultLane = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(tmr);
@@ -40,7 +41,7 @@ public sealed class DevicePoller : IAsyncDisposable
         Groups = [.. config.Groups.Select(group => new GroupPoller(
             this,
             group,
-            lanes.CreateTriplet(SandboxOptionsMapping.Mode(tmr.Mode), SandboxOptionsMapping.Tags(group.Tags), tmr.FaultInjection.Enabled ? new FaultInjector(SandboxOptionsMapping.FaultInjection(tmr.FaultInjection) with { Active = faultsActive }) : null),
+            lanes.CreateTriplet(SandboxOptionsMapping.Mode(tmr.Mode), SandboxOptionsMapping.Tags(group.Tags), tmr.FaultInjection.Enabled ? new FaultInjector(SandboxOptionsMapping.FaultInjection(tmr.FaultInjection) with { Active = faultsActive, Lane = faultLane }) : null),
             telemetry.TopicFor(node.Id, config.Name, group.Name),
             logger))];
     }

@@ -12,5 +12,8 @@ public sealed record FaultInjectionOptions(double BitFlipRate, double TrapRate, 
     /// <summary>Asked on every frame: false pauses the faults (a control client switched them off). Null: always active.</summary>
     public Func<bool>? Active { get; init; }
 
+    /// <summary>Asked on every frame: the lane (0-based) every fault goes to (a control client chose it); negative or null: a random lane.</summary>
+    public Func<int>? Lane { get; init; }
+
     public bool Enabled => BitFlipRate > 0 || TrapRate > 0 || CorruptRate > 0;
 }

@@ -11,6 +11,7 @@ public sealed class FaultInjector
     private readonly double _trapRate;
     private readonly double _corruptRate;
     private readonly Func<bool>? _active;
+    private readonly Func<int>? _lane;
 
     public FaultInjector(FaultInjectionOptions options)
     {
@@ -19,6 +20,7 @@ public sealed class FaultInjector
         _trapRate = options.TrapRate;
         _corruptRate = options.CorruptRate;
         _active = options.Active;
+        _lane = options.Lane;
         Seed = options.Seed != 0 ? options.Seed : Random.Shared.NextInt64(1, long.MaxValue);
         _random = new Random(unchecked((int)Seed ^ (int)(Seed >> 32)));
     }
@@ -26,12 +28,21 @@ public sealed class FaultInjector
     /// <summary>The seed in use (the configured one, or the one picked at start), to repeat a run.</summary>
     public long Seed { get; }
 
-    /// <summary>Picks the fault for the next frame: the kind, the instance and, for a bit flip, the bit (below <paramref name="memoryBits"/>).</summary>
+    /// <summary>
+    /// Picks the fault for the next frame: the kind, the instance (the chosen lane, if one is chosen, else a random one)
+    /// and, for a bit flip, the bit (below <paramref name="memoryBits"/>). The random draws are the same either way, so a
+    /// seed repeats its run.
+    /// </summary>
     public FaultKind Next(int instances, long memoryBits, out int instance, out long bit)
     {
         double roll = _random.NextDouble();
         instance = _random.Next(instances);
         bit = memoryBits > 0 ? _random.NextInt64(memoryBits) : 0;
+        if (_lane?.Invoke() is int lane && lane >= 0 && lane < instances)
+        {
+            instance = lane;
+        }
+
         return _active is not null && !_active() ? FaultKind.None
             : roll < _bitFlipRate ? FaultKind.BitFlip
             : roll < _bitFlipRate + _trapRate ? FaultKind.Trap

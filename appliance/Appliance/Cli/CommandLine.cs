@@ -44,6 +44,8 @@ internal static class CommandLine
                                              what [board] configures and what each sensor reads now
           appliance status [--json] [--socket PATH | --config FILE]
                                              the running daemon's status, over its control channel
+          appliance console [--socket PATH | --config FILE]
+                                             the full-screen console of the running daemon (keys 1-6, q)
           appliance policy get | set MODE [--pin-file FILE] [--socket PATH | --config FILE]
                                              the drivers' policy mode; set asks for the PIN (or reads --pin-file)
           appliance pin set FILE             store the PIN (read from standard input) as an Argon2id hash
@@ -129,6 +131,8 @@ internal static class CommandLine
                 return await BoardVerbs.RunAsync(rest, output, error).ConfigureAwait(false);
             case "status":
                 return await ControlVerbs.StatusAsync(rest, output, error).ConfigureAwait(false);
+            case "console":
+                return await ConsoleVerbs.RunAsync(rest).ConfigureAwait(false);
             case "policy":
                 return await ControlVerbs.PolicyAsync(rest, output, error).ConfigureAwait(false);
             case "pin":

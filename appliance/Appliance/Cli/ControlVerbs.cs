@@ -100,7 +100,7 @@ internal static class ControlVerbs
         return ExitCode.Ok;
     }
 
-    private static string SocketPath(Arguments arguments)
+    internal static string SocketPath(Arguments arguments)
     {
         string? socket = arguments.Option("--socket");
         string? config = arguments.Option("--config");
@@ -157,13 +157,13 @@ internal static class ControlVerbs
 
     private static async Task<string> ReadPinAsync(TextWriter error)
     {
-        if (!Console.IsInputRedirected)
+        if (!System.Console.IsInputRedirected)
         {
             await error.WriteAsync("PIN: ").ConfigureAwait(false);
             var pin = new StringBuilder();
             while (true)
             {
-                ConsoleKeyInfo key = Console.ReadKey(intercept: true); // not echoed
+                ConsoleKeyInfo key = System.Console.ReadKey(intercept: true); // not echoed
                 if (key.Key == ConsoleKey.Enter)
                 {
                     await error.WriteLineAsync().ConfigureAwait(false);
@@ -181,7 +181,7 @@ internal static class ControlVerbs
             }
         }
 
-        return (await Console.In.ReadLineAsync().ConfigureAwait(false) ?? string.Empty).Trim();
+        return (await System.Console.In.ReadLineAsync().ConfigureAwait(false) ?? string.Empty).Trim();
     }
 
     /// <summary>The readable status: the node, the policy, each device and group, the lanes, the drivers, MQTT and the spool.</summary>

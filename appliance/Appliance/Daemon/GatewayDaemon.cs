@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Appliance.Board.Watchdog;
 using Appliance.Config;
 using Appliance.Gateway;
+using Appliance.Gateway.Control;
 using Appliance.Guests;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +17,7 @@ internal static class GatewayDaemon
 {
     public static async Task<ExitCode> RunAsync(ApplianceConfig config, string configFile, string version, bool console, TextWriter output, TextWriter error)
     {
-        var logger = new StderrLogger(error, LogLevel.Information);
+        var logger = new RecentLog(new StderrLogger(error, LogLevel.Information)); // the last lines also for the console's Log screen
         Log.Starting(logger, version, configFile);
         string mode = config.Tmr.Mode switch
         {

@@ -145,6 +145,44 @@ public sealed class ControlChannelTests : IDisposable
     }
 
     [Fact]
+    public async Task TheConsoleOpsAnswerTheLastValuesAndTheRecentLogAndRefuseBadArguments()
+    {
+        using ChildProcess daemon = await StartAsync();
+        string published = daemon.WaitForStdoutLine(Topic);
+
+        JsonElement values = Ask("{\"op\":\"values\"}");
+        Assert.True(values.GetProperty("ok").GetBoolean());
+        Assert.False(values.GetProperty("truncated").GetBoolean());
+        JsonElement process = values.GetProperty("streams").EnumerateArray().Single(stream => stream.GetProperty("stream").GetString() == "plc-1/process");
+        Assert.Equal(Topic, process.GetProperty("topic").GetString());
+        JsonElement message = process.GetProperty("message");
+        Assert.True(message.GetProperty("seq").GetInt64() >= 1);
+        Assert.Equal(4, message.GetProperty("values").EnumerateObject().Count() + message.GetProperty("errors").EnumerateObject().Count());
+        Assert.Contains(values.GetProperty("streams").EnumerateArray(), stream => stream.GetProperty("stream").GetString() == "rig/driver");
+        Assert.Equal(0, values.GetProperty("relays").GetArrayLength());
+        Assert.True(published.Length > 0);
+
+        // A switch refused for a wrong PIN shows in both: the log ring (the alarm's log line) and the audit tail.
+        Assert.False(Ask("{\"op\":\"policy-set\",\"mode\":\"lockdown\",\"pin\":\"0000\"}").GetProperty("ok").GetBoolean());
+        JsonElement log = Ask("{\"op\":\"log\",\"lines\":200}");
+        Assert.True(log.GetProperty("ok").GetBoolean());
+        Assert.Contains(log.GetProperty("log").EnumerateArray(), line => line.GetProperty("text").GetString()!.Contains("control channel listening", StringComparison.Ordinal));
+        Assert.Contains(log.GetProperty("audit").EnumerateArray(), entry => entry.GetProperty("event").GetString() == "mode-refused");
+        Assert.Single(Ask("{\"op\":\"log\",\"lines\":1}").GetProperty("log").EnumerateArray());
+
+        JsonElement status = Ask("{\"op\":\"status\"}");
+        Assert.True(status.GetProperty("uptime_s").GetInt64() >= 0);
+        Assert.False(status.GetProperty("fault_injection_switchable").GetBoolean());
+
+        Assert.StartsWith("log needs \"lines\": a whole number from 1 to 200", AskError("{\"op\":\"log\",\"lines\":0}"), StringComparison.Ordinal);
+        Assert.StartsWith("log needs \"lines\"", AskError("{\"op\":\"log\",\"lines\":\"all\"}"), StringComparison.Ordinal);
+        Assert.StartsWith("log needs \"lines\"", AskError("{\"op\":\"log\",\"lines\":1e9}"), StringComparison.Ordinal);
+        Assert.StartsWith("fault injection cannot be switched here", AskError("{\"op\":\"faults\",\"on\":true,\"lane\":2}"), StringComparison.Ordinal);
+        Assert.Contains("values, log", AskError("{\"op\":\"nothing\"}"), StringComparison.Ordinal);
+        await StopAsync(daemon);
+    }
+
+    [Fact]
     public async Task AfterAKillTheRestartedDaemonKeepsTheSwitchedModeReplacesTheStaleSocketAndAnswers()
     {
         using (ChildProcess first = await StartAsync())
