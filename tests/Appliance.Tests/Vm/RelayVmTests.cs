@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Appliance.Testing;
+using Xunit.Abstractions;
 
 namespace Appliance.Tests.Vm;
 
@@ -10,7 +11,7 @@ namespace Appliance.Tests.Vm;
 /// simulator's sysfs says what each line reads (<c>relays.sh</c> observes; this decides). Every relay line is pulled to
 /// the level its relay must not have at rest, so a line the appliance does not drive reads wrong.
 /// </summary>
-[Collection(VmCollection.Name)]
+[Collection(OneVmAtATime.Name)]
 public sealed class RelayVmTests(VmSystem system, ITestOutputHelper output)
 {
     private const int Lines = 8; // the simulated chip's; lines 4 to 7 are no relay's and keep their pull-down
@@ -23,7 +24,7 @@ public sealed class RelayVmTests(VmSystem system, ITestOutputHelper output)
         new("fan", Line: 3, ActiveLow: false, Role: "manual", SafeOn: true),
     ];
 
-    [KvmFact]
+    [Fact]
     public async Task RelaysAreSafeAtStartFollowTheConsoleAndTheAlarmAndAreSafeAgainAtStopAndAfterAKill()
     {
         VmBoot vm = await RunAsync();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Appliance.Testing;
+using Xunit.Abstractions;
 
 namespace Appliance.Tests.Vm;
 
@@ -10,12 +11,12 @@ namespace Appliance.Tests.Vm;
 /// stop disarms the watchdog; made unhealthy (its spool cannot store) or frozen, it stops kicking and the kernel resets
 /// the machine, which QEMU (-no-reboot) ends on.
 /// </summary>
-[Collection(VmCollection.Name)]
+[Collection(OneVmAtATime.Name)]
 public sealed class WatchdogVmTests(VmSystem system, ITestOutputHelper output)
 {
     private const int Timeout = 3; // seconds: [watchdog] timeout, the shortest the configuration allows
 
-    [KvmFact]
+    [Fact]
     public async Task HealthyItKeepsTheMachineUpAndACleanStopDisarmsTheWatchdog()
     {
         VmBoot vm = await RunAsync("healthy");
@@ -32,7 +33,7 @@ public sealed class WatchdogVmTests(VmSystem system, ITestOutputHelper output)
         Assert.DoesNotContain("softdog: Initiating system reboot", vm.Console, StringComparison.Ordinal);
     }
 
-    [KvmFact]
+    [Fact]
     public async Task UnhealthyBecauseNothingCanBeStoredItStopsKickingAndTheMachineResets()
     {
         VmBoot vm = await RunAsync("unhealthy");
@@ -51,7 +52,7 @@ public sealed class WatchdogVmTests(VmSystem system, ITestOutputHelper output)
         Assert.True(vm.SoftdogFiredAt > unhealthyAt, $"the reset came before the appliance was unhealthy; the console:\n{vm.Console}");
     }
 
-    [KvmFact]
+    [Fact]
     public async Task FrozenItStopsKickingAndTheMachineResets()
     {
         VmBoot vm = await RunAsync("hang");

@@ -24,7 +24,9 @@ sed "s/@chip@/$chip/g" relays.toml > /etc/appliance/relays.toml
 echo 1234 | "$app" pin set /tmp/console.pin >/dev/null
 
 # The kernel's GPIO numbers of this chip (gpiolib's trace events name lines by them).
-base="$(cat "/sys/class/gpio/gpiochip$chip/base" 2>/dev/null || sed -n "s/^gpiochip$chip: GPIOs \([0-9]*\)-.*/\1/p" /sys/kernel/debug/gpio)"
+mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+base="$(sed -n "s/^gpiochip$chip: GPIOs \([0-9]*\)-.*/\1/p" /sys/kernel/debug/gpio)"
+result gpio-base "$base"
 
 # levels: every line's level as the simulator reads it, line 0 first.
 levels() {
