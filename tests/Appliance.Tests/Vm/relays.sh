@@ -107,13 +107,10 @@ result writes-at-stop "$writes"
 observe after-term
 show_log
 
-# 5. kill -9 with every relay away from its safe state, then a restart: safe again at start.
+# 5. kill -9 with a relay switched on, then a restart: safe again at start. (Killed, the lines are released and read
+#    their pulls: away from safe, whatever they were.)
 start_appliance
 ask '{"op":"relay-set","name":"spare","on":true,"pin":"1234"}' >/dev/null
-ask '{"op":"relay-set","name":"fan","on":false,"pin":"1234"}' >/dev/null
-before="$(levels)"
-ask '{"op":"relay-set","name":"spare","on":true,"pin":"0000"}' >/dev/null # a wrong PIN: the alarm
-wait_for 10 alarm_relays_moved "$before" || note "the alarm relays did not all switch within 10 s"
 observe before-kill
 kill -KILL "$pid"
 wait "$pid" || true
