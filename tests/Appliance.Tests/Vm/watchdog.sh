@@ -3,8 +3,8 @@
 # with [watchdog] device = "/dev/watchdog" on softdog, polling the built-in PLC simulator on 127.0.0.1 and storing
 # its telemetry in a spool on a small tmpfs. The kernel resets the machine if the appliance stops kicking; boot runs
 # QEMU with -no-reboot, so a reset ends the VM without the "VM-EXIT" line. What the mode file says happens after a
-# healthy stretch of several timeouts:
-#   healthy    a clean stop (SIGTERM: the magic close), then three more timeouts alive
+# healthy stretch of three timeouts:
+#   healthy    a clean stop (SIGTERM: the magic close), then two more timeouts alive
 #   unhealthy  the spool's file system is filled: no poll group can store, the appliance says UNHEALTHY and stops
 #              kicking while it keeps running
 #   hang       the appliance is frozen (SIGSTOP): nothing kicks
@@ -15,7 +15,6 @@ source /mnt/harness/lib.sh
 
 app=/mnt/appliance/appliance
 mode="$(cat mode)"
-healthy_for=12 # four timeouts of 3 s
 
 modprobe softdog
 mkdir -p /var/lib/appliance
@@ -28,10 +27,21 @@ wait_for 30 grep -q listening /tmp/plc-sim.log || note "plc-sim did not say it l
 pid=$!
 # The appliance's log on the console as it is written: what it said is there even when the machine resets. Each kind
 # of line (its text without the time and numbers) at most twice: a full spool is refused ten times a second.
-tail -F /tmp/appliance.log 2>/dev/null | awk '{ kind = $0; sub(/^[^ ]+ +/, "", kind); gsub(/[0-9.]+/, "N", kind); if (seen[kind]++ < 2) { print "APPLIANCE-LOG: " $0; fflush() } }' &
+show_log() {
+  local line kind
+  local -A seen=()
+  while IFS= read -r line; do
+    kind="${line#* }"
+    kind="${kind//[0-9.]/}"
+    seen[$kind]=$((${seen[$kind]:-0} + 1))
+    ((seen[$kind] > 2)) || echo "APPLIANCE-LOG: $line"
+  done
+}
+tail -F /tmp/appliance.log 2>/dev/null | show_log &
 wait_for 30 grep -q "watchdog armed" /tmp/appliance.log || note "the appliance did not arm the watchdog"
 watchdog=/sys/class/watchdog/watchdog0
-result watchdog "$(cat $watchdog/identity) timeout=$(cat $watchdog/timeout) state=$(cat $watchdog/state)"
+timeout="$(cat $watchdog/timeout)" # as the appliance set it
+result watchdog "$(cat $watchdog/identity) timeout=$timeout state=$(cat $watchdog/state)"
 
 # alive NAME SECONDS: stays up SECONDS more, saying so each second (a reset cuts this short), then reports NAME.
 alive() {
@@ -43,7 +53,7 @@ alive() {
   result "$1" "$2"
 }
 
-alive alive-after "$healthy_for"
+alive alive-after $((3 * timeout))
 result spool "$(ls -l /var/lib/appliance | tail -n +2 | tr -s ' ' | cut -d' ' -f5,9 | paste -sd,)"
 
 case "$mode" in
@@ -53,7 +63,7 @@ healthy)
   wait "$pid" || code=$?
   result exit-term "$code"
   result watchdog-after-stop "state=$(cat $watchdog/state)"
-  alive alive-after-stop 9
+  alive alive-after-stop $((2 * timeout))
   ;;
 unhealthy)
   dd if=/dev/zero of=/var/lib/appliance/fill bs=64k 2>/dev/null || true
