@@ -230,6 +230,10 @@ public sealed class GatewayHost : IAsyncDisposable
         Task stopped = Task.Delay(Timeout.InfiniteTimeSpan, stop);
         Task ended = await Task.WhenAny(stopped, Supervisor.Unrecoverable).ConfigureAwait(false);
         string? unrecoverable = ended == Supervisor.Unrecoverable ? await Supervisor.Unrecoverable.ConfigureAwait(false) : null;
+        if (unrecoverable is not null && Watchdog is { } armed)
+        {
+            armed.DisarmAtStop = false; // the reset restarts the appliance
+        }
 
         await polling.CancelAsync().ConfigureAwait(false);
         await Supervisor.WhenStoppedAsync(PollTaskPrefix).ConfigureAwait(false);

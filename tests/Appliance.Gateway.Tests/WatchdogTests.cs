@@ -33,6 +33,7 @@ public sealed class WatchdogTests
         long stopped = new FileInfo(device).Length;
         await Task.Delay(TimeSpan.FromSeconds(2.5)); // more than two kick intervals: the span observed, not a wait for an event
         Assert.Equal(stopped, new FileInfo(device).Length);
+        Assert.Single(gateway.Log.ToString().Split('\n'), line => line.Contains("UNHEALTHY:", StringComparison.Ordinal)); // once, not at every check
 
         group.FaultProbe = null;
         release.Set();
@@ -40,5 +41,25 @@ public sealed class WatchdogTests
 
         await gateway.StopAsync();
         Assert.Equal((byte)'V', File.ReadAllBytes(device)[^1]);
+    }
+
+    [Fact]
+    public async Task AFaultARestartCannotFixLeavesTheWatchdogArmedSoTheMachineResets()
+    {
+        await using var simulator = new PlcSimulator(new PlcSimulatorOptions { Seed = 6 });
+        simulator.Start();
+        string device = "";
+        await using var gateway = RunningGateway.Start(
+            simulator.Port,
+            prepare: directory => File.WriteAllBytes(device = Path.Combine(directory, "watchdog"), []),
+            edit: text => text.ReplaceExactly("device = \"\"", $"device = \"{Path.Combine(Path.GetDirectoryName(device)!, "watchdog")}\"").ReplaceExactly("timeout = \"15s\"", "timeout = \"3s\""));
+        await gateway.UntilAsync(() => new FileInfo(device).Length >= 1, "the watchdog was kicked");
+
+        await gateway.Host.Spool!.DisposeAsync(); // the spool gone under the running gateway: unrecoverable
+        GatewayStop stopped = await gateway.Running.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.False(stopped.IsClean);
+        Assert.NotEqual((byte)'V', File.ReadAllBytes(device)[^1]);
+        Assert.Contains("is left armed after a fault a restart cannot fix", gateway.Log.ToString(), StringComparison.Ordinal);
     }
 }

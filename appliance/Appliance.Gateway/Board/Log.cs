@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 485, Level = LogLevel.Error, Message = "the relays cannot be driven: {Reason}; running without them")]
     public static partial void RelaysMissing(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 488, Level = LogLevel.Critical, Message = "the watchdog {Watchdog} is left armed after a fault a restart cannot fix: the machine will be reset")]
+    public static partial void WatchdogLeftArmed(ILogger logger, string watchdog);
+
     [LoggerMessage(EventId = 486, Level = LogLevel.Warning, Message = "{Reason}; the display is retried with a backoff up to a minute")]
     public static partial void DisplayFailed(ILogger logger, string reason);
 

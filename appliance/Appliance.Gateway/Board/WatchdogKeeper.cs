@@ -13,11 +13,17 @@ public sealed class WatchdogKeeper(IWatchdog watchdog, IEnumerable<GroupPoller> 
 {
     private readonly GroupPoller[] _groups = [.. groups];
     private DateTimeOffset _started;
-    private string? _lastProblem;
+    private string? _lastProblem; // the poll group that is late, logged once until it is healthy again
 
     public IWatchdog Watchdog => watchdog;
 
     public long Kicks { get; private set; }
+
+    /// <summary>
+    /// Whether the stop disarms the watchdog (the magic close). The gateway clears it when it stops on a fault a restart
+    /// cannot fix: the watchdog is left armed and resets the machine, which starts the appliance afresh.
+    /// </summary>
+    public bool DisarmAtStop { get; set; } = true;
 
     public async Task RunAsync(TimeProvider time, CancellationToken stop)
     {
@@ -27,25 +33,25 @@ public sealed class WatchdogKeeper(IWatchdog watchdog, IEnumerable<GroupPoller> 
         {
             while (true)
             {
-                string? problem = Problem(time.GetUtcNow());
+                (string Group, string Text)? problem = Check(time.GetUtcNow());
                 if (problem is null)
                 {
                     watchdog.Kick();
                     Kicks++;
                 }
 
-                if (problem != _lastProblem)
+                if (problem?.Group != _lastProblem)
                 {
-                    if (problem is null)
+                    if (problem is not { } late)
                     {
                         Log.WatchdogHealthy(logger);
                     }
                     else
                     {
-                        Log.WatchdogUnhealthy(logger, problem);
+                        Log.WatchdogUnhealthy(logger, late.Text);
                     }
 
-                    _lastProblem = problem;
+                    _lastProblem = problem?.Group;
                 }
 
                 await Task.Delay(watchdog.KickInterval, time, stop).ConfigureAwait(false);
@@ -53,20 +59,30 @@ public sealed class WatchdogKeeper(IWatchdog watchdog, IEnumerable<GroupPoller> 
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            watchdog.Close(); // a clean stop: disarmed
+            if (DisarmAtStop)
+            {
+                watchdog.Close(); // a clean stop: disarmed
+            }
+            else
+            {
+                Log.WatchdogLeftArmed(logger, watchdog.Description);
+            }
+
             throw;
         }
     }
 
     /// <summary>Why the appliance is not healthy now, or null.</summary>
-    public string? Problem(DateTimeOffset now)
+    public string? Problem(DateTimeOffset now) => Check(now)?.Text;
+
+    private (string Group, string Text)? Check(DateTimeOffset now)
     {
         foreach (GroupPoller group in _groups)
         {
             DateTimeOffset since = group.LastStoredAt > _started ? group.LastStoredAt : _started;
             if (now - since > group.ProgressDeadline)
             {
-                return $"poll group {group.Stream} stored no message for {(now - since).TotalSeconds:0} s (deadline {group.ProgressDeadline.TotalSeconds:0} s)";
+                return (group.Stream, $"poll group {group.Stream} stored no message for {(now - since).TotalSeconds:0} s (deadline {group.ProgressDeadline.TotalSeconds:0} s)");
             }
         }
 
