@@ -100,6 +100,7 @@ public sealed class ConsoleController
 
         return Screen switch
         {
+            ScreenId.Overview when key is { Name: KeyName.Char, Char: 'a' or 'A' } => """{"op":"alarm-silence"}""",
             ScreenId.Policy => StartSwitch(key, model),
             ScreenId.Voter => FaultKey(key, model),
             _ => null,
@@ -124,6 +125,12 @@ public sealed class ConsoleController
             Step = PolicyStep.None;
             Notice = ok
                 ? ($"Policy switched to {answer.Str("mode")} (was {answer.Str("before")}).", Style.Good)
+                : ($"Refused: {error}", Style.Bad);
+        }
+        else if (op == "alarm-silence")
+        {
+            Notice = ok
+                ? (answer.Bool("was_active") ? "Alarms silenced: the beacon is off until the next alarm." : "No alarm was active; later ones will sound.", Style.Good)
                 : ($"Refused: {error}", Style.Bad);
         }
         else if (op == "faults")

@@ -93,6 +93,22 @@ public sealed class ControllerTests
     }
 
     [Fact]
+    public void AOnTheOverviewSilencesTheAlarmsAndSaysWhetherOneWasActive()
+    {
+        using ConsoleModel model = Model();
+        var controller = new ConsoleController();
+        string? request = controller.Key(KeyPress.Of('a'), model);
+
+        Assert.Equal("""{"op":"alarm-silence"}""", request);
+        using JsonDocument answer = JsonDocument.Parse("""{"ok":true,"was_active":true}""");
+        controller.Answered(request!, answer.RootElement);
+        Assert.Equal(("Alarms silenced: the beacon is off until the next alarm.", Style.Good), controller.Notice);
+
+        controller.Key(KeyPress.Of('2'), model);
+        Assert.Null(controller.Key(KeyPress.Of('a'), model)); // only on the overview
+    }
+
+    [Fact]
     public void QuitIsQ()
     {
         using ConsoleModel model = Model();

@@ -61,7 +61,7 @@ public sealed class RelayTests
     }
 
     [Fact]
-    public async Task AManualRelayIsSwitchedFromTheControlChannelWithThePinOnly()
+    public async Task AManualRelayIsSwitchedFromTheControlChannelWithThePinOnlyAndAnAlarmCanBeSilenced()
     {
         await using var simulator = new PlcSimulator(new PlcSimulatorOptions { Seed = 8 });
         simulator.Start();
@@ -93,6 +93,15 @@ public sealed class RelayTests
         Assert.Contains("only manual relays", Ask("{\"op\":\"relay-set\",\"name\":\"beacon\",\"on\":true,\"pin\":\"2468\"}"), StringComparison.Ordinal);
         Assert.Equal("{\"ok\":true,\"relay\":\"spare\",\"on\":true}", Ask("{\"op\":\"relay-set\",\"name\":\"spare\",\"on\":true,\"pin\":\"2468\"}"));
         Assert.Equal(PinValue.High, chip.Level(25));
+
+        // The wrong PIN above raised an alarm: the beacon is on until the operator silences it, and on again at the next.
+        await gateway.UntilAsync(() => chip.Level(23) == PinValue.High, "the beacon on for the wrong PIN");
+        Assert.Equal("{\"ok\":true,\"was_active\":true}", Ask("{\"op\":\"alarm-silence\"}"));
+        await gateway.UntilAsync(() => chip.Level(23) == PinValue.Low, "the beacon silenced");
+        Assert.Equal("{\"ok\":true,\"was_active\":false}", Ask("{\"op\":\"alarm-silence\"}"));
+        Assert.Equal(1, gateway.Host.Alarms.Raised); // still counted
+        gateway.Host.Alarms.Raise("a later alarm");
+        await gateway.UntilAsync(() => chip.Level(23) == PinValue.High, "the beacon on for the next alarm");
 
         await gateway.StopAsync();
         Assert.Equal(PinValue.Low, chip.Level(25)); // its safe state at the stop

@@ -59,7 +59,7 @@ internal static class OverviewScreen
         }
 
         BoardLine(rows, model);
-        rows.Rule($"Alarms: {model.Status.Long("alarms")}");
+        rows.Rule($"Alarms: {model.Status.Long("alarms")}{(model.Status.Bool("alarm_active") ? ", ACTIVE (a: silence)" : "")}");
         List<JsonElement> alarms = [.. model.Status.Items("recent_alarms")];
         for (int i = alarms.Count - 1; i >= 0 && !rows.Full; i--)
         {

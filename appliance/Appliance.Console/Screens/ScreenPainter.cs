@@ -139,6 +139,7 @@ public static class ScreenPainter
             ScreenId.Policy => "d s l b: switch",
             ScreenId.Voter => "f: faults n: lane",
             ScreenId.Values or ScreenId.Log => "Up Dn PgUp PgDn",
+            ScreenId.Overview => "a: silence alarm",
             _ => "(or F1-F6)",
         };
         canvas.Write(x, row, extra, Style.Dim);

@@ -41,7 +41,7 @@ public sealed partial class ControlServer : IDisposable
     /// <summary>The largest <c>values</c> answer: streams past it are left out and the answer says <c>"truncated":true</c>.</summary>
     public const int MaxValuesBytes = 512 * 1024;
 
-    private const string Ops = "status, subscribe, values, log, policy-get, policy-set, relay-set or faults";
+    private const string Ops = "status, subscribe, values, log, policy-get, policy-set, relay-set, alarm-silence or faults";
 
     private readonly ControlConfig _config;
     private readonly GatewayHost _host;
@@ -300,6 +300,8 @@ public sealed partial class ControlServer : IDisposable
                     return (Faults(root, who), false);
                 case "relay-set":
                     return (SetRelay(root, who), false);
+                case "alarm-silence":
+                    return (Silence(who), false);
                 default:
                     return (Error($"unknown op \"{(op.Length > 40 ? op[..40] : op)}\": " + Ops), false);
             }
@@ -535,6 +537,23 @@ public sealed partial class ControlServer : IDisposable
         drivers.Audit.Write(new AuditEntry("mode-refused", Mode: PolicyModes.Name(before), Target: PolicyModes.Name(asked), Detail: $"control client {who}: {why}"));
         _host.Alarms.Raise($"policy switch from {PolicyModes.Name(before)} to {PolicyModes.Name(asked)} refused for control client {who}: {why}");
         return Error(why);
+    }
+
+    /// <summary>
+    /// <c>{"op":"alarm-silence"}</c>: the operator acknowledges the alarms raised so far (the beacon goes off, the display's
+    /// alarm page gives way). No PIN: it lowers no protection, and only the console group reaches this socket. Logged and
+    /// audited with the client.
+    /// </summary>
+    private byte[] Silence(string who)
+    {
+        bool wasActive = _host.Alarms.Silence(DateTimeOffset.UtcNow);
+        Log.AlarmsSilenced(_logger, who, wasActive);
+        _host.Drivers?.Audit.Write(new AuditEntry("alarm-silenced", Detail: $"control client {who}{(wasActive ? "" : " (none was active)")}"));
+        return Line(writer =>
+        {
+            writer.WriteBoolean("ok"u8, true);
+            writer.WriteBoolean("was_active"u8, wasActive);
+        });
     }
 
     /// <summary><c>{"op":"relay-set","name":"spare","on":true,"pin":"…"}</c>: a manual relay, with the PIN.</summary>
