@@ -87,7 +87,10 @@ public sealed class StatusPages(GatewayHost host, int columns)
                 UnicastIPAddressInformation[] addresses = [.. nic.GetIPProperties().UnicastAddresses];
                 UnicastIPAddressInformation? chosen = addresses.FirstOrDefault(a => a.Address.AddressFamily == AddressFamily.InterNetwork)
                     ?? addresses.FirstOrDefault(a => a.Address.AddressFamily == AddressFamily.InterNetworkV6 && !a.Address.IsIPv6LinkLocal);
-                lines.Add(chosen is null ? $"{nic.Name} no address" : $"{nic.Name} {chosen.Address}");
+                if (chosen is not null)
+                {
+                    lines.Add($"{nic.Name} {chosen.Address}"); // interfaces without an address are left out
+                }
             }
         }
         catch (NetworkInformationException e)
@@ -97,7 +100,7 @@ public sealed class StatusPages(GatewayHost host, int columns)
 
         if (lines.Count == 1)
         {
-            lines.Add("no network interface");
+            lines.Add("no address on any interface");
         }
 
         return new DisplayPage("NETWORK", lines) { Corner = Clock(now) };
@@ -165,7 +168,13 @@ public sealed class StatusPages(GatewayHost host, int columns)
 
         MqttClientStatus status = mqtt.Status;
         Appliance.Mqtt.Spool.SpoolCounters counters = spool.Counters;
-        string broker = status.IsConnected ? "broker connected" : "broker DOWN " + status.State.ToString().ToLowerInvariant();
+        string broker = status.State switch
+        {
+            MqttConnectionState.Connected => "broker connected",
+            MqttConnectionState.Connecting => "broker connecting",
+            MqttConnectionState.WaitingToReconnect => "broker DOWN, retrying",
+            _ => "broker " + status.State.ToString().ToLowerInvariant(),
+        };
         return new DisplayPage("UPLINK", [broker, $"spool {counters.Queued} queued", $"sent {counters.Published}", $"dropped {counters.Dropped}"]) { Corner = Clock(now) };
     }
 
