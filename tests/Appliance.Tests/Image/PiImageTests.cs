@@ -10,8 +10,11 @@ namespace Appliance.Tests.Image;
 /// firmware reads, which no emulator runs (QEMU's raspi4b loads the kernel itself; image/test-raspi4b boots the rest).
 /// The partition table, the file systems and their labels, the firmware on the FAT partition, config.txt as Debian's
 /// hook wrote it with hardware/config.txt appended, cmdline.txt's consoles and root, and the board's overlays applied
-/// to the very device tree the firmware will load.
+/// to the very device tree the firmware will load. The Pi image's first build runs every package's maintainer script
+/// under qemu-user (about 20 minutes here), too long for the test command: these run in image/test-raspi4b (trait
+/// Category=Long, which scripts/test leaves out); <see cref="ImageRecipeTests"/> is the test command's cheap check.
 /// </summary>
+[Trait("Category", "Long")]
 public sealed partial class PiImageTests(Pi4Image image, ITestOutputHelper output) : IClassFixture<Pi4Image>
 {
     private const long MiB = 1024 * 1024;
