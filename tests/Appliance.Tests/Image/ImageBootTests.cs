@@ -36,6 +36,8 @@ public sealed partial class ImageBootTests(Amd64TestImage image, ITestOutputHelp
         Assert.Equal("degraded", vm["system"]);
         Assert.Equal("appliance-config-import.service", vm["failed-units"]);
 
+        Assert.Equal("lo", vm["links"]); // no network device: nothing inside reaches anything outside
+
         // The service: Type=notify (active means READY=1 came), watchdog and restart policy, hardening.
         Assert.Equal("Type=notify|Restart=always|WatchdogUSec=30s|NRestarts=0|ActiveState=active|SubState=running", vm["appliance"]);
         Assert.Equal("CapEff: 0000000000000001|CapBnd: 0000000000000001|NoNewPrivs: 1", vm["capabilities"]); // CAP_CHOWN alone
@@ -48,6 +50,7 @@ public sealed partial class ImageBootTests(Amd64TestImage image, ITestOutputHelp
         Assert.Equal("/ /dev/vda2 ext4 ro|/boot/firmware /dev/vda1 vfat rw|/var/lib/appliance /dev/vda4 ext4 rw", vm["mounts"]);
         Assert.Contains("appliance.toml", vm["data"].Split('|'));
         Assert.Contains("spool.db", vm["data"].Split('|'));
+        Assert.Equal("firstboot: /var/lib/appliance prepared with the default configuration", vm["firstboot"]); // nothing to grow: the disk is the image
 
         // The data path: the simulator polled, the message on the broker, from the default configuration.
         Assert.Matches(@"^appliance/appliance/plc-1/process \{.*""seq"":", vm["telemetry"]);
