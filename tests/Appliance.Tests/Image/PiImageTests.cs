@@ -90,6 +90,7 @@ public sealed partial class PiImageTests(Pi4Image image, ITestOutputHelper outpu
         Assert.Equal(["console=tty0", "console=ttyS1,115200"], arguments.Where(a => a.StartsWith("console=", StringComparison.Ordinal)));
         Assert.Contains("root=LABEL=root-a", arguments);
         Assert.Contains("rootwait", arguments);
+        Assert.DoesNotContain(arguments, a => a.StartsWith("cma=", StringComparison.Ordinal)); // as the hook writes it on a Pi 4
         // Debian's hook writes rw; the image's ro comes after it, and the last one counts (kernel and initramfs alike).
         Assert.Equal("ro", arguments.Last(a => a is "ro" or "rw"));
     }
