@@ -71,10 +71,25 @@ internal sealed partial class VmBoot
         }
 
         string appliance = Path.GetDirectoryName(Path.GetFullPath(Product.Binary))!;
+        return await BootAsync(["--share", "appliance=" + appliance, directory.Path], timeout);
+    }
+
+    /// <summary>
+    /// Boots another system (<c>tests/vm/boot --system</c>): a folder with vmlinuz, initrd.img, disk.img and cmdline, such as
+    /// an image from <c>image/build</c>, which runs its own scenario. Longer than <paramref name="timeout"/> fails.
+    /// </summary>
+    public static async Task<VmBoot> RunSystemAsync(string system, TimeSpan timeout)
+    {
+        using var directory = new TempDirectory(); // the scenario folder the harness shares; the system has its own
+        return await BootAsync(["--system", system, directory.Path], timeout);
+    }
+
+    private static async Task<VmBoot> BootAsync(IEnumerable<string> arguments, TimeSpan timeout)
+    {
         long started = Stopwatch.GetTimestamp();
         using ChildProcess boot = ChildProcess.Start(
             Path.Combine(VmSystem.Harness, "boot"),
-            ["--share", "appliance=" + appliance, "--timeout", ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture), directory.Path]);
+            ["--timeout", ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture), .. arguments]);
         int code = await boot.WaitForExitAsync(timeout + TimeSpan.FromSeconds(30));
         var result = new VmBoot(code, boot.Stdout, boot.Stderr, Stopwatch.GetElapsedTime(started));
         Assert.True(code == 0, $"tests/vm/boot exited {code} (124: the VM ran past {timeout.TotalSeconds} s); the console:\n{result.Console}\n{result.Stderr}");
