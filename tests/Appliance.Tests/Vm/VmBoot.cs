@@ -96,10 +96,12 @@ internal sealed partial class VmBoot
         return result;
     }
 
-    [GeneratedRegex(@"^VM-RESULT (\S+) ?(.*)$", RegexOptions.Multiline)]
+    // Not anchored at the line's start: on a system whose serial line also runs the console (the image), the console's
+    // cursor and colour sequences may come just before a result line (each line is one write, so none comes inside it).
+    [GeneratedRegex(@"VM-RESULT (\S+) ?(.*)$", RegexOptions.Multiline)]
     private static partial Regex ResultLine();
 
-    [GeneratedRegex(@"^VM-EXIT (\d+) ", RegexOptions.Multiline)]
+    [GeneratedRegex(@"VM-EXIT (\d+) ", RegexOptions.Multiline)]
     private static partial Regex ExitLine();
 
     [GeneratedRegex(@"\[\s*(\d+\.\d+)\] softdog: Initiating system reboot")]
