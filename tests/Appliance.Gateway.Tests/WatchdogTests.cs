@@ -16,11 +16,8 @@ public sealed class WatchdogTests
     {
         await using var simulator = new PlcSimulator(new PlcSimulatorOptions { Seed = 5 });
         simulator.Start();
-        string device = "";
-        await using var gateway = RunningGateway.Start(
-            simulator.Port,
-            prepare: directory => File.WriteAllBytes(device = Path.Combine(directory, "watchdog"), []),
-            edit: text => text.ReplaceExactly("device = \"\"", $"device = \"{Path.Combine(Path.GetDirectoryName(device)!, "watchdog")}\"").ReplaceExactly("timeout = \"15s\"", "timeout = \"3s\""));
+        (RunningGateway started, string device) = WithFileWatchdog(simulator.Port);
+        await using RunningGateway gateway = started;
         Assert.NotNull(gateway.Host.Watchdog);
         await gateway.UntilAsync(() => new FileInfo(device).Length >= 2, "the healthy gateway kicked the watchdog twice");
 
@@ -48,11 +45,8 @@ public sealed class WatchdogTests
     {
         await using var simulator = new PlcSimulator(new PlcSimulatorOptions { Seed = 6 });
         simulator.Start();
-        string device = "";
-        await using var gateway = RunningGateway.Start(
-            simulator.Port,
-            prepare: directory => File.WriteAllBytes(device = Path.Combine(directory, "watchdog"), []),
-            edit: text => text.ReplaceExactly("device = \"\"", $"device = \"{Path.Combine(Path.GetDirectoryName(device)!, "watchdog")}\"").ReplaceExactly("timeout = \"15s\"", "timeout = \"3s\""));
+        (RunningGateway started, string device) = WithFileWatchdog(simulator.Port);
+        await using RunningGateway gateway = started;
         await gateway.UntilAsync(() => new FileInfo(device).Length >= 1, "the watchdog was kicked");
 
         await gateway.Host.Spool!.DisposeAsync(); // the spool gone under the running gateway: unrecoverable
@@ -61,5 +55,16 @@ public sealed class WatchdogTests
         Assert.False(stopped.IsClean);
         Assert.NotEqual((byte)'V', File.ReadAllBytes(device)[^1]);
         Assert.Contains("is left armed after a fault a restart cannot fix", gateway.Log.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A gateway whose watchdog device is a plain file (each kick a byte), with a 3 s timeout.</summary>
+    private static (RunningGateway Gateway, string Device) WithFileWatchdog(int plcPort)
+    {
+        string device = "";
+        RunningGateway gateway = RunningGateway.Start(
+            plcPort,
+            prepare: directory => File.WriteAllBytes(device = Path.Combine(directory, "watchdog"), []),
+            edit: text => text.ReplaceExactly("device = \"\"", $"device = \"{Path.Combine(Path.GetDirectoryName(device)!, "watchdog")}\"").ReplaceExactly("timeout = \"15s\"", "timeout = \"3s\""));
+        return (gateway, device);
     }
 }
