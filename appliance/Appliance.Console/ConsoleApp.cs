@@ -35,6 +35,10 @@ public static class ConsoleApp
         // Terminal.Gui writes "hide the cursor, home" (12 bytes) on every main-loop iteration: 10 a second instead of its
         // default 25 keeps that to about 120 bytes/s on a serial line, and keys still answer within a tenth of a second.
         Application.MaximumIterationsPerSecond = IterationsPerSecond;
+
+        // The palette is the 16 colours: sent as such (SGR 30-37, 90-97), which a Linux VT shows exactly and a VT220
+        // ignores, never as Terminal.Gui's default 24-bit form, which minicom and older terminals print as garbage.
+        Terminal.Gui.Drivers.Driver.Force16Colors = true;
         using IApplication app = Application.Create();
         app.Init();
         using var top = new Runnable { BorderStyle = Terminal.Gui.Drawing.LineStyle.None };

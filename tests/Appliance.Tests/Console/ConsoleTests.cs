@@ -223,6 +223,12 @@ public sealed class ConsoleTests : IDisposable
             $"overview, TERM={term}, 80x24, polls every 200 ms: {bytes} bytes in {seconds:0.0} s = {perSecond:0} bytes/s (a full screen is {fullScreen} cells; 115200 baud carries about 11520 bytes/s)\n"));
         Assert.True(bytes > 0, "the console wrote nothing while the figures changed");
         Assert.True(perSecond < fullScreen, $"{perSecond:0} bytes/s: the overview redraws more than a whole screen each second");
+
+        // The 16 colours (SGR 30-37, 40-47, 90-97, 100-107) that a Linux VT shows exactly and a VT220 ignores: never the
+        // 24-bit form (38;2;R;G;B), which a VT220, minicom and older serial terminals print as garbage or misread.
+        string written = await File.ReadAllTextAsync(log);
+        Assert.Contains("\e[", written, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\e\[[0-9;]*[34]8;[25];", written);
         await StopDaemonAsync(daemon);
     }
 
