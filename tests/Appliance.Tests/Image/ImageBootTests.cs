@@ -32,6 +32,8 @@ public sealed partial class ImageBootTests(Amd64TestImage image, ITestOutputHelp
 
         Assert.True(vm.ScenarioExit == 0, $"the scenario did not finish; the console:\n{vm.Console}");
         Assert.Equal("Standard PC (Q35 + ICH9, 2009)", vm["model"]); // QEMU's q35
+        // Started as on an x86-64 box: UEFI firmware, the image's systemd-boot, slot A's entry.
+        Assert.Matches(@"^systemd-boot \S+ appliance-a\.conf$", vm["boot-loader"]);
         // Booted and settled; the only failed unit is the import that refused the file.
         Assert.Equal("degraded", vm["system"]);
         Assert.Equal("appliance-config-import.service", vm["failed-units"]);

@@ -75,8 +75,8 @@ internal sealed partial class VmBoot
     }
 
     /// <summary>
-    /// Boots another system (<c>tests/vm/boot --system</c>): a folder with vmlinuz, initrd.img, disk.img and cmdline, such as
-    /// an image from <c>image/build</c>, which runs its own scenario. Longer than <paramref name="timeout"/> fails.
+    /// Boots another system (<c>tests/vm/boot --system</c>): a folder with disk.img, a whole disk started by UEFI firmware
+    /// through its own boot loader, such as an image from <c>image/build amd64</c>, which runs its own scenario. Longer than <paramref name="timeout"/> fails.
     /// </summary>
     public static async Task<VmBoot> RunSystemAsync(string system, TimeSpan timeout)
     {
