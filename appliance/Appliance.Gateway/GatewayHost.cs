@@ -39,11 +39,13 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly GatewayHostOptions _options;
     private readonly ITelemetrySink _sink;
     private readonly SpoolPump? _pump;
+    private readonly long _created;
     private bool _disposed;
 
     private GatewayHost(ApplianceConfig config, GatewayHostOptions options, Spool? spool, MqttClient? mqtt, ITelemetrySink sink)
     {
         _options = options;
+        _created = options.TimeProvider.GetTimestamp();
         Config = config;
         Spool = spool;
         Mqtt = mqtt;
@@ -88,6 +90,12 @@ public sealed class GatewayHost : IAsyncDisposable
     }
 
     public ApplianceConfig Config { get; }
+
+    /// <summary>
+    /// How long the gateway has been up, on the monotonic clock: a Pi has no real-time clock, and its wall clock jumps
+    /// when NTP first sets it (years after a cold start at 1970, hours after fake-hwclock's last save).
+    /// </summary>
+    public TimeSpan Uptime => _options.TimeProvider.GetElapsedTime(_created);
 
     /// <summary>The errors of a configuration file refused at import; empty when there is none.</summary>
     public IReadOnlyList<string> ConfigRefused => _options.ConfigRefused;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Appliance.Board.Display;
 using Appliance.Modbus.Simulator;
 using Appliance.Testing;
@@ -73,6 +74,43 @@ public sealed class DisplayTests
         }
 
         File.WriteAllText(Path.Combine(folder, "pages.txt"), text.ToString());
+    }
+
+    /// <summary>
+    /// A Pi has no real-time clock: its wall clock jumps when NTP first sets it (here by 400 days and 5 hours). The clock in the
+    /// title bar follows it; the uptime on the POLICY page does not.
+    /// </summary>
+    [Fact]
+    public async Task TheUptimeIsNotMovedWhenTheWallClockJumps()
+    {
+        await using var simulator = new PlcSimulator(new PlcSimulatorOptions { Seed = 14 });
+        simulator.Start();
+        var panel = new Ssd1306Emulator(64);
+        var clock = new JumpingWallClock();
+        await using var gateway = RunningGateway.Start(simulator.Port, Oled, i2c: _ => panel, time: clock);
+        string Policy() => DisplayText.Row(panel.Visible(), 0, inverted: true).StartsWith("POLICY ", StringComparison.Ordinal) ? DisplayText.Row(panel.Visible(), 24) : "";
+
+        await gateway.UntilAsync(() => Policy().StartsWith("up 0d 00:00:", StringComparison.Ordinal), "the POLICY page with its uptime");
+        clock.Jump = TimeSpan.FromDays(400) + TimeSpan.FromMinutes(317);
+        string title = "";
+        await gateway.UntilAsync(
+            () =>
+            {
+                title = DisplayText.Row(panel.Visible(), 0, inverted: true);
+                return title.StartsWith("POLICY ", StringComparison.Ordinal) && title.Contains(clock.GetLocalNow().ToString("HH:mm", CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            },
+            "the POLICY page again, after the jump");
+
+        Assert.StartsWith("up 0d 00:0", DisplayText.Row(panel.Visible(), 24), StringComparison.Ordinal);
+        Assert.InRange(gateway.Host.Uptime, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+    }
+
+    /// <summary>The system's clocks, with the wall clock moved by <see cref="Jump"/> (the monotonic one is not).</summary>
+    private sealed class JumpingWallClock : TimeProvider
+    {
+        public TimeSpan Jump { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Jump;
     }
 
     [Fact]

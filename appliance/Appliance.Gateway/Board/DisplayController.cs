@@ -7,7 +7,8 @@ namespace Appliance.Gateway.Board;
 /// Keeps the OLED current: twice a second it draws the page due (the alarm page while there is one, else the rotation,
 /// each page for <c>[board.oled] rotate</c>) and sends what changed. A display that fails (unplugged, no acknowledge) is
 /// logged once, retried with a backoff doubling from one second to a minute, and logged again when it answers; it
-/// never stops the gateway. At a clean stop it shows that the appliance stopped.
+/// never stops the gateway. At a clean stop it shows that the appliance stopped. The rotation and the retries run on the
+/// monotonic clock; the wall clock (which jumps when NTP first sets a Pi's) is only what the pages show.
 /// </summary>
 public sealed class DisplayController(Ssd1306 display, StatusPages pages, TimeSpan rotate, ILogger logger)
 {
@@ -16,7 +17,7 @@ public sealed class DisplayController(Ssd1306 display, StatusPages pages, TimeSp
 
     private readonly Framebuffer _frame = display.NewFrame();
     private TimeSpan _backoff;
-    private DateTimeOffset _nextTry;
+    private TimeSpan _nextTry;
     private bool _failing;
 
     public Ssd1306 Display => display;
@@ -26,16 +27,17 @@ public sealed class DisplayController(Ssd1306 display, StatusPages pages, TimeSp
 
     public async Task RunAsync(TimeProvider time, CancellationToken stop)
     {
-        DateTimeOffset started = time.GetUtcNow();
+        long started = time.GetTimestamp();
         try
         {
             while (true)
             {
-                DateTimeOffset now = time.GetUtcNow();
-                if (now >= _nextTry)
+                TimeSpan elapsed = time.GetElapsedTime(started);
+                if (elapsed >= _nextTry)
                 {
+                    DateTimeOffset now = time.GetUtcNow();
                     IReadOnlyList<DisplayPage> rotation = pages.Rotation(now);
-                    Show(pages.Alarm(now) ?? rotation[(int)((now - started).Ticks / rotate.Ticks % rotation.Count)], now);
+                    Show(pages.Alarm(now) ?? rotation[(int)(elapsed.Ticks / rotate.Ticks % rotation.Count)], elapsed);
                 }
 
                 await Task.Delay(Tick, time, stop).ConfigureAwait(false);
@@ -45,12 +47,12 @@ public sealed class DisplayController(Ssd1306 display, StatusPages pages, TimeSp
         {
             if (!_failing)
             {
-                Show(pages.Stopped(time.GetUtcNow()), time.GetUtcNow());
+                Show(pages.Stopped(time.GetUtcNow()), time.GetElapsedTime(started));
             }
         }
     }
 
-    private void Show(DisplayPage page, DateTimeOffset now)
+    private void Show(DisplayPage page, TimeSpan elapsed)
     {
         page.Render(_frame);
         try
@@ -74,7 +76,7 @@ public sealed class DisplayController(Ssd1306 display, StatusPages pages, TimeSp
 
             _failing = true;
             _backoff = TimeSpan.FromTicks(Math.Min(Math.Max(_backoff.Ticks * 2, TimeSpan.FromSeconds(1).Ticks), LongestBackoff.Ticks));
-            _nextTry = now + _backoff;
+            _nextTry = elapsed + _backoff;
         }
     }
 }

@@ -21,7 +21,6 @@ public sealed class StatusPages(GatewayHost host, int columns)
     private static readonly TimeSpan LaneFaultHold = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<string, (long Faults, DateTimeOffset Since)> _lanes = [];
-    private DateTimeOffset? _started;
 
     /// <summary>The alarm page, or null when nothing is wrong.</summary>
     public DisplayPage? Alarm(DateTimeOffset now)
@@ -41,7 +40,6 @@ public sealed class StatusPages(GatewayHost host, int columns)
     /// <summary>The pages that rotate, in order.</summary>
     public IReadOnlyList<DisplayPage> Rotation(DateTimeOffset now)
     {
-        _started ??= now;
         var pages = new List<DisplayPage> { Policy(now), Network(now), Devices(now), Voter(now), Uplink(now) };
         if (host.ConfigRefused.Count > 0)
         {
@@ -61,7 +59,7 @@ public sealed class StatusPages(GatewayHost host, int columns)
 
     private DisplayPage Policy(DateTimeOffset now)
     {
-        TimeSpan up = now - _started!.Value;
+        TimeSpan up = host.Uptime;
         string uptime = string.Create(CultureInfo.InvariantCulture, $"up {(int)up.TotalDays}d {up.Hours:00}:{up.Minutes:00}:{up.Seconds:00}");
         if (host.Drivers is not { } drivers)
         {

@@ -47,7 +47,6 @@ public sealed partial class ControlServer : IDisposable
     private readonly GatewayHost _host;
     private readonly ILogger _logger;
     private readonly RecentLog? _recent;
-    private readonly long _started = Environment.TickCount64;
     private readonly Lock _lock = new();
     private readonly List<Channel<byte[]>> _subscribers = [];
     private int _clients;
@@ -335,7 +334,7 @@ public sealed partial class ControlServer : IDisposable
         writer.WriteBoolean("fault_injection"u8, _host.DataPath.FaultInjectionConfigured && !_host.DataPath.FaultInjectionPaused);
         writer.WriteBoolean("fault_injection_switchable"u8, _config.AllowFaultInjection && _host.DataPath.FaultInjectionConfigured);
         writer.WriteNumber("fault_lane"u8, _host.DataPath.FaultLane + 1);
-        writer.WriteNumber("uptime_s"u8, (Environment.TickCount64 - _started) / 1000);
+        writer.WriteNumber("uptime_s"u8, (long)_host.Uptime.TotalSeconds);
     });
 
     /// <summary>
