@@ -105,14 +105,6 @@ public sealed class DisplayTests
         Assert.InRange(gateway.Host.Uptime, TimeSpan.Zero, TimeSpan.FromMinutes(5));
     }
 
-    /// <summary>The system's clocks, with the wall clock moved by <see cref="Jump"/> (the monotonic one is not).</summary>
-    private sealed class JumpingWallClock : TimeProvider
-    {
-        public TimeSpan Jump { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Jump;
-    }
-
     [Fact]
     public async Task ARefusedConfigurationHasAPageOfItsOwn()
     {

@@ -25,7 +25,7 @@ public sealed class WatchdogTests
         using var release = new ManualResetEventSlim();
         GroupPoller group = gateway.Group("process");
         group.FaultProbe = at => _ = at == PathStage.Sink && release.Wait(TimeSpan.FromMinutes(2)) ? 0 : 0;
-        await gateway.UntilAsync(() => gateway.Host.Watchdog!.Problem(DateTimeOffset.UtcNow) is not null, "the hang was seen", TimeSpan.FromSeconds(90));
+        await gateway.UntilAsync(() => gateway.Host.Watchdog!.Problem(TimeProvider.System) is not null, "the hang was seen", TimeSpan.FromSeconds(90));
         await gateway.UntilAsync(() => gateway.Log.ToString().Contains("UNHEALTHY: poll group plc-1/process stored no message", StringComparison.Ordinal), "the keeper logged it");
         long stopped = new FileInfo(device).Length;
         await Task.Delay(TimeSpan.FromSeconds(2.5)); // more than two kick intervals: the span observed, not a wait for an event
@@ -57,14 +57,45 @@ public sealed class WatchdogTests
         Assert.Contains("is left armed after a fault a restart cannot fix", gateway.Log.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The wall clock set forward by a year (NTP's first sync on a Pi) is no hang: the kicks go on. Set back by a day, a
+    /// real hang is still seen after its deadline (measured on the wall clock, the hung group would look fresh for a day).
+    /// </summary>
+    [Fact]
+    public async Task AWallClockThatJumpsNeitherLooksLikeAHangNorHidesOne()
+    {
+        await using var simulator = new PlcSimulator(new PlcSimulatorOptions { Seed = 7 });
+        simulator.Start();
+        var clock = new JumpingWallClock();
+        (RunningGateway started, string device) = WithFileWatchdog(simulator.Port, clock);
+        await using RunningGateway gateway = started;
+        await gateway.UntilAsync(() => new FileInfo(device).Length >= 1, "the watchdog was kicked");
+
+        clock.Jump = TimeSpan.FromDays(365);
+        long before = new FileInfo(device).Length;
+        await gateway.UntilAsync(() => new FileInfo(device).Length >= before + 3, "three kicks after the jump forward");
+        Assert.DoesNotContain("UNHEALTHY", gateway.Log.ToString(), StringComparison.Ordinal);
+
+        clock.Jump = TimeSpan.FromDays(-1);
+        using var release = new ManualResetEventSlim();
+        GroupPoller group = gateway.Group("process");
+        group.FaultProbe = at => _ = at == PathStage.Sink && release.Wait(TimeSpan.FromMinutes(2)) ? 0 : 0;
+        await gateway.UntilAsync(() => gateway.Log.ToString().Contains("UNHEALTHY: poll group plc-1/process stored no message", StringComparison.Ordinal), "the hang was seen after the jump back", TimeSpan.FromSeconds(90));
+
+        group.FaultProbe = null;
+        release.Set();
+        await gateway.StopAsync();
+    }
+
     /// <summary>A gateway whose watchdog device is a plain file (each kick a byte), with a 3 s timeout.</summary>
-    private static (RunningGateway Gateway, string Device) WithFileWatchdog(int plcPort)
+    private static (RunningGateway Gateway, string Device) WithFileWatchdog(int plcPort, TimeProvider? time = null)
     {
         string device = "";
         RunningGateway gateway = RunningGateway.Start(
             plcPort,
             prepare: directory => File.WriteAllBytes(device = Path.Combine(directory, "watchdog"), []),
-            edit: text => text.ReplaceExactly("device = \"\"", $"device = \"{Path.Combine(Path.GetDirectoryName(device)!, "watchdog")}\"").ReplaceExactly("timeout = \"15s\"", "timeout = \"3s\""));
+            edit: text => text.ReplaceExactly("device = \"\"", $"device = \"{Path.Combine(Path.GetDirectoryName(device)!, "watchdog")}\"").ReplaceExactly("timeout = \"15s\"", "timeout = \"3s\""),
+            time: time);
         return (gateway, device);
     }
 }

@@ -7,12 +7,14 @@ namespace Appliance.Gateway.Board;
 /// <summary>
 /// Kicks the watchdog every third of its timeout, but only while the appliance is healthy: every poll group stored a
 /// message within its deadline (its loop made progress, its triplet voted, the spool took the write). Unhealthy, the
-/// kicks stop and the watchdog resets the machine (systemd restarts the service); a clean stop disarms it.
+/// kicks stop and the watchdog resets the machine (systemd restarts the service); a clean stop disarms it. Progress is
+/// measured on the monotonic clock: a wall clock set forward (NTP's first sync on a Pi without a real-time clock) must
+/// not look like a hang and reset the machine, nor one set back hide a real hang.
 /// </summary>
 public sealed class WatchdogKeeper(IWatchdog watchdog, IEnumerable<GroupPoller> groups, ILogger logger)
 {
     private readonly GroupPoller[] _groups = [.. groups];
-    private DateTimeOffset _started;
+    private long _started;
     private string? _lastProblem; // the poll group that is late, logged once until it is healthy again
 
     public IWatchdog Watchdog => watchdog;
@@ -27,13 +29,13 @@ public sealed class WatchdogKeeper(IWatchdog watchdog, IEnumerable<GroupPoller> 
 
     public async Task RunAsync(TimeProvider time, CancellationToken stop)
     {
-        _started = time.GetUtcNow();
+        _started = time.GetTimestamp();
         Log.WatchdogArmed(logger, watchdog.Description);
         try
         {
             while (true)
             {
-                (string Group, string Text)? problem = Check(time.GetUtcNow());
+                (string Group, string Text)? problem = Check(time);
                 if (problem is null)
                 {
                     watchdog.Kick();
@@ -72,17 +74,17 @@ public sealed class WatchdogKeeper(IWatchdog watchdog, IEnumerable<GroupPoller> 
         }
     }
 
-    /// <summary>Why the appliance is not healthy now, or null.</summary>
-    public string? Problem(DateTimeOffset now) => Check(now)?.Text;
+    /// <summary>Why the appliance is not healthy now, or null (<paramref name="time"/>: the clock the keeper runs on).</summary>
+    public string? Problem(TimeProvider time) => Check(time)?.Text;
 
-    private (string Group, string Text)? Check(DateTimeOffset now)
+    private (string Group, string Text)? Check(TimeProvider time)
     {
         foreach (GroupPoller group in _groups)
         {
-            DateTimeOffset since = group.LastStoredAt > _started ? group.LastStoredAt : _started;
-            if (now - since > group.ProgressDeadline)
+            TimeSpan quiet = time.GetElapsedTime(Math.Max(group.LastStoredTimestamp, _started));
+            if (quiet > group.ProgressDeadline)
             {
-                return (group.Stream, $"poll group {group.Stream} stored no message for {(now - since).TotalSeconds:0} s (deadline {group.ProgressDeadline.TotalSeconds:0} s)");
+                return (group.Stream, $"poll group {group.Stream} stored no message for {quiet.TotalSeconds:0} s (deadline {group.ProgressDeadline.TotalSeconds:0} s)");
             }
         }
 

@@ -32,7 +32,8 @@ public sealed class GroupPoller : IDisposable
     private long _lastSequence;
     private int _lastQuality; // 0 none yet, 1 good, 2 bad
     private long _lastStoredAt = DateTimeOffset.MinValue.UtcTicks;
-    private DateTimeOffset _lastDissentAlarm = DateTimeOffset.MinValue;
+    private long _lastStoredTimestamp; // the monotonic clock's (TimeProvider.GetTimestamp); 0: never
+    private long? _lastDissentAlarm; // the monotonic clock's: a wall clock set back must not silence the next alarm
 
     internal GroupPoller(DevicePoller device, PollGroupConfig group, ParserTriplet triplet, string topic, ILogger logger)
     {
@@ -130,12 +131,19 @@ public sealed class GroupPoller : IDisposable
 
         Interlocked.Exchange(ref _lastSequence, sequence);
         Interlocked.Exchange(ref _lastStoredAt, time.GetUtcNow().UtcTicks);
+        Interlocked.Exchange(ref _lastStoredTimestamp, time.GetTimestamp());
         Interlocked.Increment(ref report.IsGood ? ref _goodPolls : ref _badPolls);
         Volatile.Write(ref _lastQuality, report.IsGood ? 1 : 2);
     }
 
     /// <summary>When a poll last ran to its end with its message stored (the watchdog's health: progress and a spool that takes writes).</summary>
     public DateTimeOffset LastStoredAt => new(Interlocked.Read(ref _lastStoredAt), TimeSpan.Zero);
+
+    /// <summary>
+    /// The same moment on the monotonic clock (<see cref="TimeProvider.GetTimestamp"/>), 0 before the first: what the
+    /// watchdog measures progress with, since the wall clock jumps (NTP's first sync on a Pi, which has no real-time clock).
+    /// </summary>
+    public long LastStoredTimestamp => Interlocked.Read(ref _lastStoredTimestamp);
 
     /// <summary>
     /// The longest a healthy poll may take from one stored message to the next: the interval, every planned read
@@ -206,13 +214,12 @@ public sealed class GroupPoller : IDisposable
     /// </summary>
     private void ReportDissent(int dissenters, TimeProvider time)
     {
-        DateTimeOffset now = time.GetUtcNow();
-        if (now - _lastDissentAlarm < DissentAlarmSpacing)
+        if (_lastDissentAlarm is long last && time.GetElapsedTime(last) < DissentAlarmSpacing)
         {
             return;
         }
 
-        _lastDissentAlarm = now;
+        _lastDissentAlarm = time.GetTimestamp();
         string lanes = string.Join(", ", _triplet.Lanes.Where((_, i) => (dissenters & (1 << i)) != 0).Select(lane => lane.Name));
         Log.LaneDissent(_logger, _device.Config.Name, Group.Name, lanes);
         _device.RaiseAlarm($"{_device.Config.Name}/{Group.Name}: lane {lanes} disagreed with the other two and was outvoted; the value published is the majority's");
