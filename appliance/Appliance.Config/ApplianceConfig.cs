@@ -19,6 +19,8 @@ public sealed record ApplianceConfig(
     /// <summary>The watchdog.</summary>
     public WatchdogConfig Watchdog { get; init; } = WatchdogConfig.Default;
 
+    public TimeConfig Time { get; init; } = TimeConfig.Default;
+
     /// <summary>The control channel.</summary>
     public ControlConfig Control { get; init; } = ControlConfig.Default;
 

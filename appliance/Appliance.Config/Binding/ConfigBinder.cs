@@ -24,6 +24,7 @@ internal static partial class ConfigBinder
         ControlConfig control = BindControl(root.Table("control"));
         BoardConfig? board = root.Has("board") ? BindBoard(root.Table("board"), devices) : null;
         WatchdogConfig watchdog = BindWatchdog(root.Table("watchdog"));
+        TimeConfig time = BindTime(root.Table("time"));
         root.Finish();
         return new ApplianceConfig(sourceFile, node, devices, telemetry, mqtt, spool, tmr)
         {
@@ -32,6 +33,7 @@ internal static partial class ConfigBinder
             Control = control,
             Board = board,
             Watchdog = watchdog,
+            Time = time,
             DriverErrors = driverErrors.InFileOrder(),
         };
     }
@@ -42,6 +44,35 @@ internal static partial class ConfigBinder
         TimeSpan timeout = section.Duration("timeout", WatchdogConfig.Default.Timeout, TimeSpan.FromSeconds(3), TimeSpan.FromMinutes(10));
         section.Finish();
         return new WatchdogConfig(device, timeout);
+    }
+
+    private static TimeConfig BindTime(SectionReader section)
+    {
+        const string Example = "[\"ntp.plant.example\", \"10.0.0.1\"]";
+        var servers = new List<string>();
+        foreach ((string text, TomlPosition position) in section.Strings("ntp", Example) ?? [])
+        {
+            if (!HostName.IsValid(text))
+            {
+                section.Errors.Add(position, $"{section.Name("ntp")}: \"{text}\" is not an IPv4 address, IPv6 address or host name");
+            }
+            else if (servers.Contains(text, StringComparer.OrdinalIgnoreCase))
+            {
+                section.Errors.Add(position, $"{section.Name("ntp")}: \"{text}\" is named twice; name each server once");
+            }
+            else if (servers.Count == TimeConfig.MaxServers)
+            {
+                section.Errors.Add(position, $"{section.Name("ntp")} names more than {TimeConfig.MaxServers} servers; keep the {TimeConfig.MaxServers} nearest");
+                break;
+            }
+            else
+            {
+                servers.Add(text);
+            }
+        }
+
+        section.Finish();
+        return new TimeConfig(servers);
     }
 
     private static ControlConfig BindControl(SectionReader section)

@@ -415,7 +415,9 @@ internal sealed class SectionReader
     private void WrongType(string key, DocumentValue written, string expected, string example)
     {
         string hint = written is DocumentScalar { Syntax: StringValueSyntax s } && !expected.Contains("quotes", StringComparison.Ordinal) && expected != "a string"
-            ? $"; remove the quotes around \"{Shorten(s.Value ?? string.Empty)}\" or write it like {key} = {example}"
+            ? expected.StartsWith("a list", StringComparison.Ordinal)
+                ? $"; put it in brackets, {key} = [\"{Shorten(s.Value ?? string.Empty)}\"], or write it like {key} = {example}"
+                : $"; remove the quotes around \"{Shorten(s.Value ?? string.Empty)}\" or write it like {key} = {example}"
             : $"; write it like {key} = {example}";
         Errors.Add(written.Position, $"{Name(key)} must be {expected}, not {written.Describe()}{hint}");
     }

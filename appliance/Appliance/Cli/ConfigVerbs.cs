@@ -3,14 +3,17 @@ using Appliance.Daemon;
 
 namespace Appliance.Cli;
 
-/// <summary><c>appliance config example</c>, <c>appliance config check FILE</c> and <c>appliance config import FROM TO</c>.</summary>
+/// <summary>
+/// <c>appliance config example</c>, <c>appliance config check FILE</c>, <c>appliance config import FROM TO</c> and
+/// <c>appliance config timesyncd FILE</c> (the image's boot gives systemd-timesyncd the file's time servers).
+/// </summary>
 internal static class ConfigVerbs
 {
     public static async Task<ExitCode> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        const string Usage = "appliance config example | appliance config check FILE | appliance config import FROM TO";
+        const string Usage = "appliance config example | appliance config check FILE | appliance config import FROM TO | appliance config timesyncd FILE";
         var arguments = new Arguments(args, Usage);
-        string command = arguments.Positional("a config command (example, check or import)");
+        string command = arguments.Positional("a config command (example, check, import or timesyncd)");
         switch (command)
         {
             case "example":
@@ -69,6 +72,18 @@ internal static class ConfigVerbs
                         return ExitCode.UsageOrConfig;
                 }
 
+            case "timesyncd":
+                string active = arguments.Positional("the configuration FILE");
+                arguments.End();
+                ConfigLoadResult loaded = ConfigLoader.Load(active);
+                if (!loaded.IsValid)
+                {
+                    await WriteErrorsAsync(loaded, error, ": systemd-timesyncd keeps its own servers").ConfigureAwait(false);
+                    return ExitCode.UsageOrConfig;
+                }
+
+                await output.WriteAsync(TimesyncdDropIn(loaded.Config.Time, active)).ConfigureAwait(false);
+                return ExitCode.Ok;
             default:
                 throw new UsageException($"unknown config command \"{command}\"; usage: {Usage}");
         }
@@ -84,6 +99,14 @@ internal static class ConfigVerbs
 
         await error.WriteLineAsync($"{Count(result.Errors.Count, "error")} in the configuration{consequence}").ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A drop-in for systemd-timesyncd (<c>timesyncd.conf.d</c>) naming the configuration's time servers; without any it
+    /// sets nothing, and timesyncd uses the servers DHCP names, else its fallback (Debian's pool).
+    /// </summary>
+    public static string TimesyncdDropIn(TimeConfig time, string source) =>
+        $"# Made from [time] in {source} by \"appliance config timesyncd\" at every boot; edit that file, not this one.\n[Time]\n"
+        + (time.Ntp.Count > 0 ? $"NTP={string.Join(' ', time.Ntp)}\n" : "# no ntp servers configured: the ones DHCP names, else the fallback pool\n");
 
     /// <summary>"1 tag", "4 tags".</summary>
     public static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";

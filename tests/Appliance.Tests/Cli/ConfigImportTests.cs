@@ -45,6 +45,29 @@ public sealed class ConfigImportTests : IDisposable
         Assert.Contains("not there", stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>What the image's boot gives systemd-timesyncd: the active configuration's [time] servers, in order.</summary>
+    [Fact]
+    public async Task TheTimeServersAreWrittenAsATimesyncdDropIn()
+    {
+        string active = Path.Combine(_data, "appliance.toml");
+        File.WriteAllText(active, "[node]\nid = \"line-4\"\n[time]\nntp = [\"ntp.plant.example\", \"10.0.0.1\"]\n");
+
+        (int code, string stdout, string stderr) = await Product.RunAsync("config", "timesyncd", active);
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(["[Time]", "NTP=ntp.plant.example 10.0.0.1"], stdout.Split('\n').Where(line => line.Length > 0 && !line.StartsWith('#')));
+
+        File.WriteAllText(active, "[node]\nid = \"line-4\"\n");
+        (code, stdout, _) = await Product.RunAsync("config", "timesyncd", active);
+        Assert.Equal(0, code);
+        Assert.Equal(["[Time]"], stdout.Split('\n').Where(line => line.Length > 0 && !line.StartsWith('#'))); // DHCP's, else the pool
+
+        File.WriteAllText(active, "[time]\nntp = [\"10.0.1\"]\n");
+        (code, stdout, stderr) = await Product.RunAsync("config", "timesyncd", active);
+        Assert.Equal((2, ""), (code, stdout));
+        Assert.Contains($"{active}:2:8: time.ntp: \"10.0.1\" is not an IPv4 address", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AFileWithMistakesIsRefusedTheLastGoodOneRunsAndTheStatusSaysSo()
     {

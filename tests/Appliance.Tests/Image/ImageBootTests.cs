@@ -75,11 +75,16 @@ public sealed partial class ImageBootTests(Amd64TestImage image, ITestOutputHelp
         Assert.Contains("Overview", vm.Console, StringComparison.Ordinal);
         Assert.Contains(" Voter lanes ", vm.Console, StringComparison.Ordinal);
 
-        // A valid file put there afterwards is imported as at the next boot, the refusal's traces go, the new one runs.
+        // The clock: systemd-timesyncd runs (with its defaults: the default configuration names no servers).
+        Assert.Equal("active success", vm["timesync"]);
+
+        // A valid file put there afterwards is imported as at the next boot, the refusal's traces go, the new one runs,
+        // and its time servers are systemd-timesyncd's.
         Assert.StartsWith("Result=success|ExecMainStatus=0 /boot/firmware/appliance.toml: valid: imported as", vm["import-valid"], StringComparison.Ordinal);
         Assert.Equal("absent", vm["errors-file-after"]);
         Assert.Equal("absent", vm["refused-marker-after"]);
         Assert.Matches(@"^appliance/image-test/plc-1/process \{.*""seq"":", vm["telemetry-after"]);
+        Assert.Equal("ntp.plant.example 10.0.0.1", vm["timesync-after"]);
         Assert.Equal("none", vm["status-refused-after"]);
         Assert.DoesNotMatch(KernelTrouble(), vm.Console);
     }

@@ -51,6 +51,13 @@ public sealed partial class ImageRecipeTests
         Assert.Contains("ExecStart=/usr/bin/appliance config import /boot/firmware/appliance.toml /var/lib/appliance/appliance.toml\n", import, StringComparison.Ordinal);
         Assert.Contains("\"$data/appliance.toml\"", firstboot, StringComparison.Ordinal);
         Assert.Contains("data=/var/lib/appliance\n", firstboot, StringComparison.Ordinal);
+        // The clock: the active configuration's [time] servers for systemd-timesyncd, at every boot, after the import.
+        string timesync = ImageFile("rootfs", "etc", "systemd", "system", "appliance-timesync.service");
+        Assert.Contains("ExecStart=/usr/libexec/appliance/timesync\n", timesync, StringComparison.Ordinal);
+        Assert.Contains("After=appliance-firstboot.service appliance-config-import.service\n", timesync, StringComparison.Ordinal);
+        Assert.Contains("active=/var/lib/appliance/appliance.toml\n", ImageFile("rootfs", "usr", "libexec", "appliance", "timesync"), StringComparison.Ordinal);
+        Assert.Contains("appliance-timesync.service", build, StringComparison.Ordinal); // enabled
+        Assert.Contains("systemd-timesyncd\n", ImageFile("packages", "base"), StringComparison.Ordinal);
         // The console: its socket, its group and user as the build creates them, its shell.
         Assert.Contains("--socket /run/appliance/control.sock", consoleLogin, StringComparison.Ordinal);
         Assert.Contains("groupadd --system appliance-console", build, StringComparison.Ordinal);
