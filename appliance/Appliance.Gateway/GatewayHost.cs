@@ -60,6 +60,19 @@ public sealed class GatewayHost : IAsyncDisposable
             DataPath.AddToStatus(drivers.WriteStatus);
         }
 
+        DataPath.AddToStatus(json =>
+        {
+            // Whether every ts can be trusted: a Pi has no real-time clock.
+            json.WritePropertyName("clock_synchronized"u8);
+            if (Appliance.Board.Clock.ClockSync.IsSynchronized(options.TimesyncdRuntime) is bool synchronized)
+            {
+                json.WriteBooleanValue(synchronized);
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
+        });
         if (options.ConfigRefused.Count > 0)
         {
             DataPath.AddToStatus(json =>

@@ -30,6 +30,12 @@ public sealed class GatewayHostOptions
     /// </summary>
     public IReadOnlyList<string> ConfigRefused { get; init; } = [];
 
+    /// <summary>
+    /// systemd-timesyncd's runtime folder, from which the status says whether the clock is set by NTP
+    /// (<c>clock_synchronized</c>: true, false, or null where timesyncd does not run).
+    /// </summary>
+    public string TimesyncdRuntime { get; init; } = Appliance.Board.Clock.ClockSync.TimesyncdRuntime;
+
     /// <summary>When set, telemetry is written here, one line per message, instead of the spool and the broker.</summary>
     public TextWriter? ConsoleOutput { get; init; }
 

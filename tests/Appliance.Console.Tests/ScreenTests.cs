@@ -56,6 +56,20 @@ public sealed class ScreenTests
     }
 
     [Fact]
+    public void AClockNotSetByNtpIsSaidInTheHeader()
+    {
+        using ConsoleModel model = new();
+        model.Accept("status", JsonDocument.Parse(Status.Replace("MODE", "lockdown", StringComparison.Ordinal).Replace("\"state\":\"online\",", "\"state\":\"online\",\"clock_synchronized\":false,", StringComparison.Ordinal)));
+        var canvas = new Canvas(80, 24, GlyphSet.Ascii);
+        ScreenPainter.Paint(canvas, model, new ConsoleController());
+        string header = canvas.ToText().Split('\n')[0];
+
+        Assert.EndsWith("UTC (no NTP)", header.TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal(Style.Warn, canvas.StyleAt(79 - 1, 0));
+        Assert.DoesNotContain("no NTP", Paint(ScreenId.Overview, "lockdown", GlyphSet.Ascii), StringComparison.Ordinal); // synchronised or unknown: nothing said
+    }
+
+    [Fact]
     public void BreachIsSpelledOutInItsOwnStyleAcrossTheWholeWidth()
     {
         using ConsoleModel model = Model("breach");

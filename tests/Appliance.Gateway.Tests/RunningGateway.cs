@@ -18,7 +18,7 @@ internal sealed class RunningGateway : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private readonly CancellationTokenSource _stop = new();
 
-    private RunningGateway(int plcPort, string extraToml, Action<string>? prepare, Func<string, string>? edit, Func<int, System.Device.Gpio.GpioDriver>? gpio, Func<System.Device.I2c.I2cConnectionSettings, System.Device.I2c.I2cDevice>? i2c, IReadOnlyList<string>? configRefused, TimeProvider? time)
+    private RunningGateway(int plcPort, string extraToml, Action<string>? prepare, Func<string, string>? edit, Func<int, System.Device.Gpio.GpioDriver>? gpio, Func<System.Device.I2c.I2cConnectionSettings, System.Device.I2c.I2cDevice>? i2c, IReadOnlyList<string>? configRefused, TimeProvider? time, string? timesyncdRuntime)
     {
         prepare?.Invoke(_directory.Path);
         ApplianceConfig config = TestGateway.ExampleConfiguration(_directory.Path, plcPort, requestTimeout: "2s", edit: text => (edit ?? (t => t))(text
@@ -36,6 +36,7 @@ internal sealed class RunningGateway : IAsyncDisposable
             ConfigRefused = configRefused ?? [],
             ControlChannel = true,
             TimeProvider = time ?? TimeProvider.System,
+            TimesyncdRuntime = timesyncdRuntime ?? Path.Combine(_directory.Path, "no-timesyncd"),
         });
         Running = Host.RunAsync(_stop.Token);
     }
@@ -49,8 +50,8 @@ internal sealed class RunningGateway : IAsyncDisposable
     public string SpoolPath { get; }
 
     /// <summary>Starts a gateway; <paramref name="prepare"/> gets the directory the spool will be in, before anything is opened.</summary>
-    public static RunningGateway Start(int plcPort, string extraToml = "", Action<string>? prepare = null, Func<string, string>? edit = null, Func<int, System.Device.Gpio.GpioDriver>? gpio = null, Func<System.Device.I2c.I2cConnectionSettings, System.Device.I2c.I2cDevice>? i2c = null, IReadOnlyList<string>? configRefused = null, TimeProvider? time = null) =>
-        new(plcPort, extraToml, prepare, edit, gpio, i2c, configRefused, time);
+    public static RunningGateway Start(int plcPort, string extraToml = "", Action<string>? prepare = null, Func<string, string>? edit = null, Func<int, System.Device.Gpio.GpioDriver>? gpio = null, Func<System.Device.I2c.I2cConnectionSettings, System.Device.I2c.I2cDevice>? i2c = null, IReadOnlyList<string>? configRefused = null, TimeProvider? time = null, string? timesyncdRuntime = null) =>
+        new(plcPort, extraToml, prepare, edit, gpio, i2c, configRefused, time, timesyncdRuntime);
 
     /// <summary>The directory of the spool and anything else the test puts beside it.</summary>
     public string Directory => _directory.Path;

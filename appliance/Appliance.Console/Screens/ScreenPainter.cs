@@ -93,10 +93,12 @@ public static class ScreenPainter
         string node = model.Status.Str("node");
         string left = $" APPLIANCE {node}  {Titles[(int)controller.Screen]}";
         canvas.Write(0, 0, left, Style.Title);
+        // The clock not yet set by NTP (a Pi has no real-time clock): the time shown, and every message's ts, is a guess.
+        bool unset = model.HasStatus && model.Status.Get("clock_synchronized").ValueKind == JsonValueKind.False;
         string right = model.Problem is not null ? "NOT CONNECTED "
-            : model.HasStatus ? $"up {Format.Uptime(model.Answer.Long("uptime_s"))}  {Format.Clock(model.Status.Long("ts"))} UTC "
+            : model.HasStatus ? $"up {Format.Uptime(model.Answer.Long("uptime_s"))}  {Format.Clock(model.Status.Long("ts"))} UTC{(unset ? " (no NTP)" : "")} "
             : "connecting ";
-        canvas.Write(Math.Max(left.Length + 1, canvas.Width - right.Length), 0, right, model.Problem is not null ? Style.Bad : Style.Title);
+        canvas.Write(Math.Max(left.Length + 1, canvas.Width - right.Length), 0, right, model.Problem is not null ? Style.Bad : unset ? Style.Warn : Style.Title);
     }
 
     private static void Notice(Canvas canvas, ConsoleModel model, ConsoleController controller)

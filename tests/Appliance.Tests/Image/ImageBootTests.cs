@@ -77,6 +77,7 @@ public sealed partial class ImageBootTests(Amd64TestImage image, ITestOutputHelp
 
         // The clock: systemd-timesyncd runs (with its defaults: the default configuration names no servers).
         Assert.Equal("active success", vm["timesync"]);
+        Assert.Equal("\"clock_synchronized\":false", vm["clock"]); // no time server answers in the VM: the status says so
 
         // A valid file put there afterwards is imported as at the next boot, the refusal's traces go, the new one runs,
         // and its time servers are systemd-timesyncd's.
