@@ -64,7 +64,7 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             // Whether every ts can be trusted: a Pi has no real-time clock.
             json.WritePropertyName("clock_synchronized"u8);
-            if (Appliance.Board.Clock.ClockSync.IsSynchronized(options.TimesyncdRuntime) is bool synchronized)
+            if (ClockSynchronized is bool synchronized)
             {
                 json.WriteBooleanValue(synchronized);
             }
@@ -109,6 +109,9 @@ public sealed class GatewayHost : IAsyncDisposable
     /// when NTP first sets it (years after a cold start at 1970, hours after fake-hwclock's last save).
     /// </summary>
     public TimeSpan Uptime => _options.TimeProvider.GetElapsedTime(_created);
+
+    /// <summary>Whether NTP has set the clock (systemd-timesyncd says so); null where timesyncd does not run.</summary>
+    public bool? ClockSynchronized => Appliance.Board.Clock.ClockSync.IsSynchronized(_options.TimesyncdRuntime);
 
     /// <summary>The errors of a configuration file refused at import; empty when there is none.</summary>
     public IReadOnlyList<string> ConfigRefused => _options.ConfigRefused;

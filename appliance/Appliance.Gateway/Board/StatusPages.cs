@@ -101,6 +101,12 @@ public sealed class StatusPages(GatewayHost host, int columns)
             lines.Add("no address on any interface");
         }
 
+        // Second, so that it shows however many interfaces follow: the clock (a Pi has no real-time clock).
+        if (host.ClockSynchronized is bool synchronized)
+        {
+            lines.Insert(1, synchronized ? "clock set by NTP" : "clock NOT set by NTP");
+        }
+
         return new DisplayPage("NETWORK", lines) { Corner = Clock(now) };
     }
 
