@@ -19,6 +19,7 @@ internal static class CommandLine
           appliance config check FILE        validate a configuration file
           appliance config import FROM TO    at boot: a valid FROM replaces TO; with mistakes it is refused,
                                              its errors written to FROM.errors and TO.refused
+          appliance config timesyncd FILE    FILE's [time] ntp servers as a systemd-timesyncd drop-in
           appliance wasm run FILE.wasm --invoke NAME [ARGS...] [--fuel N]
                                              run an exported function; a trap exits 3
           appliance wasm validate FILE.wasm  decode and validate a module
