@@ -28,7 +28,7 @@ internal sealed class StatusJson(NodeConfig node, IReadOnlyList<DevicePoller> de
             json.WriteString("node"u8, node.Id);
             json.WriteString("state"u8, "online"u8);
             json.WriteNumber("alarms"u8, alarms.Raised);
-            json.WriteBoolean("alarm_active"u8, alarms.Active(now) is not null);
+            json.WriteBoolean("alarm_active"u8, alarms.Active() is not null);
             json.WriteStartArray("recent_alarms"u8);
             foreach ((DateTimeOffset at, string text) in alarms.Recent())
             {

@@ -38,16 +38,16 @@ public sealed class RelayController
     {
         while (true)
         {
-            Evaluate(time.GetUtcNow());
+            Evaluate();
             await Task.Delay(TimeSpan.FromMilliseconds(500), time, stop).ConfigureAwait(false);
         }
     }
 
     /// <summary>Sets every relay that has a role from the state now.</summary>
-    public void Evaluate(DateTimeOffset now)
+    public void Evaluate()
     {
         PolicyMode? mode = _drivers?.Policy.Mode;
-        (DateTimeOffset At, string Text)? lastAlarm = _alarms.Active(now);
+        (DateTimeOffset At, string Text)? lastAlarm = _alarms.Active();
         bool alarmActive = lastAlarm is not null;
         foreach (RelaySpec relay in _bank.Relays)
         {

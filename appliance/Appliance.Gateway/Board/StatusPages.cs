@@ -25,7 +25,7 @@ public sealed class StatusPages(GatewayHost host, int columns)
     /// <summary>The alarm page, or null when nothing is wrong.</summary>
     public DisplayPage? Alarm(DateTimeOffset now)
     {
-        (DateTimeOffset At, string Text)? alarm = host.Alarms.Active(now);
+        (DateTimeOffset At, string Text)? alarm = host.Alarms.Active();
         if (host.Drivers?.Policy.Mode == PolicyMode.Breach)
         {
             IEnumerable<string> breach = DisplayPage.Wrap("every driver may reach any file and address; switch back from the console", columns);

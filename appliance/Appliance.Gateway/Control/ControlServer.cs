@@ -545,7 +545,7 @@ public sealed partial class ControlServer : IDisposable
     /// </summary>
     private byte[] Silence(string who)
     {
-        bool wasActive = _host.Alarms.Silence(DateTimeOffset.UtcNow);
+        bool wasActive = _host.Alarms.Silence();
         Log.AlarmsSilenced(_logger, who, wasActive);
         _host.Drivers?.Audit.Write(new AuditEntry("alarm-silenced", Detail: $"control client {who}{(wasActive ? "" : " (none was active)")}"));
         return Line(writer =>
