@@ -48,7 +48,7 @@ internal static partial class ConfigBinder
 
     private static TimeConfig BindTime(SectionReader section)
     {
-        const string Example = "[\"ntp.plant.example\", \"10.0.0.1\"]";
+        const string Example = "[\"ntp1.plant.example\", \"ntp2.plant.example\"]";
         var servers = new List<string>();
         foreach ((string text, TomlPosition position) in section.Strings("ntp", Example) ?? [])
         {

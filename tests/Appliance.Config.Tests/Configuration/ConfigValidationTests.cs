@@ -56,13 +56,13 @@ public sealed class ConfigValidationTests : IDisposable
     [InlineData("[[device]]\nname = \"plc\"\nhost = \"127.1\"\n", "3:8: device.host \"127.1\" is not an IPv4 address, IPv6 address or host name")]
     [InlineData("[[device]]\nname = \"plc\"\nhost = \"::1\"\nport = 0\n", "4:8: device.port must be between 1 and 65535, not 0")]
     [InlineData("[[device]]\nname = \"plc\"\nhost = \"::1\"\nbackoff_initial = \"10s\"\nbackoff_max = \"1s\"\n", "5:15: device.backoff_max \"1s\" must not be shorter than backoff_initial \"10s\"")]
-    [InlineData("[time]\nntp = \"10.0.0.1\"\n", "2:7: time.ntp must be a list of strings, not a string; put it in brackets, ntp = [\"10.0.0.1\"], or write it like ntp = [\"ntp.plant.example\", \"10.0.0.1\"]")]
-    [InlineData("[time]\nntp = [\"10.0.0.1\", 5]\n", "2:20: time.ntp must hold only strings, not an integer")]
+    [InlineData("[time]\nntp = \"127.0.0.1\"\n", "2:7: time.ntp must be a list of strings, not a string; put it in brackets, ntp = [\"127.0.0.1\"], or write it like ntp = [\"ntp1.plant.example\", \"ntp2.plant.example\"]")]
+    [InlineData("[time]\nntp = [\"127.0.0.1\", 5]\n", "2:21: time.ntp must hold only strings, not an integer")]
     [InlineData("[time]\nntp = [\"ntp.plant.example\", \"10.0.1\"]\n", "2:29: time.ntp: \"10.0.1\" is not an IPv4 address, IPv6 address or host name")]
     [InlineData("[time]\nntp = [\"ntp_1.plant\"]\n", "2:8: time.ntp: \"ntp_1.plant\" is not an IPv4 address")]
-    [InlineData("[time]\nntp = [\"10.0.0.1\", \"10.0.0.1\"]\n", "2:20: time.ntp: \"10.0.0.1\" is named twice; name each server once")]
+    [InlineData("[time]\nntp = [\"127.0.0.1\", \"127.0.0.1\"]\n", "2:21: time.ntp: \"127.0.0.1\" is named twice; name each server once")]
     [InlineData("[time]\nntp = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", \"i\"]\n", "2:48: time.ntp names more than 8 servers; keep the 8 nearest")]
-    [InlineData("[time]\nserver = \"10.0.0.1\"\n", "2:1: unknown key \"server\" in [time]; known keys are ntp")]
+    [InlineData("[time]\nserver = \"127.0.0.1\"\n", "2:1: unknown key \"server\" in [time]; known keys are ntp")]
     public void AMistakeIsReportedAtItsPositionWithWhatToWrite(string text, string expected)
     {
         AssertReported(Errors(text), expected);
@@ -242,7 +242,7 @@ public sealed class ConfigValidationTests : IDisposable
     public void TheTimeServersAreKeptInTheirOrderAndNoneIsTheDefault()
     {
         Assert.Empty(Valid("").Time.Ntp);
-        Assert.Equal(["ntp.plant.example", "10.0.0.1", "fd00::123"], Valid("[time]\nntp = [\"ntp.plant.example\", \"10.0.0.1\", \"fd00::123\"]\n").Time.Ntp);
+        Assert.Equal(["ntp.plant.example", "127.0.0.1", "::1"], Valid("[time]\nntp = [\"ntp.plant.example\", \"127.0.0.1\", \"::1\"]\n").Time.Ntp);
     }
 
     [Fact]

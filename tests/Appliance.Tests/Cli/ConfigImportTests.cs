@@ -50,12 +50,12 @@ public sealed class ConfigImportTests : IDisposable
     public async Task TheTimeServersAreWrittenAsATimesyncdDropIn()
     {
         string active = Path.Combine(_data, "appliance.toml");
-        File.WriteAllText(active, "[node]\nid = \"line-4\"\n[time]\nntp = [\"ntp.plant.example\", \"10.0.0.1\"]\n");
+        File.WriteAllText(active, "[node]\nid = \"line-4\"\n[time]\nntp = [\"ntp.plant.example\", \"127.0.0.1\"]\n");
 
         (int code, string stdout, string stderr) = await Product.RunAsync("config", "timesyncd", active);
 
         Assert.True(code == 0, stderr);
-        Assert.Equal(["[Time]", "NTP=ntp.plant.example 10.0.0.1"], stdout.Split('\n').Where(line => line.Length > 0 && !line.StartsWith('#')));
+        Assert.Equal(["[Time]", "NTP=ntp.plant.example 127.0.0.1"], stdout.Split('\n').Where(line => line.Length > 0 && !line.StartsWith('#')));
 
         File.WriteAllText(active, "[node]\nid = \"line-4\"\n");
         (code, stdout, _) = await Product.RunAsync("config", "timesyncd", active);

@@ -85,7 +85,7 @@ public sealed partial class ImageBootTests(Amd64TestImage image, ITestOutputHelp
         Assert.Equal("absent", vm["errors-file-after"]);
         Assert.Equal("absent", vm["refused-marker-after"]);
         Assert.Matches(@"^appliance/image-test/plc-1/process \{.*""seq"":", vm["telemetry-after"]);
-        Assert.Equal("ntp.plant.example 10.0.0.1", vm["timesync-after"]);
+        Assert.Equal("ntp.plant.example 127.0.0.1", vm["timesync-after"]);
         Assert.Equal("none", vm["status-refused-after"]);
         Assert.DoesNotMatch(KernelTrouble(), vm.Console);
     }
