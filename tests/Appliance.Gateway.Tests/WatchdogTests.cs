@@ -14,46 +14,40 @@ public sealed class WatchdogTests
     [Fact]
     public async Task KickedOnlyWhileHealthyAndDisarmedAtACleanStop()
     {
-        await using var simulator = new PlcSimulator(new PlcSimulatorOptions { Seed = 5 });
-        simulator.Start();
-        (RunningGateway started, string device) = WithFileWatchdog(simulator.Port);
-        await using RunningGateway gateway = started;
+        await using Watched watched = await Watched.StartAsync(seed: 5);
+        RunningGateway gateway = watched.Gateway;
         Assert.NotNull(gateway.Host.Watchdog);
-        await gateway.UntilAsync(() => new FileInfo(device).Length >= 2, "the healthy gateway kicked the watchdog twice");
+        await gateway.UntilAsync(() => watched.Kicks >= 2, "the healthy gateway kicked the watchdog twice");
 
         // One poll group hangs at its spool write: after its deadline the kicks stop.
-        using var release = new ManualResetEventSlim();
-        GroupPoller group = gateway.Group("process");
-        group.FaultProbe = at => _ = at == PathStage.Sink && release.Wait(TimeSpan.FromMinutes(2)) ? 0 : 0;
-        await gateway.UntilAsync(() => gateway.Host.Watchdog!.Problem(TimeProvider.System) is not null, "the hang was seen", TimeSpan.FromSeconds(90));
-        await gateway.UntilAsync(() => gateway.Log.ToString().Contains("UNHEALTHY: poll group plc-1/process stored no message", StringComparison.Ordinal), "the keeper logged it");
-        long stopped = new FileInfo(device).Length;
-        await Task.Delay(TimeSpan.FromSeconds(2.5)); // more than two kick intervals: the span observed, not a wait for an event
-        Assert.Equal(stopped, new FileInfo(device).Length);
-        Assert.Single(gateway.Log.ToString().Split('\n'), line => line.Contains("UNHEALTHY:", StringComparison.Ordinal)); // once, not at every check
+        long stopped;
+        using (HangAtSink(gateway.Group("process")))
+        {
+            await gateway.UntilAsync(() => gateway.Host.Watchdog!.Problem(TimeProvider.System) is not null, "the hang was seen", TimeSpan.FromSeconds(90));
+            await gateway.UntilAsync(() => gateway.Log.ToString().Contains("UNHEALTHY: poll group plc-1/process stored no message", StringComparison.Ordinal), "the keeper logged it");
+            stopped = watched.Kicks;
+            await Task.Delay(TimeSpan.FromSeconds(2.5)); // more than two kick intervals: the span observed, not a wait for an event
+            Assert.Equal(stopped, watched.Kicks);
+            Assert.Single(gateway.Log.ToString().Split('\n'), line => line.Contains("UNHEALTHY:", StringComparison.Ordinal)); // once, not at every check
+        }
 
-        group.FaultProbe = null;
-        release.Set();
-        await gateway.UntilAsync(() => new FileInfo(device).Length > stopped, "kicked again once healthy");
+        await gateway.UntilAsync(() => watched.Kicks > stopped, "kicked again once healthy");
 
         await gateway.StopAsync();
-        Assert.Equal((byte)'V', File.ReadAllBytes(device)[^1]);
+        Assert.Equal((byte)'V', File.ReadAllBytes(watched.Device)[^1]);
     }
 
     [Fact]
     public async Task AFaultARestartCannotFixLeavesTheWatchdogArmedSoTheMachineResets()
     {
-        await using var simulator = new PlcSimulator(new PlcSimulatorOptions { Seed = 6 });
-        simulator.Start();
-        (RunningGateway started, string device) = WithFileWatchdog(simulator.Port);
-        await using RunningGateway gateway = started;
-        await gateway.UntilAsync(() => new FileInfo(device).Length >= 1, "the watchdog was kicked");
+        await using Watched watched = await Watched.StartAsync(seed: 6);
+        RunningGateway gateway = watched.Gateway;
 
         await gateway.Host.Spool!.DisposeAsync(); // the spool gone under the running gateway: unrecoverable
         GatewayStop stopped = await gateway.Running.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.False(stopped.IsClean);
-        Assert.NotEqual((byte)'V', File.ReadAllBytes(device)[^1]);
+        Assert.NotEqual((byte)'V', File.ReadAllBytes(watched.Device)[^1]);
         Assert.Contains("is left armed after a fault a restart cannot fix", gateway.Log.ToString(), StringComparison.Ordinal);
     }
 
@@ -64,38 +58,82 @@ public sealed class WatchdogTests
     [Fact]
     public async Task AWallClockThatJumpsNeitherLooksLikeAHangNorHidesOne()
     {
-        await using var simulator = new PlcSimulator(new PlcSimulatorOptions { Seed = 7 });
-        simulator.Start();
         var clock = new JumpingWallClock();
-        (RunningGateway started, string device) = WithFileWatchdog(simulator.Port, clock);
-        await using RunningGateway gateway = started;
-        await gateway.UntilAsync(() => new FileInfo(device).Length >= 1, "the watchdog was kicked");
+        await using Watched watched = await Watched.StartAsync(seed: 7, clock);
+        RunningGateway gateway = watched.Gateway;
 
         clock.Jump = TimeSpan.FromDays(365);
-        long before = new FileInfo(device).Length;
-        await gateway.UntilAsync(() => new FileInfo(device).Length >= before + 3, "three kicks after the jump forward");
+        long before = watched.Kicks;
+        await gateway.UntilAsync(() => watched.Kicks >= before + 3, "three kicks after the jump forward");
         Assert.DoesNotContain("UNHEALTHY", gateway.Log.ToString(), StringComparison.Ordinal);
 
         clock.Jump = TimeSpan.FromDays(-1);
-        using var release = new ManualResetEventSlim();
-        GroupPoller group = gateway.Group("process");
-        group.FaultProbe = at => _ = at == PathStage.Sink && release.Wait(TimeSpan.FromMinutes(2)) ? 0 : 0;
-        await gateway.UntilAsync(() => gateway.Log.ToString().Contains("UNHEALTHY: poll group plc-1/process stored no message", StringComparison.Ordinal), "the hang was seen after the jump back", TimeSpan.FromSeconds(90));
+        using (HangAtSink(gateway.Group("process")))
+        {
+            await gateway.UntilAsync(() => gateway.Log.ToString().Contains("UNHEALTHY: poll group plc-1/process stored no message", StringComparison.Ordinal), "the hang was seen after the jump back", TimeSpan.FromSeconds(90));
+        }
 
-        group.FaultProbe = null;
-        release.Set();
         await gateway.StopAsync();
     }
 
-    /// <summary>A gateway whose watchdog device is a plain file (each kick a byte), with a 3 s timeout.</summary>
-    private static (RunningGateway Gateway, string Device) WithFileWatchdog(int plcPort, TimeProvider? time = null)
+    /// <summary>Makes <paramref name="group"/> hang at its spool write until the result is disposed.</summary>
+    private static Release HangAtSink(GroupPoller group)
     {
-        string device = "";
-        RunningGateway gateway = RunningGateway.Start(
-            plcPort,
-            prepare: directory => File.WriteAllBytes(device = Path.Combine(directory, "watchdog"), []),
-            edit: text => text.ReplaceExactly("device = \"\"", $"device = \"{Path.Combine(Path.GetDirectoryName(device)!, "watchdog")}\"").ReplaceExactly("timeout = \"15s\"", "timeout = \"3s\""),
-            time: time);
-        return (gateway, device);
+        var release = new ManualResetEventSlim();
+        group.FaultProbe = at => _ = at == PathStage.Sink && release.Wait(TimeSpan.FromMinutes(2)) ? 0 : 0;
+        return new Release(() =>
+        {
+            group.FaultProbe = null;
+            release.Set();
+            release.Dispose();
+        });
+    }
+
+    private sealed class Release(Action release) : IDisposable
+    {
+        public void Dispose() => release();
+    }
+
+    /// <summary>
+    /// A gateway against a test PLC whose watchdog device is a plain file (each kick a byte), with a 3 s timeout, once
+    /// it has kicked the watchdog.
+    /// </summary>
+    private sealed class Watched : IAsyncDisposable
+    {
+        private readonly PlcSimulator _simulator;
+
+        private Watched(PlcSimulator simulator, RunningGateway gateway, string device)
+        {
+            _simulator = simulator;
+            Gateway = gateway;
+            Device = device;
+        }
+
+        public RunningGateway Gateway { get; }
+
+        public string Device { get; }
+
+        public long Kicks => new FileInfo(Device).Length;
+
+        public static async Task<Watched> StartAsync(int seed, TimeProvider? time = null)
+        {
+            var simulator = new PlcSimulator(new PlcSimulatorOptions { Seed = seed });
+            simulator.Start();
+            string device = "";
+            RunningGateway gateway = RunningGateway.Start(
+                simulator.Port,
+                prepare: directory => File.WriteAllBytes(device = Path.Combine(directory, "watchdog"), []),
+                edit: text => text.ReplaceExactly("device = \"\"", $"device = \"{Path.Combine(Path.GetDirectoryName(device)!, "watchdog")}\"").ReplaceExactly("timeout = \"15s\"", "timeout = \"3s\""),
+                time: time);
+            var watched = new Watched(simulator, gateway, device);
+            await gateway.UntilAsync(() => watched.Kicks >= 1, "the watchdog was kicked");
+            return watched;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Gateway.DisposeAsync();
+            await _simulator.DisposeAsync();
+        }
     }
 }
